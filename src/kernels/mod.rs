@@ -1,0 +1,140 @@
+//! The hot loops behind one small interface.
+//!
+//! Layers are generic over [`Real`] (`f32` for speed, `f64` for exact checks).
+//! Every kernel has a plain scalar reference in [`scalar`]; on `wasm32` with
+//! `simd128` the `f32` implementation dispatches to `simd128` (its twin), and
+//! tests check that the two agree. A future WebGPU backend replaces these
+//! calls without touching the layers.
+//!
+//! All matrices are dense, row-major, contiguous slices.
+
+pub mod scalar;
+
+use core::fmt::Debug;
+use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+/// A floating-point element type with the kernels layers need.
+pub trait Real:
+    Copy
+    + Default
+    + PartialOrd
+    + Debug
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + DivAssign
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
+    fn exp(self) -> Self;
+    fn ln(self) -> Self;
+    fn tanh(self) -> Self;
+    fn sqrt(self) -> Self;
+    fn abs(self) -> Self;
+    fn max(self, o: Self) -> Self;
+    fn min(self, o: Self) -> Self;
+    fn is_finite(self) -> bool;
+
+    /// `C[m×n] += A[m×k] · B[k×n]`.
+    fn gemm_nn(m: usize, n: usize, k: usize, a: &[Self], b: &[Self], c: &mut [Self]) {
+        scalar::gemm_nn(m, n, k, a, b, c)
+    }
+    /// `C[m×n] += A[k×m]ᵀ · B[k×n]` (weight gradients).
+    fn gemm_tn(m: usize, n: usize, k: usize, a: &[Self], b: &[Self], c: &mut [Self]) {
+        scalar::gemm_tn(m, n, k, a, b, c)
+    }
+    /// `C[m×n] += A[m×k] · B[n×k]ᵀ` (input gradients).
+    fn gemm_nt(m: usize, n: usize, k: usize, a: &[Self], b: &[Self], c: &mut [Self]) {
+        scalar::gemm_nt(m, n, k, a, b, c)
+    }
+    /// `y += alpha · x`.
+    fn axpy(alpha: Self, x: &[Self], y: &mut [Self]) {
+        scalar::axpy(alpha, x, y)
+    }
+    /// `Σ a[i]·b[i]`.
+    fn dot(a: &[Self], b: &[Self]) -> Self {
+        scalar::dot(a, b)
+    }
+    /// One Adam step in Keras' form, elementwise over equal-length slices:
+    /// `m += (g-m)(1-β1); v += (g²-v)(1-β2); p -= alpha·m/(√v+ε)` where the
+    /// caller passes `alpha = lr·√(1-β2ᵗ)/(1-β1ᵗ)`.
+    #[allow(clippy::too_many_arguments)]
+    fn adam_update(
+        p: &mut [Self],
+        g: &[Self],
+        m: &mut [Self],
+        v: &mut [Self],
+        alpha: Self,
+        beta1: Self,
+        beta2: Self,
+        eps: Self,
+    ) {
+        scalar::adam_update(p, g, m, v, alpha, beta1, beta2, eps)
+    }
+}
+
+macro_rules! impl_real_math {
+    ($t:ty) => {
+        const ZERO: Self = 0.0;
+        const ONE: Self = 1.0;
+        #[inline]
+        fn from_f64(v: f64) -> Self {
+            v as $t
+        }
+        #[inline]
+        fn to_f64(self) -> f64 {
+            self as f64
+        }
+        #[inline]
+        fn exp(self) -> Self {
+            <$t>::exp(self)
+        }
+        #[inline]
+        fn ln(self) -> Self {
+            <$t>::ln(self)
+        }
+        #[inline]
+        fn tanh(self) -> Self {
+            <$t>::tanh(self)
+        }
+        #[inline]
+        fn sqrt(self) -> Self {
+            <$t>::sqrt(self)
+        }
+        #[inline]
+        fn abs(self) -> Self {
+            <$t>::abs(self)
+        }
+        #[inline]
+        fn max(self, o: Self) -> Self {
+            <$t>::max(self, o)
+        }
+        #[inline]
+        fn min(self, o: Self) -> Self {
+            <$t>::min(self, o)
+        }
+        #[inline]
+        fn is_finite(self) -> bool {
+            <$t>::is_finite(self)
+        }
+    };
+}
+
+impl Real for f64 {
+    impl_real_math!(f64);
+}
+
+impl Real for f32 {
+    impl_real_math!(f32);
+    // The SIMD twin overrides the kernels here on wasm32 + simd128.
+}
