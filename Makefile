@@ -1,0 +1,31 @@
+# nn-playground: the README's commands. `make run` and `make test` set up
+# whatever is missing first (scripts/setup.sh, idempotent).
+SHELL := /bin/bash
+.PHONY: run test setup build test-native test-wasm test-e2e bench fixtures
+
+run: setup build
+	node scripts/serve.mjs
+
+test: setup build
+	@scripts/test.sh
+
+setup:
+	@scripts/setup.sh
+
+build:
+	@scripts/build.sh
+
+test-native:
+	cargo test --quiet
+
+test-wasm: setup
+	@source .tools/env.sh && RUSTFLAGS="$$(python3 scripts/config.py build.rustflags)" wasm-pack test --headless --chrome --release
+
+test-e2e: setup build
+	node --test tests/e2e/
+
+bench: setup build
+	node bench/run.mjs
+
+fixtures:
+	node scripts/tfjs-fixtures.mjs

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Build the release WebAssembly package (WASM SIMD on) into www/pkg.
+# Settings: wasm-pack.toml [build]. Run scripts/setup.sh first (make does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .tools/env.sh
+cfg() { python3 scripts/config.py "$1"; }
+out=$(cfg build.out_dir)
+echo "[build] wasm-pack build --release --target $(cfg build.target) (RUSTFLAGS=$(cfg build.rustflags)) -> $out"
+RUSTFLAGS="$(cfg build.rustflags)" wasm-pack --log-level warn build --release \
+  --target "$(cfg build.target)" --out-dir "$out" 2>&1 | grep -vE '^\s*$' | sed 's/^/[build]   /'
+wasm="$out/nn_playground_bg.wasm"
+[ -f "$wasm" ] || { echo "[build] FAILED: $wasm was not produced" >&2; exit 1; }
+echo "[build] $wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"
