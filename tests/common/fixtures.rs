@@ -23,7 +23,9 @@ fn f32_values<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
         .map(|(i, v)| {
             let snapped = v as f32 as f64;
             if v.is_finite() && (snapped - v).abs() > 4.0 * f64::EPSILON * v.abs() {
-                Err(serde::de::Error::custom(format!("data[{i}] = {v:e} is not a float32 value")))
+                Err(serde::de::Error::custom(format!(
+                    "data[{i}] = {v:e} is not a float32 value"
+                )))
             } else {
                 Ok(snapped)
             }
@@ -219,7 +221,9 @@ impl Fixture {
 
 /// `tests/fixtures`.
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 /// Parses one fixture file.
@@ -242,7 +246,10 @@ pub fn load_all() -> Vec<Fixture> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| load_path(p).unwrap_or_else(|e| panic!("{e}"))).collect()
+    paths
+        .iter()
+        .map(|p| load_path(p).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
 }
 
 /// (layer index, param, shape) of each trainable weight, in model order.
@@ -267,7 +274,10 @@ fn expected_weights(model: &ModelSpec) -> Vec<(usize, &'static str, Vec<usize>)>
 fn check_data(what: &str, shape: &[usize], data: &[f64]) -> Result<(), String> {
     let n: usize = shape.iter().product();
     if data.len() != n {
-        return Err(format!("{what}: shape {shape:?} needs {n} numbers, got {}", data.len()));
+        return Err(format!(
+            "{what}: shape {shape:?} needs {n} numbers, got {}",
+            data.len()
+        ));
     }
     if let Some(i) = data.iter().position(|v| !v.is_finite()) {
         return Err(format!("{what}: data[{i}] is not finite"));
@@ -280,25 +290,42 @@ fn check_tensor(what: &str, t: &Tensor, dtype: &str, shape: &[usize]) -> Result<
         return Err(format!("{what}.dtype: expected {dtype}, got {}", t.dtype));
     }
     if t.shape != shape {
-        return Err(format!("{what}.shape: expected {shape:?}, got {:?}", t.shape));
+        return Err(format!(
+            "{what}.shape: expected {shape:?}, got {:?}",
+            t.shape
+        ));
     }
     check_data(what, &t.shape, &t.data)?;
     if dtype == "int32" {
         if let Some(i) = t.data.iter().position(|v| v.fract() != 0.0) {
-            return Err(format!("{what}.data[{i}]: int32 tensor holds {}", t.data[i]));
+            return Err(format!(
+                "{what}.data[{i}]: int32 tensor holds {}",
+                t.data[i]
+            ));
         }
     }
     Ok(())
 }
 
 /// A weight list (`what`) must match `reference` weight for weight: name, shape.
-fn check_same_layout(what: &str, list: &[(String, Vec<usize>, &[f64])], reference: &[Weight]) -> Result<(), String> {
+fn check_same_layout(
+    what: &str,
+    list: &[(String, Vec<usize>, &[f64])],
+    reference: &[Weight],
+) -> Result<(), String> {
     if list.len() != reference.len() {
-        return Err(format!("{what}: {} entries, weights has {}", list.len(), reference.len()));
+        return Err(format!(
+            "{what}: {} entries, weights has {}",
+            list.len(),
+            reference.len()
+        ));
     }
     for (i, ((name, shape, data), w)) in list.iter().zip(reference).enumerate() {
         if *name != w.name || *shape != w.shape {
-            return Err(format!("{what}[{i}]: {name} {shape:?} does not match weight {} {:?}", w.name, w.shape));
+            return Err(format!(
+                "{what}[{i}]: {name} {shape:?} does not match weight {} {:?}",
+                w.name, w.shape
+            ));
         }
         check_data(&format!("{what}[{i}] ({name})"), shape, data)?;
     }
@@ -306,7 +333,9 @@ fn check_same_layout(what: &str, list: &[(String, Vec<usize>, &[f64])], referenc
 }
 
 fn layout(ws: &[Weight]) -> Vec<(String, Vec<usize>, &[f64])> {
-    ws.iter().map(|w| (w.name.clone(), w.shape.clone(), w.data.as_slice())).collect()
+    ws.iter()
+        .map(|w| (w.name.clone(), w.shape.clone(), w.data.as_slice()))
+        .collect()
 }
 
 impl Fixture {
@@ -321,34 +350,59 @@ impl Fixture {
         let (layers, n_out) = match &self.model {
             ModelSpec::Dense(d) => {
                 if d.sizes.len() < 2 || d.activations.len() + 1 != d.sizes.len() {
-                    return Err(format!("model: {} sizes with {} activations", d.sizes.len(), d.activations.len()));
+                    return Err(format!(
+                        "model: {} sizes with {} activations",
+                        d.sizes.len(),
+                        d.activations.len()
+                    ));
                 }
                 let (n_in, n_out) = (d.sizes[0], *d.sizes.last().unwrap());
                 check_tensor("input", &self.input, "float32", &[batch, n_in])?;
                 check_tensor("target", &self.target, "float32", &[batch, n_out])?;
                 if d.loss == "cce" || d.loss == "bce" {
                     if let Some(i) = self.target.data.iter().position(|&v| v != 0.0 && v != 1.0) {
-                        return Err(format!("target.data[{i}]: {} loss needs 0/1 targets", d.loss));
+                        return Err(format!(
+                            "target.data[{i}]: {} loss needs 0/1 targets",
+                            d.loss
+                        ));
                     }
                 }
                 (&d.layers, n_out)
             }
             ModelSpec::Text(t) => {
                 check_tensor("input", &self.input, "int32", &[batch, t.sequence_length])?;
-                if let Some(i) = self.input.data.iter().position(|&v| v < 0.0 || v >= t.vocab_size as f64) {
-                    return Err(format!("input.data[{i}]: token id {} outside 0..{}", self.input.data[i], t.vocab_size));
+                if let Some(i) = self
+                    .input
+                    .data
+                    .iter()
+                    .position(|&v| v < 0.0 || v >= t.vocab_size as f64)
+                {
+                    return Err(format!(
+                        "input.data[{i}]: token id {} outside 0..{}",
+                        self.input.data[i], t.vocab_size
+                    ));
                 }
                 match t.loss.as_str() {
-                    "bce" => check_tensor("target", &self.target, "float32", &[batch, t.output_units])?,
+                    "bce" => {
+                        check_tensor("target", &self.target, "float32", &[batch, t.output_units])?
+                    }
                     "sparseCce" => {
                         check_tensor("target", &self.target, "int32", &[batch])?;
-                        if let Some(i) =
-                            self.target.data.iter().position(|&v| v < 0.0 || v >= t.output_units as f64)
+                        if let Some(i) = self
+                            .target
+                            .data
+                            .iter()
+                            .position(|&v| v < 0.0 || v >= t.output_units as f64)
                         {
-                            return Err(format!("target.data[{i}]: class {} outside 0..{}", self.target.data[i], t.output_units));
+                            return Err(format!(
+                                "target.data[{i}]: class {} outside 0..{}",
+                                self.target.data[i], t.output_units
+                            ));
                         }
                     }
-                    other => return Err(format!("model.loss: unexpected {other} for a text model")),
+                    other => {
+                        return Err(format!("model.loss: unexpected {other} for a text model"))
+                    }
                 }
                 if t.sequence_length < t.kernel_size {
                     return Err("model.kernelSize: longer than the sequence".into());
@@ -358,46 +412,85 @@ impl Fixture {
         };
         check_tensor("output", &self.output, "float32", &[batch, n_out])?;
         if !self.loss.is_finite() || self.loss <= 0.0 {
-            return Err(format!("loss: expected a finite positive number, got {}", self.loss));
+            return Err(format!(
+                "loss: expected a finite positive number, got {}",
+                self.loss
+            ));
         }
 
         let expected = expected_weights(&self.model);
         if self.weights.len() != expected.len() {
-            return Err(format!("weights: expected {} tensors, got {}", expected.len(), self.weights.len()));
+            return Err(format!(
+                "weights: expected {} tensors, got {}",
+                expected.len(),
+                self.weights.len()
+            ));
         }
         for (i, (w, (layer, param, shape))) in self.weights.iter().zip(&expected).enumerate() {
             let Some(spec) = layers.get(*layer) else {
                 return Err(format!("model.layers: no layer {layer} for weights[{i}]"));
             };
             let name = format!("{}/{param}", spec.name);
-            if w.layer != *layer || w.param != *param || w.name != name || w.layer_class != spec.class_name {
+            if w.layer != *layer
+                || w.param != *param
+                || w.name != name
+                || w.layer_class != spec.class_name
+            {
                 return Err(format!(
                     "weights[{i}]: expected {name} (layer {layer}, {}), got {} (layer {}, {})",
                     spec.class_name, w.name, w.layer, w.layer_class
                 ));
             }
             if w.shape != *shape {
-                return Err(format!("weights[{i}].shape ({name}): expected {shape:?}, got {:?}", w.shape));
+                return Err(format!(
+                    "weights[{i}].shape ({name}): expected {shape:?}, got {:?}",
+                    w.shape
+                ));
             }
             check_data(&format!("weights[{i}] ({name})"), &w.shape, &w.data)?;
         }
 
-        let grads: Vec<_> = self.grads.iter().map(|g| (g.name.clone(), g.shape.clone(), g.data.as_slice())).collect();
+        let grads: Vec<_> = self
+            .grads
+            .iter()
+            .map(|g| (g.name.clone(), g.shape.clone(), g.data.as_slice()))
+            .collect();
         check_same_layout("grads", &grads, &self.weights)?;
-        check_same_layout("sgd.weightsAfter", &layout(&self.sgd.weights_after), &self.weights)?;
-        check_same_layout("adam.weightsAfter", &layout(&self.adam.weights_after), &self.weights)?;
-        check_same_layout("adam.kerasWeightsAfter", &layout(&self.adam.keras_weights_after), &self.weights)?;
+        check_same_layout(
+            "sgd.weightsAfter",
+            &layout(&self.sgd.weights_after),
+            &self.weights,
+        )?;
+        check_same_layout(
+            "adam.weightsAfter",
+            &layout(&self.adam.weights_after),
+            &self.weights,
+        )?;
+        check_same_layout(
+            "adam.kerasWeightsAfter",
+            &layout(&self.adam.keras_weights_after),
+            &self.weights,
+        )?;
 
         let lr_ok = |lr: f64| lr.is_finite() && lr > 0.0;
         if !lr_ok(self.sgd.learning_rate) || !lr_ok(self.adam.learning_rate) {
             return Err("sgd/adam.learningRate: must be a finite number > 0".into());
         }
         let a = &self.adam;
-        if a.step != 1 || a.epsilon_form != "tfjs" || !(0.0..1.0).contains(&a.beta1) || !(0.0..1.0).contains(&a.beta2) {
-            return Err(format!("adam: expected step 1, epsilonForm tfjs, betas in [0,1); got {a:?}"));
+        if a.step != 1
+            || a.epsilon_form != "tfjs"
+            || !(0.0..1.0).contains(&a.beta1)
+            || !(0.0..1.0).contains(&a.beta2)
+        {
+            return Err(format!(
+                "adam: expected step 1, epsilonForm tfjs, betas in [0,1); got {a:?}"
+            ));
         }
         let d = &a.keras_vs_tfjs;
-        if ![d.max_abs_diff, d.max_rel_diff, d.max_step_rel_diff].iter().all(|v| v.is_finite() && *v >= 0.0) {
+        if ![d.max_abs_diff, d.max_rel_diff, d.max_step_rel_diff]
+            .iter()
+            .all(|v| v.is_finite() && *v >= 0.0)
+        {
             return Err("adam.kerasVsTfjs: expected finite non-negative numbers".into());
         }
         Ok(())
