@@ -8,7 +8,8 @@
 //!
 //! Optimiser state for another kind than `optimizer.kind` (e.g. `velocity`
 //! with `adam`) is dropped on load, so switching the kind keeps `t` and
-//! resets the moments; missing state starts at zero.
+//! resets the moments; missing state starts at zero. `optimizerState` and
+//! `step` may be missing or null (fresh network).
 
 use crate::activation::Activation;
 use crate::loss::Loss;
@@ -305,9 +306,9 @@ impl NetworkState {
             target: numbers(get(o, "target", "")?, "target")?,
             learning_rate: num(get(o, "learningRate", "")?, "learningRate")
                 .map_err(|_| NetError("learningRate: must be a finite number > 0".into()))?,
-            optimizer_state: optimizer_state(o.get("optimizerState"), &optimizer)?,
+            optimizer_state: optimizer_state(o.get("optimizerState").filter(|v| !v.is_null()), &optimizer)?,
             optimizer,
-            step: match o.get("step") {
+            step: match o.get("step").filter(|v| !v.is_null()) {
                 None => 0,
                 Some(s) => uint(s, "step")?,
             },
