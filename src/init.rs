@@ -25,20 +25,27 @@ pub struct Fans {
 impl Fans {
     /// Dense kernel `[in, out]`.
     pub fn dense(input: usize, output: usize) -> Self {
-        Fans { fan_in: input, fan_out: output }
+        Fans {
+            fan_in: input,
+            fan_out: output,
+        }
     }
     /// Conv1D kernel `[k, in, filters]`.
     pub fn conv1d(k: usize, input: usize, filters: usize) -> Self {
-        Fans { fan_in: k * input, fan_out: k * filters }
+        Fans {
+            fan_in: k * input,
+            fan_out: k * filters,
+        }
     }
 }
 
 /// How to fill a weight tensor. Serde form: `{"kind": "glorotUniform"}`,
 /// `{"kind": "constant", "value": 0.5}`, ...
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Init {
     /// Keras default for Dense/Conv1D kernels: U(-l, l), `l = √(6/(fan_in+fan_out))`.
+    #[default]
     GlorotUniform,
     /// Keras `he_normal`: normal truncated at ±2σ, σ = √(2/fan_in)/0.8796…
     HeNormal,
@@ -50,12 +57,6 @@ pub enum Init {
     Constant { value: f64 },
     /// U(-limit, limit); Keras' Embedding default is `limit = 0.05`.
     Uniform { limit: f64 },
-}
-
-impl Default for Init {
-    fn default() -> Self {
-        Init::GlorotUniform
-    }
 }
 
 /// Glorot/Xavier uniform limit `√(6/(fan_in+fan_out))`.
@@ -93,7 +94,9 @@ impl Init {
 
     /// Keras' Embedding default: `Uniform { limit: 0.05 }`.
     pub fn embedding_default() -> Self {
-        Init::Uniform { limit: EMBEDDING_UNIFORM_LIMIT }
+        Init::Uniform {
+            limit: EMBEDDING_UNIFORM_LIMIT,
+        }
     }
 }
 
@@ -114,7 +117,13 @@ mod tests {
         assert!((glorot_limit(Fans::dense(2, 3)) - 1.0954451150103321).abs() < 1e-15);
         // Conv1D k=3, in=4, filters=8: fans 12 and 24, √(6/36) = 0.408248290463863.
         let f = Fans::conv1d(3, 4, 8);
-        assert_eq!(f, Fans { fan_in: 12, fan_out: 24 });
+        assert_eq!(
+            f,
+            Fans {
+                fan_in: 12,
+                fan_out: 24
+            }
+        );
         assert!((glorot_limit(f) - 0.408248290463863).abs() < 1e-15);
     }
 

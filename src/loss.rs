@@ -162,7 +162,11 @@ fn check_label(label: usize, n: usize) -> Result<(), String> {
 
 /// Softmax + sparse CCE from logits, integer `label`:
 /// `L = lse(z) - z_label`, `δ = softmax(z) - onehot(label)`.
-pub fn sparse_cce_with_logits<T: Real>(z: &[T], label: usize, delta: &mut [T]) -> Result<T, String> {
+pub fn sparse_cce_with_logits<T: Real>(
+    z: &[T],
+    label: usize,
+    delta: &mut [T],
+) -> Result<T, String> {
     check_label(label, z.len())?;
     let l = log_sum_exp(z) - z[label];
     softmax(z, delta);
@@ -230,7 +234,10 @@ mod tests {
     #[test]
     fn serde_names() {
         for l in Loss::ALL {
-            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.name()));
+            assert_eq!(
+                serde_json::to_string(&l).unwrap(),
+                format!("\"{}\"", l.name())
+            );
         }
     }
 }

@@ -3,10 +3,14 @@
 //! several seeds. The scalar being differentiated is `L = Σ out ⊙ R` for a
 //! random `R` (so `dOut = R`), unless a loss is being checked.
 
+#![allow(clippy::needless_range_loop)]
+
 use nn_playground::activation::Activation;
 use nn_playground::init::Init;
 use nn_playground::layers::{Conv1D, Dense, Embedding, GlobalMaxPool1D};
-use nn_playground::loss::{bce_with_logits, cce_with_logits, sparse_cce, sparse_cce_with_logits, Loss};
+use nn_playground::loss::{
+    bce_with_logits, cce_with_logits, sparse_cce, sparse_cce_with_logits, Loss,
+};
 use nn_playground::rng::Rng;
 
 const H: f64 = 1e-5;
@@ -57,7 +61,10 @@ fn dense_forward_and_backward() {
         let y = d.forward_alloc(batch, &x).unwrap();
         for s in 0..batch {
             for o in 0..output {
-                let want: f64 = (0..input).map(|i| x[s * input + i] * d.w[i * output + o]).sum::<f64>() + d.b[o];
+                let want: f64 = (0..input)
+                    .map(|i| x[s * input + i] * d.w[i * output + o])
+                    .sum::<f64>()
+                    + d.b[o];
                 assert!((y[s * output + o] - want).abs() < 1e-12);
             }
         }
@@ -65,18 +72,40 @@ fn dense_forward_and_backward() {
         let mut dx = vec![0.0; x.len()];
         d.backward(batch, &x, &r, &mut g, Some(&mut dx)).unwrap();
         let loss = |d: &Dense<f64>, x: &[f64]| dot(&d.forward_alloc(batch, x).unwrap(), &r);
-        let nw = numeric(&d.w, |w| loss(&Dense { w: w.to_vec(), ..d.clone() }, &x));
-        let nb = numeric(&d.b, |b| loss(&Dense { b: b.to_vec(), ..d.clone() }, &x));
+        let nw = numeric(&d.w, |w| {
+            loss(
+                &Dense {
+                    w: w.to_vec(),
+                    ..d.clone()
+                },
+                &x,
+            )
+        });
+        let nb = numeric(&d.b, |b| {
+            loss(
+                &Dense {
+                    b: b.to_vec(),
+                    ..d.clone()
+                },
+                &x,
+            )
+        });
         let nx = numeric(&x, |x| loss(&d, x));
         assert_grad(&g.dw, &nw, "dense dW");
         assert_grad(&g.db, &nb, "dense db");
         assert_grad(&dx, &nx, "dense dx");
         // Gradients accumulate on a second call; dx is overwritten.
         d.backward(batch, &x, &r, &mut g, Some(&mut dx)).unwrap();
-        assert_grad(&g.dw, &nw.iter().map(|v| 2.0 * v).collect::<Vec<_>>(), "dense dW accumulated");
+        assert_grad(
+            &g.dw,
+            &nw.iter().map(|v| 2.0 * v).collect::<Vec<_>>(),
+            "dense dW accumulated",
+        );
         assert_grad(&dx, &nx, "dense dx overwritten");
         // Wrong lengths are errors, not panics.
-        assert!(d.forward(batch, &x[1..], &mut vec![0.0; batch * output]).is_err());
+        assert!(d
+            .forward(batch, &x[1..], &mut vec![0.0; batch * output])
+            .is_err());
     }
 }
 
@@ -100,7 +129,8 @@ fn conv1d_forward_and_backward_with_and_without_relu() {
                         let mut v = conv.b[o];
                         for kk in 0..k {
                             for ch in 0..c {
-                                v += x[(s * t_in + t + kk) * c + ch] * conv.w[(kk * c + ch) * f + o];
+                                v +=
+                                    x[(s * t_in + t + kk) * c + ch] * conv.w[(kk * c + ch) * f + o];
                             }
                         }
                         if relu {
@@ -113,10 +143,28 @@ fn conv1d_forward_and_backward_with_and_without_relu() {
             let mut g = conv.grads();
             let mut dx = vec![0.0; x.len()];
             let mut dy = r.clone();
-            conv.backward(batch, t_in, &x, &y, &mut dy, &mut g, Some(&mut dx)).unwrap();
-            let loss = |cv: &Conv1D<f64>, x: &[f64]| dot(&cv.forward_alloc(batch, t_in, x).unwrap(), &r);
-            let nw = numeric(&conv.w, |w| loss(&Conv1D { w: w.to_vec(), ..conv.clone() }, &x));
-            let nb = numeric(&conv.b, |b| loss(&Conv1D { b: b.to_vec(), ..conv.clone() }, &x));
+            conv.backward(batch, t_in, &x, &y, &mut dy, &mut g, Some(&mut dx))
+                .unwrap();
+            let loss =
+                |cv: &Conv1D<f64>, x: &[f64]| dot(&cv.forward_alloc(batch, t_in, x).unwrap(), &r);
+            let nw = numeric(&conv.w, |w| {
+                loss(
+                    &Conv1D {
+                        w: w.to_vec(),
+                        ..conv.clone()
+                    },
+                    &x,
+                )
+            });
+            let nb = numeric(&conv.b, |b| {
+                loss(
+                    &Conv1D {
+                        b: b.to_vec(),
+                        ..conv.clone()
+                    },
+                    &x,
+                )
+            });
             let nx = numeric(&x, |x| loss(&conv, x));
             assert_grad(&g.dw, &nw, "conv dW");
             assert_grad(&g.db, &nb, "conv db");
@@ -144,16 +192,32 @@ fn embedding_forward_and_scatter_add_backward() {
         let r = randv(&mut rng, n * dim);
         let out = e.forward_alloc(&ids).unwrap();
         for (i, &id) in ids.iter().enumerate() {
-            assert_eq!(&out[i * dim..(i + 1) * dim], &e.w[id as usize * dim..(id as usize + 1) * dim]);
+            assert_eq!(
+                &out[i * dim..(i + 1) * dim],
+                &e.w[id as usize * dim..(id as usize + 1) * dim]
+            );
         }
         let mut g = e.grads();
         e.backward(&ids, &r, &mut g).unwrap();
-        let nw = numeric(&e.w, |w| dot(&Embedding { w: w.to_vec(), ..e.clone() }.forward_alloc(&ids).unwrap(), &r));
+        let nw = numeric(&e.w, |w| {
+            dot(
+                &Embedding {
+                    w: w.to_vec(),
+                    ..e.clone()
+                }
+                .forward_alloc(&ids)
+                .unwrap(),
+                &r,
+            )
+        });
         assert_grad(&g.dw, &nw, "embedding dW");
     }
     let e = Embedding::<f32>::new(5, 2, Init::Zeros, &mut Rng::new(0));
     let err = e.forward_alloc(&[1, 5]).unwrap_err();
-    assert_eq!(err.0, "embedding: token index 5 at position 1 is out of range for vocabulary size 5");
+    assert_eq!(
+        err.0,
+        "embedding: token index 5 at position 1 is out of range for vocabulary size 5"
+    );
     assert!(e.backward(&[7], &[0.0, 0.0], &mut e.grads()).is_err());
 }
 
@@ -166,7 +230,9 @@ fn global_max_pool_routes_gradient_to_argmax() {
         let r = randv(&mut rng, batch * c);
         let fwd = |x: &[f64]| {
             let (mut y, mut am) = (vec![0.0; batch * c], vec![0u32; batch * c]);
-            GlobalMaxPool1D.forward(batch, t, c, x, &mut y, &mut am).unwrap();
+            GlobalMaxPool1D
+                .forward(batch, t, c, x, &mut y, &mut am)
+                .unwrap();
             (y, am)
         };
         let (y, am) = fwd(&x);
@@ -179,7 +245,9 @@ fn global_max_pool_routes_gradient_to_argmax() {
             }
         }
         let mut dx = vec![0.0; x.len()];
-        GlobalMaxPool1D.backward(batch, t, c, &r, &am, &mut dx).unwrap();
+        GlobalMaxPool1D
+            .backward(batch, t, c, &r, &am, &mut dx)
+            .unwrap();
         assert_grad(&dx, &numeric(&x, |x| dot(&fwd(x).0, &r)), "max-pool dx");
     }
 }
@@ -223,18 +291,29 @@ fn losses_gradients_match_finite_differences() {
             assert_grad(&g, &numeric(&a, |a| loss.value(a, &y)), loss.name());
         }
         // Fused forms: δ = ∂L/∂z, and the value equals the unfused loss of f(z).
-        let z = randv(&mut rng, n).iter().map(|v| 4.0 * v).collect::<Vec<_>>();
+        let z = randv(&mut rng, n)
+            .iter()
+            .map(|v| 4.0 * v)
+            .collect::<Vec<_>>();
         let mut p: Vec<f64> = (0..n).map(|_| rng.uniform()).collect();
         let sp: f64 = p.iter().sum();
         p.iter_mut().for_each(|v| *v /= sp);
         let mut d = vec![0.0; n];
         let l = bce_with_logits(&z, &y, &mut d);
-        assert_grad(&d, &numeric(&z, |z| bce_with_logits(z, &y, &mut vec![0.0; n])), "bce_with_logits");
+        assert_grad(
+            &d,
+            &numeric(&z, |z| bce_with_logits(z, &y, &mut vec![0.0; n])),
+            "bce_with_logits",
+        );
         let mut s = vec![0.0; n];
         Activation::Sigmoid.forward(&z, &mut s);
         assert!((l - Loss::Bce.value(&s, &y)).abs() < 1e-12);
         let l = cce_with_logits(&z, &p, &mut d);
-        assert_grad(&d, &numeric(&z, |z| cce_with_logits(z, &p, &mut vec![0.0; n])), "cce_with_logits");
+        assert_grad(
+            &d,
+            &numeric(&z, |z| cce_with_logits(z, &p, &mut vec![0.0; n])),
+            "cce_with_logits",
+        );
         Activation::Softmax.forward(&z, &mut s);
         // Equal up to the unfused form's clipping to [1e-7, 1-1e-7] (a single
         // class has softmax 1, clipped).
@@ -247,11 +326,17 @@ fn losses_gradients_match_finite_differences() {
         sparse_cce_with_logits(&z, label, &mut d).unwrap();
         assert_grad(
             &d,
-            &numeric(&z, |z| sparse_cce_with_logits(z, label, &mut vec![0.0; n]).unwrap()),
+            &numeric(&z, |z| {
+                sparse_cce_with_logits(z, label, &mut vec![0.0; n]).unwrap()
+            }),
             "sparse_cce_with_logits",
         );
         sparse_cce(&a, label, &mut d).unwrap();
-        assert_grad(&d, &numeric(&a, |a| sparse_cce(a, label, &mut vec![0.0; n]).unwrap()), "sparse_cce");
+        assert_grad(
+            &d,
+            &numeric(&a, |a| sparse_cce(a, label, &mut vec![0.0; n]).unwrap()),
+            "sparse_cce",
+        );
     }
 }
 
@@ -261,7 +346,13 @@ fn losses_gradients_match_finite_differences() {
 fn text_classifier_path_end_to_end() {
     for seed in SEEDS {
         let mut rng = Rng::new(600 + seed);
-        let (vocab, dim, k, filters, classes) = (6 + rng.below(5), 2 + rng.below(3), 2 + rng.below(2), 2 + rng.below(3), 2 + rng.below(3));
+        let (vocab, dim, k, filters, classes) = (
+            6 + rng.below(5),
+            2 + rng.below(3),
+            2 + rng.below(2),
+            2 + rng.below(3),
+            2 + rng.below(3),
+        );
         let (batch, t) = (2 + rng.below(3), k + 1 + rng.below(4));
         let t_out = t - k + 1;
         let emb = Embedding::<f64>::new(vocab, dim, Init::Uniform { limit: 1.0 }, &mut rng);
@@ -275,10 +366,19 @@ fn text_classifier_path_end_to_end() {
             let e = emb.forward_alloc(&ids).unwrap();
             let c = conv.forward_alloc(batch, t, &e).unwrap();
             let (mut p, mut am) = (vec![0.0; batch * filters], vec![0u32; batch * filters]);
-            GlobalMaxPool1D.forward(batch, t_out, filters, &c, &mut p, &mut am).unwrap();
+            GlobalMaxPool1D
+                .forward(batch, t_out, filters, &c, &mut p, &mut am)
+                .unwrap();
             let z = dense.forward_alloc(batch, &p).unwrap();
             (0..batch)
-                .map(|s| sparse_cce_with_logits(&z[s * classes..(s + 1) * classes], labels[s], &mut vec![0.0; classes]).unwrap())
+                .map(|s| {
+                    sparse_cce_with_logits(
+                        &z[s * classes..(s + 1) * classes],
+                        labels[s],
+                        &mut vec![0.0; classes],
+                    )
+                    .unwrap()
+                })
                 .sum::<f64>()
                 / batch as f64
         };
@@ -287,7 +387,9 @@ fn text_classifier_path_end_to_end() {
         let e = emb.forward_alloc(&ids).unwrap();
         let c = conv.forward_alloc(batch, t, &e).unwrap();
         let (mut p, mut am) = (vec![0.0; batch * filters], vec![0u32; batch * filters]);
-        GlobalMaxPool1D.forward(batch, t_out, filters, &c, &mut p, &mut am).unwrap();
+        GlobalMaxPool1D
+            .forward(batch, t_out, filters, &c, &mut p, &mut am)
+            .unwrap();
         let z = dense.forward_alloc(batch, &p).unwrap();
         let mut dz = vec![0.0; z.len()];
         for s in 0..batch {
@@ -297,18 +399,50 @@ fn text_classifier_path_end_to_end() {
         dz.iter_mut().for_each(|v| *v /= batch as f64);
         let mut gd = dense.grads();
         let mut dp = vec![0.0; p.len()];
-        dense.backward(batch, &p, &dz, &mut gd, Some(&mut dp)).unwrap();
+        dense
+            .backward(batch, &p, &dz, &mut gd, Some(&mut dp))
+            .unwrap();
         let mut dc = vec![0.0; c.len()];
-        GlobalMaxPool1D.backward(batch, t_out, filters, &dp, &am, &mut dc).unwrap();
+        GlobalMaxPool1D
+            .backward(batch, t_out, filters, &dp, &am, &mut dc)
+            .unwrap();
         let mut gc = conv.grads();
         let mut de = vec![0.0; e.len()];
-        conv.backward(batch, t, &e, &c, &mut dc, &mut gc, Some(&mut de)).unwrap();
+        conv.backward(batch, t, &e, &c, &mut dc, &mut gc, Some(&mut de))
+            .unwrap();
         let mut ge = emb.grads();
         emb.backward(&ids, &de, &mut ge).unwrap();
 
-        let nd = numeric(&dense.w, |w| loss(&emb, &conv, &Dense { w: w.to_vec(), ..dense.clone() }));
-        let nc = numeric(&conv.w, |w| loss(&emb, &Conv1D { w: w.to_vec(), ..conv.clone() }, &dense));
-        let ne = numeric(&emb.w, |w| loss(&Embedding { w: w.to_vec(), ..emb.clone() }, &conv, &dense));
+        let nd = numeric(&dense.w, |w| {
+            loss(
+                &emb,
+                &conv,
+                &Dense {
+                    w: w.to_vec(),
+                    ..dense.clone()
+                },
+            )
+        });
+        let nc = numeric(&conv.w, |w| {
+            loss(
+                &emb,
+                &Conv1D {
+                    w: w.to_vec(),
+                    ..conv.clone()
+                },
+                &dense,
+            )
+        });
+        let ne = numeric(&emb.w, |w| {
+            loss(
+                &Embedding {
+                    w: w.to_vec(),
+                    ..emb.clone()
+                },
+                &conv,
+                &dense,
+            )
+        });
         assert_grad(&gd.dw, &nd, "pipeline dense dW");
         assert_grad(&gc.dw, &nc, "pipeline conv dW");
         assert_grad(&ge.dw, &ne, "pipeline embedding dW");
@@ -319,10 +453,17 @@ fn text_classifier_path_end_to_end() {
 fn f32_layers_agree_with_f64() {
     let mut rng = Rng::new(9);
     let d64 = Dense::<f64>::new(5, 4, Init::GlorotUniform, &mut rng);
-    let d32 = Dense::<f32> { input: 5, output: 4, w: d64.w.iter().map(|&v| v as f32).collect(), b: vec![0.0; 4] };
+    let d32 = Dense::<f32> {
+        input: 5,
+        output: 4,
+        w: d64.w.iter().map(|&v| v as f32).collect(),
+        b: vec![0.0; 4],
+    };
     let x = randv(&mut rng, 15);
     let y64 = d64.forward_alloc(3, &x).unwrap();
-    let y32 = d32.forward_alloc(3, &x.iter().map(|&v| v as f32).collect::<Vec<_>>()).unwrap();
+    let y32 = d32
+        .forward_alloc(3, &x.iter().map(|&v| v as f32).collect::<Vec<_>>())
+        .unwrap();
     for (a, b) in y64.iter().zip(&y32) {
         assert!((a - *b as f64).abs() < 1e-5);
     }

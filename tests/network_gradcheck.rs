@@ -3,14 +3,31 @@
 
 use nn_playground::activation::Activation;
 use nn_playground::loss::Loss;
-use nn_playground::net::{rel_error, Network, NetworkState, OptimizerSpec, OptimizerState, ParamKind};
+use nn_playground::net::{
+    rel_error, Network, NetworkState, OptimizerSpec, OptimizerState, ParamKind,
+};
 use nn_playground::rng::Rng;
 
 fn random_net(seed: u64, hidden: Activation, output: Activation, loss: Loss) -> Network {
     let mut rng = Rng::new(seed);
-    let sizes = vec![1 + rng.below(4), 1 + rng.below(5), 1 + rng.below(4), 1 + rng.below(4)];
-    let weights = sizes.windows(2).map(|w| (0..w[1]).map(|_| (0..w[0]).map(|_| rng.range(-1.0, 1.0)).collect()).collect()).collect();
-    let biases = sizes[1..].iter().map(|&n| (0..n).map(|_| rng.range(-0.5, 0.5)).collect()).collect();
+    let sizes = vec![
+        1 + rng.below(4),
+        1 + rng.below(5),
+        1 + rng.below(4),
+        1 + rng.below(4),
+    ];
+    let weights = sizes
+        .windows(2)
+        .map(|w| {
+            (0..w[1])
+                .map(|_| (0..w[0]).map(|_| rng.range(-1.0, 1.0)).collect())
+                .collect()
+        })
+        .collect();
+    let biases = sizes[1..]
+        .iter()
+        .map(|&n| (0..n).map(|_| rng.range(-0.5, 0.5)).collect())
+        .collect();
     let out = *sizes.last().unwrap();
     let mut target: Vec<f64> = (0..out).map(|_| rng.uniform()).collect();
     if loss == Loss::Cce {
@@ -36,7 +53,12 @@ fn random_net(seed: u64, hidden: Activation, output: Activation, loss: Loss) -> 
 
 #[test]
 fn backprop_matches_finite_differences_everywhere() {
-    let hidden = [Activation::Linear, Activation::Relu, Activation::Sigmoid, Activation::Tanh];
+    let hidden = [
+        Activation::Linear,
+        Activation::Relu,
+        Activation::Sigmoid,
+        Activation::Tanh,
+    ];
     let mut checked = 0;
     for seed in 0..5 {
         for &h in &hidden {
@@ -51,7 +73,9 @@ fn backprop_matches_finite_differences_everywhere() {
                         assert_eq!(e.rel_error, rel_error(e.analytic, e.numeric));
                         // A ReLU unit at the kink can legitimately disagree;
                         // tiny gradients are compared absolutely.
-                        let ok = e.rel_error < 1e-5 || (e.analytic - e.numeric).abs() < 1e-8 || e.dead_relu;
+                        let ok = e.rel_error < 1e-5
+                            || (e.analytic - e.numeric).abs() < 1e-8
+                            || e.dead_relu;
                         assert!(ok, "seed {seed} {h:?}/{out:?}/{loss:?}: {e:?}");
                         checked += 1;
                     }
@@ -78,7 +102,15 @@ fn dead_relu_is_flagged() {
         }
     }
     // Order: layer 0 weights row by row, then layer 0 biases, then layer 1.
-    assert_eq!((entries[0].layer, entries[0].kind, entries[0].row, entries[0].col), (0, ParamKind::Weight, 0, 0));
+    assert_eq!(
+        (
+            entries[0].layer,
+            entries[0].kind,
+            entries[0].row,
+            entries[0].col
+        ),
+        (0, ParamKind::Weight, 0, 0)
+    );
     assert_eq!((entries[6].kind, entries[6].row), (ParamKind::Bias, 0));
     assert_eq!(entries[9].layer, 1);
 }

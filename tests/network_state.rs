@@ -2,6 +2,8 @@
 //! round-trips, errors naming the field, rejected NaN/learning rates,
 //! reported divergence, batch APIs and presets.
 
+#![allow(clippy::needless_range_loop)]
+
 use nn_playground::net::{Network, NetworkState, OptimizerSpec};
 
 /// The example state in docs/network-state.md.
@@ -67,20 +69,59 @@ fn round_trip_is_exact_for_every_optimizer_after_training() {
 fn json_uses_contract_keys() {
     let mut net = Network::article_2_3_2();
     let v: serde_json::Value = serde_json::from_str(&net.to_json()).unwrap();
-    for key in ["version", "sizes", "activations", "loss", "weights", "biases", "input", "target", "learningRate", "optimizer", "optimizerState", "step"] {
+    for key in [
+        "version",
+        "sizes",
+        "activations",
+        "loss",
+        "weights",
+        "biases",
+        "input",
+        "target",
+        "learningRate",
+        "optimizer",
+        "optimizerState",
+        "step",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["optimizer"], serde_json::json!({"kind": "sgd"}));
     let t = serde_json::to_value(net.step().unwrap()).unwrap();
-    for key in ["step", "input", "target", "loss", "lossGrad", "layers", "optimizer", "learningRate"] {
+    for key in [
+        "step",
+        "input",
+        "target",
+        "loss",
+        "lossGrad",
+        "layers",
+        "optimizer",
+        "learningRate",
+    ] {
         assert!(t.get(key).is_some(), "trace missing {key}");
     }
-    for key in ["activation", "z", "a", "dActivation", "delta", "weightGrad", "biasGrad", "weightsBefore", "weightsAfter", "biasesBefore", "biasesAfter"] {
-        assert!(t["layers"][0].get(key).is_some(), "layer trace missing {key}");
+    for key in [
+        "activation",
+        "z",
+        "a",
+        "dActivation",
+        "delta",
+        "weightGrad",
+        "biasGrad",
+        "weightsBefore",
+        "weightsAfter",
+        "biasesBefore",
+        "biasesAfter",
+    ] {
+        assert!(
+            t["layers"][0].get(key).is_some(),
+            "layer trace missing {key}"
+        );
     }
     assert_eq!(t["lossGrad"], serde_json::json!([1.0, 2.0]));
     let g = serde_json::to_value(net.gradient_check().unwrap()).unwrap();
-    for key in ["layer", "kind", "row", "col", "analytic", "numeric", "relError", "deadRelu"] {
+    for key in [
+        "layer", "kind", "row", "col", "analytic", "numeric", "relError", "deadRelu",
+    ] {
         assert!(g[0].get(key).is_some(), "gradcheck missing {key}");
     }
     assert_eq!(g[0]["kind"], "weight");
@@ -106,41 +147,132 @@ fn softmax_trace_has_null_d_activation_and_fused_delta() {
 fn errors_name_the_field() {
     let cases: Vec<(String, &str)> = vec![
         (
-            with("weights", serde_json::json!([[[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5, 0.5]]])),
+            with(
+                "weights",
+                serde_json::json!([
+                    [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]],
+                    [[0.5, 0.5], [0.5, 0.5, 0.5]]
+                ]),
+            ),
             "weights[1][0]: expected 3 numbers, got 2",
         ),
-        (with("weights", serde_json::json!([[[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]])), "weights[0]: expected 3 rows, got 2"),
-        (with("weights", serde_json::json!([[[0.5, "x"]]])), "weights[0][0][1]: expected a number, got a string"),
-        (with("biases", serde_json::json!([[0.5, 0.5, 0.5], [0.5]])), "biases[1]: expected 2 numbers, got 1"),
-        (with("learningRate", serde_json::json!(-0.1)), "learningRate: must be a finite number > 0"),
-        (with("learningRate", serde_json::json!(0)), "learningRate: must be a finite number > 0"),
-        (with("learningRate", serde_json::json!(null)), "learningRate: must be a finite number > 0"),
-        (with("input", serde_json::json!([1, null])), "input[1]: expected a number, got null"),
-        (with("input", serde_json::json!([1, 0, 0])), "input: expected 2 numbers, got 3"),
-        (with("target", serde_json::json!([1])), "target: expected 2 numbers, got 1"),
-        (with("sizes", serde_json::json!([2])), "sizes: expected at least 2 layers (input and output), got 1"),
-        (with("sizes", serde_json::json!([2, 0, 2])), "sizes[1]: must be a positive integer"),
-        (with("sizes", serde_json::json!([2, -3, 2])), "sizes[1]: expected a non-negative integer, got -3"),
-        (with("activations", serde_json::json!(["relu"])), "activations: expected 2 (one per non-input layer), got 1"),
-        (with("activations", serde_json::json!(["softmax", "relu"])), "activations[0]: softmax is only allowed on the output layer"),
-        (with("activations", serde_json::json!(["relu", "gelu"])), "activations[1]: unknown activation \"gelu\""),
-        (with("loss", serde_json::json!("hinge")), "loss: unknown loss \"hinge\""),
-        (with("optimizer", serde_json::json!({"kind": "rmsprop"})), "optimizer.kind: unknown optimizer \"rmsprop\""),
-        (with("optimizer", serde_json::json!({"kind": "momentum"})), "optimizer.momentum: missing"),
-        (with("optimizer", serde_json::json!({"kind": "momentum", "momentum": 1.5})), "optimizer.momentum: must be a number in [0, 1)"),
-        (with("optimizer", serde_json::json!({"kind": "adam", "epsilon": 0})), "optimizer.epsilon: must be a finite number > 0"),
-        (with("version", serde_json::json!(2)), "version: unsupported version 2, expected 1"),
         (
-            with("optimizerState", serde_json::json!({"t": 1, "velocity": {"weights": [], "biases": []}})).replace(r#"{"kind":"sgd"}"#, r#"{"kind":"momentum","momentum":0.9}"#),
+            with(
+                "weights",
+                serde_json::json!([[[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]]),
+            ),
+            "weights[0]: expected 3 rows, got 2",
+        ),
+        (
+            with("weights", serde_json::json!([[[0.5, "x"]]])),
+            "weights[0][0][1]: expected a number, got a string",
+        ),
+        (
+            with("biases", serde_json::json!([[0.5, 0.5, 0.5], [0.5]])),
+            "biases[1]: expected 2 numbers, got 1",
+        ),
+        (
+            with("learningRate", serde_json::json!(-0.1)),
+            "learningRate: must be a finite number > 0",
+        ),
+        (
+            with("learningRate", serde_json::json!(0)),
+            "learningRate: must be a finite number > 0",
+        ),
+        (
+            with("learningRate", serde_json::json!(null)),
+            "learningRate: must be a finite number > 0",
+        ),
+        (
+            with("input", serde_json::json!([1, null])),
+            "input[1]: expected a number, got null",
+        ),
+        (
+            with("input", serde_json::json!([1, 0, 0])),
+            "input: expected 2 numbers, got 3",
+        ),
+        (
+            with("target", serde_json::json!([1])),
+            "target: expected 2 numbers, got 1",
+        ),
+        (
+            with("sizes", serde_json::json!([2])),
+            "sizes: expected at least 2 layers (input and output), got 1",
+        ),
+        (
+            with("sizes", serde_json::json!([2, 0, 2])),
+            "sizes[1]: must be a positive integer",
+        ),
+        (
+            with("sizes", serde_json::json!([2, -3, 2])),
+            "sizes[1]: expected a non-negative integer, got -3",
+        ),
+        (
+            with("activations", serde_json::json!(["relu"])),
+            "activations: expected 2 (one per non-input layer), got 1",
+        ),
+        (
+            with("activations", serde_json::json!(["softmax", "relu"])),
+            "activations[0]: softmax is only allowed on the output layer",
+        ),
+        (
+            with("activations", serde_json::json!(["relu", "gelu"])),
+            "activations[1]: unknown activation \"gelu\"",
+        ),
+        (
+            with("loss", serde_json::json!("hinge")),
+            "loss: unknown loss \"hinge\"",
+        ),
+        (
+            with("optimizer", serde_json::json!({"kind": "rmsprop"})),
+            "optimizer.kind: unknown optimizer \"rmsprop\"",
+        ),
+        (
+            with("optimizer", serde_json::json!({"kind": "momentum"})),
+            "optimizer.momentum: missing",
+        ),
+        (
+            with(
+                "optimizer",
+                serde_json::json!({"kind": "momentum", "momentum": 1.5}),
+            ),
+            "optimizer.momentum: must be a number in [0, 1)",
+        ),
+        (
+            with(
+                "optimizer",
+                serde_json::json!({"kind": "adam", "epsilon": 0}),
+            ),
+            "optimizer.epsilon: must be a finite number > 0",
+        ),
+        (
+            with("version", serde_json::json!(2)),
+            "version: unsupported version 2, expected 1",
+        ),
+        (
+            with(
+                "optimizerState",
+                serde_json::json!({"t": 1, "velocity": {"weights": [], "biases": []}}),
+            )
+            .replace(r#"{"kind":"sgd"}"#, r#"{"kind":"momentum","momentum":0.9}"#),
             "optimizerState.velocity.weights: expected 2 layers, got 0",
         ),
-        (DOC_EXAMPLE.replace("\"sizes\": [2, 3, 2],", ""), "sizes: missing"),
-        ("[1, 2]".to_string(), "state: expected an object, got an array"),
+        (
+            DOC_EXAMPLE.replace("\"sizes\": [2, 3, 2],", ""),
+            "sizes: missing",
+        ),
+        (
+            "[1, 2]".to_string(),
+            "state: expected an object, got an array",
+        ),
         ("{\"version\": 1,".to_string(), "state: invalid JSON"),
     ];
     for (json, want) in cases {
         let got = error_of(&json);
-        assert!(got.starts_with(want), "got {got:?}, want it to start with {want:?}");
+        assert!(
+            got.starts_with(want),
+            "got {got:?}, want it to start with {want:?}"
+        );
     }
 }
 
@@ -149,17 +281,30 @@ fn non_finite_values_from_rust_are_rejected() {
     let base = Network::article_2_3_2().state().clone();
     let mut s: NetworkState = base.clone();
     s.input[0] = f64::NAN;
-    assert_eq!(Network::from_state(s).unwrap_err().0, "input[0]: must be a finite number");
+    assert_eq!(
+        Network::from_state(s).unwrap_err().0,
+        "input[0]: must be a finite number"
+    );
     let mut s = base.clone();
     s.weights[1][1][2] = f64::INFINITY;
-    assert_eq!(Network::from_state(s).unwrap_err().0, "weights[1][1][2]: must be a finite number");
+    assert_eq!(
+        Network::from_state(s).unwrap_err().0,
+        "weights[1][1][2]: must be a finite number"
+    );
     let mut s = base.clone();
     s.learning_rate = f64::NAN;
-    assert_eq!(Network::from_state(s).unwrap_err().0, "learningRate: must be a finite number > 0");
+    assert_eq!(
+        Network::from_state(s).unwrap_err().0,
+        "learningRate: must be a finite number > 0"
+    );
     let mut net = Network::article_2_3_2();
     assert!(net.set_learning_rate(-1.0).is_err());
     assert!(net.set_sample(vec![1.0, f64::NAN], vec![1.0, 0.0]).is_err());
-    assert_eq!(net, Network::article_2_3_2(), "failed setters change nothing");
+    assert_eq!(
+        net,
+        Network::article_2_3_2(),
+        "failed setters change nothing"
+    );
 }
 
 fn diverging() -> Network {
@@ -191,11 +336,25 @@ fn divergence_is_an_error_and_changes_nothing() {
 #[test]
 fn batch_inputs_are_validated() {
     let mut net = Network::article_2_3_2();
-    assert!(net.predict_batch(&[1.0, 0.0, 1.0]).unwrap_err().0.starts_with("inputs: expected a non-empty multiple of 2"));
+    assert!(net
+        .predict_batch(&[1.0, 0.0, 1.0])
+        .unwrap_err()
+        .0
+        .starts_with("inputs: expected a non-empty multiple of 2"));
     assert!(net.predict_batch(&[]).is_err());
-    assert_eq!(net.step_batch(&[1.0, 0.0], &[1.0, f64::NAN]).unwrap_err().0, "targets[1]: must be a finite number");
-    assert_eq!(net.step_batch(&[1.0, 0.0], &[1.0]).unwrap_err().0, "targets: expected 2 numbers (1 samples × 2 outputs), got 1");
-    assert!(net.train_steps(&[1.0, 0.0], &[1.0, 0.0], 0, 1, 0).unwrap_err().0.starts_with("batchSize"));
+    assert_eq!(
+        net.step_batch(&[1.0, 0.0], &[1.0, f64::NAN]).unwrap_err().0,
+        "targets[1]: must be a finite number"
+    );
+    assert_eq!(
+        net.step_batch(&[1.0, 0.0], &[1.0]).unwrap_err().0,
+        "targets: expected 2 numbers (1 samples × 2 outputs), got 1"
+    );
+    assert!(net
+        .train_steps(&[1.0, 0.0], &[1.0, 0.0], 0, 1, 0)
+        .unwrap_err()
+        .0
+        .starts_with("batchSize"));
     assert_eq!(net, Network::article_2_3_2());
 }
 
@@ -223,7 +382,9 @@ fn step_batch_uses_the_mean_gradient() {
     let mut mean_loss = 0.0;
     for s in 0..4 {
         let mut single = Network::xor();
-        single.set_sample(x[2 * s..2 * s + 2].to_vec(), y[s..s + 1].to_vec()).unwrap();
+        single
+            .set_sample(x[2 * s..2 * s + 2].to_vec(), y[s..s + 1].to_vec())
+            .unwrap();
         let t = single.step().unwrap();
         mean_loss += t.loss / 4.0;
         for j in 0..4 {
@@ -241,7 +402,11 @@ fn step_batch_uses_the_mean_gradient() {
             assert!((t.layers[0].weight_grad[j][i] - mean_w[j][i]).abs() < 1e-15);
         }
     }
-    assert_eq!(net.state().input, Network::xor().state().input, "the stored sample is untouched");
+    assert_eq!(
+        net.state().input,
+        Network::xor().state().input,
+        "the stored sample is untouched"
+    );
 }
 
 #[test]
@@ -259,5 +424,8 @@ fn xor_preset_learns_xor_in_a_few_hundred_steps() {
     // Same seed, same run.
     let mut again = Network::xor();
     assert_eq!(again.train_steps(&x, &y, 4, 300, 1).unwrap(), losses);
-    assert!(Network::preset("nope").unwrap_err().0.contains("unknown preset"));
+    assert!(Network::preset("nope")
+        .unwrap_err()
+        .0
+        .contains("unknown preset"));
 }

@@ -4,15 +4,28 @@ use nn_playground::optim::{adam_alpha, AdamConfig, Optimizer, OptimizerConfig, S
 
 #[test]
 fn defaults_are_keras() {
-    assert_eq!(SgdConfig::default(), SgdConfig { learning_rate: 0.01, momentum: 0.0 });
+    assert_eq!(
+        SgdConfig::default(),
+        SgdConfig {
+            learning_rate: 0.01,
+            momentum: 0.0
+        }
+    );
     let a = AdamConfig::default();
-    assert_eq!((a.learning_rate, a.beta1, a.beta2, a.epsilon), (0.001, 0.9, 0.999, 1e-7));
+    assert_eq!(
+        (a.learning_rate, a.beta1, a.beta2, a.epsilon),
+        (0.001, 0.9, 0.999, 1e-7)
+    );
 }
 
 #[test]
 fn plain_sgd_by_hand() {
     // w = (1, -2), g = (0.5, -1), lr 0.1: w - lr·g = (0.95, -1.9).
-    let mut o = Optimizer::<f64>::new(OptimizerConfig::Sgd(SgdConfig { learning_rate: 0.1, momentum: 0.0 })).unwrap();
+    let mut o = Optimizer::<f64>::new(OptimizerConfig::Sgd(SgdConfig {
+        learning_rate: 0.1,
+        momentum: 0.0,
+    }))
+    .unwrap();
     let mut w = [1.0, -2.0];
     o.begin_step();
     o.update(0, &mut w, &[0.5, -1.0]).unwrap();
@@ -22,7 +35,10 @@ fn plain_sgd_by_hand() {
 #[test]
 fn momentum_by_hand_f32_and_f64() {
     // lr 0.1, m 0.9, w = 1, g = 1 twice: v1 = -0.1, w = 0.9; v2 = -0.09 - 0.1 = -0.19, w = 0.71.
-    let cfg = OptimizerConfig::Sgd(SgdConfig { learning_rate: 0.1, momentum: 0.9 });
+    let cfg = OptimizerConfig::Sgd(SgdConfig {
+        learning_rate: 0.1,
+        momentum: 0.9,
+    });
     let mut o = Optimizer::<f64>::new(cfg).unwrap();
     let mut w = [1.0];
     for _ in 0..2 {
@@ -61,29 +77,69 @@ fn adam_two_steps_by_hand() {
     assert!((w[0] - (1.0 - d1)).abs() < 1e-14);
     o.begin_step();
     o.update(0, &mut w, &[0.25]).unwrap();
-    assert!((w[0] - (1.0 - d1 - d2)).abs() < 1e-14, "{} vs {}", w[0], 1.0 - d1 - d2);
+    assert!(
+        (w[0] - (1.0 - d1 - d2)).abs() < 1e-14,
+        "{} vs {}",
+        w[0],
+        1.0 - d1 - d2
+    );
     assert_eq!(o.t(), 2);
 }
 
 #[test]
 fn invalid_configs_and_misuse_are_errors() {
     for lr in [0.0, -0.1, f64::NAN, f64::INFINITY] {
-        let e = Optimizer::<f64>::new(OptimizerConfig::Sgd(SgdConfig { learning_rate: lr, momentum: 0.0 })).unwrap_err();
-        assert!(e.starts_with("learningRate: must be a finite number > 0"), "{e}");
-        let e = Optimizer::<f64>::new(OptimizerConfig::Adam(AdamConfig { learning_rate: lr, ..Default::default() })).unwrap_err();
+        let e = Optimizer::<f64>::new(OptimizerConfig::Sgd(SgdConfig {
+            learning_rate: lr,
+            momentum: 0.0,
+        }))
+        .unwrap_err();
+        assert!(
+            e.starts_with("learningRate: must be a finite number > 0"),
+            "{e}"
+        );
+        let e = Optimizer::<f64>::new(OptimizerConfig::Adam(AdamConfig {
+            learning_rate: lr,
+            ..Default::default()
+        }))
+        .unwrap_err();
         assert!(e.starts_with("learningRate"), "{e}");
     }
-    let e = SgdConfig { learning_rate: 0.1, momentum: 1.0 }.validate().unwrap_err();
+    let e = SgdConfig {
+        learning_rate: 0.1,
+        momentum: 1.0,
+    }
+    .validate()
+    .unwrap_err();
     assert!(e.starts_with("momentum:"), "{e}");
-    let e = AdamConfig { beta2: 1.0, ..Default::default() }.validate().unwrap_err();
+    let e = AdamConfig {
+        beta2: 1.0,
+        ..Default::default()
+    }
+    .validate()
+    .unwrap_err();
     assert!(e.starts_with("beta2:"), "{e}");
-    let e = AdamConfig { epsilon: 0.0, ..Default::default() }.validate().unwrap_err();
+    let e = AdamConfig {
+        epsilon: 0.0,
+        ..Default::default()
+    }
+    .validate()
+    .unwrap_err();
     assert!(e.starts_with("epsilon:"), "{e}");
     let mut o = Optimizer::<f64>::new(OptimizerConfig::default()).unwrap();
-    assert!(o.update(0, &mut [1.0], &[1.0]).is_err(), "update before begin_step");
+    assert!(
+        o.update(0, &mut [1.0], &[1.0]).is_err(),
+        "update before begin_step"
+    );
     o.begin_step();
-    assert!(o.update(0, &mut [1.0], &[1.0, 2.0]).is_err(), "length mismatch");
+    assert!(
+        o.update(0, &mut [1.0], &[1.0, 2.0]).is_err(),
+        "length mismatch"
+    );
     o.update(0, &mut [1.0], &[1.0]).unwrap();
-    assert!(o.update(0, &mut [1.0, 2.0], &[1.0, 2.0]).is_err(), "slot changed size");
+    assert!(
+        o.update(0, &mut [1.0, 2.0], &[1.0, 2.0]).is_err(),
+        "slot changed size"
+    );
     assert!(o.set_learning_rate(f64::NAN).is_err());
 }

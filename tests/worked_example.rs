@@ -47,12 +47,28 @@ fn article_2_3_2_first_step_every_number() {
     let h = &t.layers[0];
     assert_vec(&h.z, &[1.0, 1.0, 1.0], "hidden z");
     assert_vec(&h.a, &[1.0, 1.0, 1.0], "hidden a");
-    assert_vec(h.d_activation.as_ref().unwrap(), &[1.0, 1.0, 1.0], "hidden f'");
+    assert_vec(
+        h.d_activation.as_ref().unwrap(),
+        &[1.0, 1.0, 1.0],
+        "hidden f'",
+    );
     assert_vec(&h.delta, &[1.5, 1.5, 1.5], "hidden delta");
-    assert_mat(&h.weight_grad, &[&[1.5, 0.0], &[1.5, 0.0], &[1.5, 0.0]], "hidden weightGrad");
+    assert_mat(
+        &h.weight_grad,
+        &[&[1.5, 0.0], &[1.5, 0.0], &[1.5, 0.0]],
+        "hidden weightGrad",
+    );
     assert_vec(&h.bias_grad, &[1.5, 1.5, 1.5], "hidden biasGrad");
-    assert_mat(&h.weights_before, &[&[0.5, 0.5], &[0.5, 0.5], &[0.5, 0.5]], "hidden weightsBefore");
-    assert_mat(&h.weights_after, &[&[0.35, 0.5], &[0.35, 0.5], &[0.35, 0.5]], "hidden weightsAfter");
+    assert_mat(
+        &h.weights_before,
+        &[&[0.5, 0.5], &[0.5, 0.5], &[0.5, 0.5]],
+        "hidden weightsBefore",
+    );
+    assert_mat(
+        &h.weights_after,
+        &[&[0.35, 0.5], &[0.35, 0.5], &[0.35, 0.5]],
+        "hidden weightsAfter",
+    );
     assert_vec(&h.biases_before, &[0.5, 0.5, 0.5], "hidden biasesBefore");
     assert_vec(&h.biases_after, &[0.35, 0.35, 0.35], "hidden biasesAfter");
 
@@ -61,9 +77,17 @@ fn article_2_3_2_first_step_every_number() {
     assert_vec(&o.a, &[2.0, 2.0], "output a");
     assert_vec(o.d_activation.as_ref().unwrap(), &[1.0, 1.0], "output f'");
     assert_vec(&o.delta, &[1.0, 2.0], "output delta");
-    assert_mat(&o.weight_grad, &[&[1.0, 1.0, 1.0], &[2.0, 2.0, 2.0]], "output weightGrad");
+    assert_mat(
+        &o.weight_grad,
+        &[&[1.0, 1.0, 1.0], &[2.0, 2.0, 2.0]],
+        "output weightGrad",
+    );
     assert_vec(&o.bias_grad, &[1.0, 2.0], "output biasGrad");
-    assert_mat(&o.weights_after, &[&[0.4, 0.4, 0.4], &[0.3, 0.3, 0.3]], "output weightsAfter");
+    assert_mat(
+        &o.weights_after,
+        &[&[0.4, 0.4, 0.4], &[0.3, 0.3, 0.3]],
+        "output weightsAfter",
+    );
     assert_vec(&o.biases_after, &[0.4, 0.3], "output biasesAfter");
 
     // The network holds the updated weights.
@@ -129,7 +153,11 @@ fn adam_first_step_by_hand() {
     let s = net.state();
     let update = 0.05 / (0.5 + 1e-7 / 0.001f64.sqrt());
     assert!((update - 0.0999993675).abs() < 1e-10);
-    assert!(close(s.weights[0][0][0], 0.5 - update), "{}", s.weights[0][0][0]);
+    assert!(
+        close(s.weights[0][0][0], 0.5 - update),
+        "{}",
+        s.weights[0][0][0]
+    );
     assert!(close(s.biases[0][0], -update));
     let m = s.optimizer_state.m.as_ref().unwrap();
     let v = s.optimizer_state.v.as_ref().unwrap();

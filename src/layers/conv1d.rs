@@ -42,7 +42,10 @@ pub struct Conv1DGrads<T: Real> {
 impl<T: Real> Conv1DGrads<T> {
     /// Set every gradient to zero.
     pub fn zero(&mut self) {
-        self.dw.iter_mut().chain(self.db.iter_mut()).for_each(|g| *g = T::ZERO);
+        self.dw
+            .iter_mut()
+            .chain(self.db.iter_mut())
+            .for_each(|g| *g = T::ZERO);
     }
 }
 
@@ -61,7 +64,14 @@ impl<T: Real> Conv1D<T> {
 
     /// Kernel from `kernel_init` (Keras default: Glorot uniform with
     /// `fan_in = k·C`, `fan_out = k·F`), zero bias.
-    pub fn new(kernel: usize, channels: usize, filters: usize, relu: bool, kernel_init: Init, rng: &mut Rng) -> Self {
+    pub fn new(
+        kernel: usize,
+        channels: usize,
+        filters: usize,
+        relu: bool,
+        kernel_init: Init,
+        rng: &mut Rng,
+    ) -> Self {
         let mut c = Self::zeros(kernel, channels, filters, relu);
         kernel_init.fill(Fans::conv1d(kernel, channels, filters), rng, &mut c.w);
         c
@@ -69,7 +79,10 @@ impl<T: Real> Conv1D<T> {
 
     /// Zeroed gradient buffers.
     pub fn grads(&self) -> Conv1DGrads<T> {
-        Conv1DGrads { dw: vec![T::ZERO; self.w.len()], db: vec![T::ZERO; self.b.len()] }
+        Conv1DGrads {
+            dw: vec![T::ZERO; self.w.len()],
+            db: vec![T::ZERO; self.b.len()],
+        }
     }
 
     /// Number of trainable parameters.
@@ -92,7 +105,13 @@ impl<T: Real> Conv1D<T> {
     }
 
     /// `y = relu?(conv(x) + b)`; `x: [batch, t_in, C]`, `y: [batch, T_out, F]` (overwritten).
-    pub fn forward(&self, batch: usize, t_in: usize, x: &[T], y: &mut [T]) -> Result<(), LayerError> {
+    pub fn forward(
+        &self,
+        batch: usize,
+        t_in: usize,
+        x: &[T],
+        y: &mut [T],
+    ) -> Result<(), LayerError> {
         let t_out = self.out_len(t_in)?;
         let (c, f) = (self.channels, self.filters);
         check_len("conv1d", "x", x.len(), batch * t_in * c)?;
@@ -166,7 +185,14 @@ impl<T: Real> Conv1D<T> {
             let dys = &dy[s * t_out * f..(s + 1) * t_out * f];
             for kk in 0..self.kernel {
                 let xk = &xs[kk * c..(kk + t_out) * c];
-                T::gemm_tn(c, f, t_out, xk, dys, &mut grads.dw[kk * c * f..(kk + 1) * c * f]);
+                T::gemm_tn(
+                    c,
+                    f,
+                    t_out,
+                    xk,
+                    dys,
+                    &mut grads.dw[kk * c * f..(kk + 1) * c * f],
+                );
                 if let Some(dx) = dx.as_deref_mut() {
                     let wk = &self.w[kk * c * f..(kk + 1) * c * f];
                     let dxk = &mut dx[s * t_in * c + kk * c..s * t_in * c + (kk + t_out) * c];

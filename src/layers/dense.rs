@@ -30,14 +30,22 @@ pub struct DenseGrads<T: Real> {
 impl<T: Real> DenseGrads<T> {
     /// Set every gradient to zero.
     pub fn zero(&mut self) {
-        self.dw.iter_mut().chain(self.db.iter_mut()).for_each(|g| *g = T::ZERO);
+        self.dw
+            .iter_mut()
+            .chain(self.db.iter_mut())
+            .for_each(|g| *g = T::ZERO);
     }
 }
 
 impl<T: Real> Dense<T> {
     /// Zero weights and biases.
     pub fn zeros(input: usize, output: usize) -> Self {
-        Dense { input, output, w: vec![T::ZERO; input * output], b: vec![T::ZERO; output] }
+        Dense {
+            input,
+            output,
+            w: vec![T::ZERO; input * output],
+            b: vec![T::ZERO; output],
+        }
     }
 
     /// Kernel from `kernel_init` (Keras default: Glorot uniform), zero bias.
@@ -49,7 +57,10 @@ impl<T: Real> Dense<T> {
 
     /// Zeroed gradient buffers of the right shapes.
     pub fn grads(&self) -> DenseGrads<T> {
-        DenseGrads { dw: vec![T::ZERO; self.w.len()], db: vec![T::ZERO; self.b.len()] }
+        DenseGrads {
+            dw: vec![T::ZERO; self.w.len()],
+            db: vec![T::ZERO; self.b.len()],
+        }
     }
 
     /// Number of trainable parameters.

@@ -42,7 +42,9 @@ impl<T: Real> Embedding<T> {
 
     /// Zeroed gradient buffer.
     pub fn grads(&self) -> EmbeddingGrads<T> {
-        EmbeddingGrads { dw: vec![T::ZERO; self.w.len()] }
+        EmbeddingGrads {
+            dw: vec![T::ZERO; self.w.len()],
+        }
     }
 
     /// Number of trainable parameters.
@@ -75,7 +77,12 @@ impl<T: Real> Embedding<T> {
     }
 
     /// Scatter-add `dy: [ids.len(), dim]` into `grads.dw` rows (repeated ids add up).
-    pub fn backward(&self, ids: &[u32], dy: &[T], grads: &mut EmbeddingGrads<T>) -> Result<(), LayerError> {
+    pub fn backward(
+        &self,
+        ids: &[u32],
+        dy: &[T],
+        grads: &mut EmbeddingGrads<T>,
+    ) -> Result<(), LayerError> {
         self.check_ids(ids)?;
         check_len("embedding", "dy", dy.len(), ids.len() * self.dim)?;
         check_len("embedding", "grads.dw", grads.dw.len(), self.w.len())?;

@@ -25,7 +25,9 @@ impl GlobalMaxPool1D {
         argmax: &mut [u32],
     ) -> Result<(), LayerError> {
         if t == 0 {
-            return Err(LayerError("global_max_pool: sequence length must be at least 1".into()));
+            return Err(LayerError(
+                "global_max_pool: sequence length must be at least 1".into(),
+            ));
         }
         check_len("global_max_pool", "x", x.len(), batch * t * c)?;
         check_len("global_max_pool", "y", y.len(), batch * c)?;
@@ -89,11 +91,15 @@ mod tests {
         // One sample, T = 3, C = 2: channel 0 = (1, 5, 5), channel 1 = (2, 2, 0).
         let x = [1.0, 2.0, 5.0, 2.0, 5.0, 0.0];
         let (mut y, mut am) = ([0.0; 2], [9u32; 2]);
-        GlobalMaxPool1D.forward(1, 3, 2, &x, &mut y, &mut am).unwrap();
+        GlobalMaxPool1D
+            .forward(1, 3, 2, &x, &mut y, &mut am)
+            .unwrap();
         assert_eq!(y, [5.0, 2.0]);
         assert_eq!(am, [1, 0]);
         let mut dx = [7.0; 6];
-        GlobalMaxPool1D.backward(1, 3, 2, &[10.0, 20.0], &am, &mut dx).unwrap();
+        GlobalMaxPool1D
+            .backward(1, 3, 2, &[10.0, 20.0], &am, &mut dx)
+            .unwrap();
         assert_eq!(dx, [0.0, 20.0, 10.0, 0.0, 0.0, 0.0]);
     }
 }

@@ -36,7 +36,12 @@ impl fmt::Display for LayerError {
 impl std::error::Error for LayerError {}
 
 /// `Err` unless `buf_len == expected`, naming the layer and buffer.
-pub(crate) fn check_len(layer: &str, name: &str, buf_len: usize, expected: usize) -> Result<(), LayerError> {
+pub(crate) fn check_len(
+    layer: &str,
+    name: &str,
+    buf_len: usize,
+    expected: usize,
+) -> Result<(), LayerError> {
     if buf_len == expected {
         Ok(())
     } else {

@@ -83,7 +83,15 @@ impl Network {
                 let lm = self.loss_with(&w, &b, &s.input, &s.target);
                 b[l][j] = orig;
                 let numeric = (lp - lm) / (2.0 * h);
-                out.push(entry(l, ParamKind::Bias, j, 0, pass.delta[l][j], numeric, dead)?);
+                out.push(entry(
+                    l,
+                    ParamKind::Bias,
+                    j,
+                    0,
+                    pass.delta[l][j],
+                    numeric,
+                    dead,
+                )?);
             }
         }
         Ok(out)

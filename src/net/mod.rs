@@ -11,4 +11,6 @@ pub mod trace;
 pub use gradcheck::{rel_error, GradCheckEntry, ParamKind, GRADCHECK_H};
 pub use network::Network;
 pub use state::{NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, STATE_VERSION};
-pub use trace::{BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace};
+pub use trace::{
+    BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace,
+};

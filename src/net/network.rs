@@ -8,8 +8,12 @@
 //! mean over outputs for bce), hidden `δ_j = (Σ_k w_kj δ_k) f'(z_j)`,
 //! `∂L/∂w_ji = δ_j a_i`, `∂L/∂b_j = δ_j`.
 
-use super::state::{err, Biases, NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, Weights};
-use super::trace::{BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace};
+use super::state::{
+    err, Biases, NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, Weights,
+};
+use super::trace::{
+    BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace,
+};
 use crate::activation::Activation;
 use crate::init::{Fans, Init};
 use crate::kernels::Real;
@@ -35,12 +39,21 @@ pub(crate) struct Pass {
     pub delta: Vec<Vec<f64>>,
 }
 
-fn forward_with(acts: &[Activation], w: &Weights, b: &Biases, x: &[f64]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+fn forward_with(
+    acts: &[Activation],
+    w: &Weights,
+    b: &Biases,
+    x: &[f64],
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let mut zs = Vec::with_capacity(w.len());
     let mut as_: Vec<Vec<f64>> = Vec::with_capacity(w.len());
     for l in 0..w.len() {
         let prev: &[f64] = if l == 0 { x } else { &as_[l - 1] };
-        let z: Vec<f64> = w[l].iter().zip(&b[l]).map(|(row, &bj)| f64::dot(row, prev) + bj).collect();
+        let z: Vec<f64> = w[l]
+            .iter()
+            .zip(&b[l])
+            .map(|(row, &bj)| f64::dot(row, prev) + bj)
+            .collect();
         let mut a = vec![0.0; z.len()];
         acts[l].forward(&z, &mut a);
         zs.push(z);
@@ -50,7 +63,13 @@ fn forward_with(acts: &[Activation], w: &Weights, b: &Biases, x: &[f64]) -> (Vec
 }
 
 /// Loss, `∂L/∂a` and the output `δ` for one sample.
-fn output_loss(loss: Loss, act: Activation, z: &[f64], a: &[f64], y: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+fn output_loss(
+    loss: Loss,
+    act: Activation,
+    z: &[f64],
+    a: &[f64],
+    y: &[f64],
+) -> (f64, Vec<f64>, Vec<f64>) {
     let mut grad = vec![0.0; a.len()];
     loss.gradient(a, y, &mut grad);
     let mut delta = vec![0.0; a.len()];
@@ -120,14 +139,25 @@ impl Network {
     }
 
     fn outputs_len(&self) -> usize {
-        *self.state.sizes.last().expect("validated: at least 2 sizes")
+        *self
+            .state
+            .sizes
+            .last()
+            .expect("validated: at least 2 sizes")
     }
 
     /// Loss of one sample under the given parameters (used by the gradient check).
     pub(crate) fn loss_with(&self, w: &Weights, b: &Biases, x: &[f64], y: &[f64]) -> f64 {
         let (zs, as_) = forward_with(&self.state.activations, w, b, x);
         let l = zs.len() - 1;
-        output_loss(self.state.loss, self.state.activations[l], &zs[l], &as_[l], y).0
+        output_loss(
+            self.state.loss,
+            self.state.activations[l],
+            &zs[l],
+            &as_[l],
+            y,
+        )
+        .0
     }
 
     /// Forward and backward for one sample with the current parameters.
@@ -135,27 +165,47 @@ impl Network {
         let s = &self.state;
         let (z, a) = forward_with(&s.activations, &s.weights, &s.biases, x);
         let last = z.len() - 1;
-        let (loss, loss_grad, out_delta) = output_loss(s.loss, s.activations[last], &z[last], &a[last], y);
+        let (loss, loss_grad, out_delta) =
+            output_loss(s.loss, s.activations[last], &z[last], &a[last], y);
         let mut delta = vec![Vec::new(); z.len()];
         let mut d_act = vec![None; z.len()];
         for l in (0..z.len()).rev() {
             let act = s.activations[l];
-            let fprime: Option<Vec<f64>> = act
-                .is_elementwise()
-                .then(|| z[l].iter().zip(&a[l]).map(|(&zj, &aj)| act.derivative(zj, aj)).collect());
+            let fprime: Option<Vec<f64>> = act.is_elementwise().then(|| {
+                z[l].iter()
+                    .zip(&a[l])
+                    .map(|(&zj, &aj)| act.derivative(zj, aj))
+                    .collect()
+            });
             if l == last {
                 delta[l] = out_delta.clone();
             } else {
-                let fp = fprime.as_ref().expect("validated: softmax only on the output layer");
+                let fp = fprime
+                    .as_ref()
+                    .expect("validated: softmax only on the output layer");
                 let next_w = &s.weights[l + 1];
                 let next_d = &delta[l + 1];
                 delta[l] = (0..z[l].len())
-                    .map(|j| next_w.iter().zip(next_d).map(|(row, &dk)| row[j] * dk).sum::<f64>() * fp[j])
+                    .map(|j| {
+                        next_w
+                            .iter()
+                            .zip(next_d)
+                            .map(|(row, &dk)| row[j] * dk)
+                            .sum::<f64>()
+                            * fp[j]
+                    })
                     .collect();
             }
             d_act[l] = fprime;
         }
-        Pass { z, a, loss, loss_grad, d_act, delta }
+        Pass {
+            z,
+            a,
+            loss,
+            loss_grad,
+            d_act,
+            delta,
+        }
     }
 
     /// `∂L/∂w_ji = δ_j a_i`, `∂L/∂b_j = δ_j` for one pass, added with `scale`.
@@ -177,11 +227,21 @@ impl Network {
         let s = &self.state;
         let lr = s.learning_rate;
         let t = s.optimizer_state.t + 1;
-        let mut p = ParamSet { weights: s.weights.clone(), biases: s.biases.clone() };
-        let mut st = OptimizerState { t, ..Default::default() };
+        let mut p = ParamSet {
+            weights: s.weights.clone(),
+            biases: s.biases.clone(),
+        };
+        let mut st = OptimizerState {
+            t,
+            ..Default::default()
+        };
         // Visit weight rows and bias vectors in the same order in every set.
         fn rows(p: &mut ParamSet) -> Vec<&mut Vec<f64>> {
-            p.weights.iter_mut().flatten().chain(p.biases.iter_mut()).collect()
+            p.weights
+                .iter_mut()
+                .flatten()
+                .chain(p.biases.iter_mut())
+                .collect()
         }
         let g_rows: Vec<&Vec<f64>> = g.weights.iter().flatten().chain(g.biases.iter()).collect();
         match s.optimizer {
@@ -191,24 +251,56 @@ impl Network {
                 }
             }
             OptimizerSpec::Momentum { momentum } => {
-                let mut vel = s.optimizer_state.velocity.clone().unwrap_or_else(|| ParamSet::zeros(&s.sizes));
+                let mut vel = s
+                    .optimizer_state
+                    .velocity
+                    .clone()
+                    .unwrap_or_else(|| ParamSet::zeros(&s.sizes));
                 for ((pr, gr), vr) in rows(&mut p).into_iter().zip(&g_rows).zip(rows(&mut vel)) {
                     momentum_update(lr, momentum, pr, gr, vr);
                 }
                 st.velocity = Some(vel);
             }
-            OptimizerSpec::Adam { beta1, beta2, epsilon } => {
-                let cfg = AdamConfig { learning_rate: lr, beta1, beta2, epsilon };
-                let mut m = s.optimizer_state.m.clone().unwrap_or_else(|| ParamSet::zeros(&s.sizes));
-                let mut v = s.optimizer_state.v.clone().unwrap_or_else(|| ParamSet::zeros(&s.sizes));
-                for (((pr, gr), mr), vr) in rows(&mut p).into_iter().zip(&g_rows).zip(rows(&mut m)).zip(rows(&mut v)) {
+            OptimizerSpec::Adam {
+                beta1,
+                beta2,
+                epsilon,
+            } => {
+                let cfg = AdamConfig {
+                    learning_rate: lr,
+                    beta1,
+                    beta2,
+                    epsilon,
+                };
+                let mut m = s
+                    .optimizer_state
+                    .m
+                    .clone()
+                    .unwrap_or_else(|| ParamSet::zeros(&s.sizes));
+                let mut v = s
+                    .optimizer_state
+                    .v
+                    .clone()
+                    .unwrap_or_else(|| ParamSet::zeros(&s.sizes));
+                for (((pr, gr), mr), vr) in rows(&mut p)
+                    .into_iter()
+                    .zip(&g_rows)
+                    .zip(rows(&mut m))
+                    .zip(rows(&mut v))
+                {
                     adam_update(&cfg, t, pr, gr, mr, vr);
                 }
                 st.m = Some(m);
                 st.v = Some(v);
             }
         }
-        let all = p.iter().chain(st.velocity.iter().chain(&st.m).chain(&st.v).flat_map(|q| q.iter()));
+        let all = p.iter().chain(
+            st.velocity
+                .iter()
+                .chain(&st.m)
+                .chain(&st.v)
+                .flat_map(|q| q.iter()),
+        );
         if all.into_iter().any(|x| !x.is_finite()) {
             return err(format!(
                 "step {}: the update made the weights non-finite (training diverged); lower the learning rate",
@@ -283,7 +375,7 @@ impl Network {
     /// `targets` (`[n, outputs]`), all finite, `n >= 1`.
     fn batch_count(&self, inputs: &[f64], targets: Option<&[f64]>) -> Result<usize, NetError> {
         let (ni, no) = (self.inputs_len(), self.outputs_len());
-        if inputs.is_empty() || inputs.len() % ni != 0 {
+        if inputs.is_empty() || !inputs.len().is_multiple_of(ni) {
             return err(format!(
                 "inputs: expected a non-empty multiple of {ni} numbers (samples × inputs), got {}",
                 inputs.len()
@@ -293,7 +385,11 @@ impl Network {
         check_finite(inputs, "inputs")?;
         if let Some(t) = targets {
             if t.len() != n * no {
-                return err(format!("targets: expected {} numbers ({n} samples × {no} outputs), got {}", n * no, t.len()));
+                return err(format!(
+                    "targets: expected {} numbers ({n} samples × {no} outputs), got {}",
+                    n * no,
+                    t.len()
+                ));
             }
             check_finite(t, "targets")?;
         }
@@ -301,7 +397,12 @@ impl Network {
     }
 
     /// Passes and the batch-mean gradient over samples `idx` of flat data.
-    fn batch_passes(&self, inputs: &[f64], targets: &[f64], idx: &[usize]) -> (Vec<Pass>, f64, ParamSet) {
+    fn batch_passes(
+        &self,
+        inputs: &[f64],
+        targets: &[f64],
+        idx: &[usize],
+    ) -> (Vec<Pass>, f64, ParamSet) {
         let (ni, no) = (self.inputs_len(), self.outputs_len());
         let mut g = ParamSet::zeros(&self.state.sizes);
         let scale = 1.0 / idx.len() as f64;
@@ -338,7 +439,11 @@ impl Network {
                 target: targets[k * no..(k + 1) * no].to_vec(),
                 loss: p.loss,
                 layers: (0..p.z.len())
-                    .map(|l| SampleLayerTrace { z: p.z[l].clone(), a: p.a[l].clone(), delta: p.delta[l].clone() })
+                    .map(|l| SampleLayerTrace {
+                        z: p.z[l].clone(),
+                        a: p.a[l].clone(),
+                        delta: p.delta[l].clone(),
+                    })
                     .collect(),
             })
             .collect();
@@ -353,7 +458,14 @@ impl Network {
                 biases_after: s.biases[l].clone(),
             })
             .collect();
-        Ok(BatchTrace { step: s.step, loss, samples, layers, optimizer: s.optimizer, learning_rate: s.learning_rate })
+        Ok(BatchTrace {
+            step: s.step,
+            loss,
+            samples,
+            layers,
+            optimizer: s.optimizer,
+            learning_rate: s.learning_rate,
+        })
     }
 
     /// Outputs for flat `inputs: [n, in]`, returned flat `[n, out]`.
@@ -436,7 +548,12 @@ impl Network {
     pub fn article_2_3_2() -> Network {
         let sizes = vec![2, 3, 2];
         let mut p = ParamSet::zeros(&sizes);
-        p.weights.iter_mut().flatten().flatten().chain(p.biases.iter_mut().flatten()).for_each(|x| *x = 0.5);
+        p.weights
+            .iter_mut()
+            .flatten()
+            .flatten()
+            .chain(p.biases.iter_mut().flatten())
+            .for_each(|x| *x = 0.5);
         Network::from_state(NetworkState {
             version: super::state::STATE_VERSION,
             sizes,
@@ -496,7 +613,10 @@ impl Network {
 
     /// The four XOR points, flat: inputs `[4, 2]`, targets `[4, 1]`.
     pub fn xor_dataset() -> (Vec<f64>, Vec<f64>) {
-        (vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0], vec![0.0, 1.0, 1.0, 0.0])
+        (
+            vec![0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
+            vec![0.0, 1.0, 1.0, 0.0],
+        )
     }
 
     /// A preset by name: `"article"` or `"xor"`.
@@ -504,7 +624,9 @@ impl Network {
         match name {
             "article" => Ok(Self::article_2_3_2()),
             "xor" => Ok(Self::xor()),
-            other => err(format!("preset: unknown preset \"{other}\" (expected \"article\" or \"xor\")")),
+            other => err(format!(
+                "preset: unknown preset \"{other}\" (expected \"article\" or \"xor\")"
+            )),
         }
     }
 }

@@ -61,14 +61,22 @@ impl ParamSet {
     /// Zeros shaped for `sizes`.
     pub fn zeros(sizes: &[usize]) -> Self {
         ParamSet {
-            weights: sizes.windows(2).map(|w| vec![vec![0.0; w[0]]; w[1]]).collect(),
+            weights: sizes
+                .windows(2)
+                .map(|w| vec![vec![0.0; w[0]]; w[1]])
+                .collect(),
             biases: sizes[1..].iter().map(|&n| vec![0.0; n]).collect(),
         }
     }
 
     /// Every number, weights first (layer by layer, row by row), then biases.
     pub fn iter(&self) -> impl Iterator<Item = f64> + '_ {
-        self.weights.iter().flatten().flatten().chain(self.biases.iter().flatten()).copied()
+        self.weights
+            .iter()
+            .flatten()
+            .flatten()
+            .chain(self.biases.iter().flatten())
+            .copied()
     }
 }
 
@@ -77,14 +85,24 @@ impl ParamSet {
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum OptimizerSpec {
     Sgd,
-    Momentum { momentum: f64 },
-    Adam { beta1: f64, beta2: f64, epsilon: f64 },
+    Momentum {
+        momentum: f64,
+    },
+    Adam {
+        beta1: f64,
+        beta2: f64,
+        epsilon: f64,
+    },
 }
 
 impl OptimizerSpec {
     /// Keras' Adam defaults (`β1 0.9, β2 0.999, ε 1e-7`).
     pub fn adam_default() -> Self {
-        OptimizerSpec::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }
+        OptimizerSpec::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-7,
+        }
     }
 }
 
@@ -131,13 +149,23 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn get<'a>(obj: &'a serde_json::Map<String, Value>, key: &str, path: &str) -> Result<&'a Value, NetError> {
-    obj.get(key).ok_or_else(|| NetError(format!("{path}{key}: missing")))
+fn get<'a>(
+    obj: &'a serde_json::Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<&'a Value, NetError> {
+    obj.get(key)
+        .ok_or_else(|| NetError(format!("{path}{key}: missing")))
 }
 
 fn as_object<'a>(v: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>, NetError> {
-    v.as_object()
-        .ok_or_else(|| NetError(format!("{}: expected an object, got {}", path_or_state(path), kind_of(v))))
+    v.as_object().ok_or_else(|| {
+        NetError(format!(
+            "{}: expected an object, got {}",
+            path_or_state(path),
+            kind_of(v)
+        ))
+    })
 }
 
 fn path_or_state(path: &str) -> &str {
@@ -250,7 +278,10 @@ fn optimizer_state(v: Option<&Value>, spec: &OptimizerSpec) -> Result<OptimizerS
         None => 0,
         Some(t) => uint(t, "optimizerState.t")?,
     };
-    let mut st = OptimizerState { t, ..Default::default() };
+    let mut st = OptimizerState {
+        t,
+        ..Default::default()
+    };
     let opt = |key: &str| -> Result<Option<ParamSet>, NetError> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -292,7 +323,9 @@ impl NetworkState {
             .collect::<Result<Vec<_>, _>>()?;
         let loss_name = string(get(o, "loss", "")?, "loss")?;
         let loss = Loss::from_name(loss_name).ok_or_else(|| {
-            NetError(format!("loss: unknown loss \"{loss_name}\" (expected halfSse, mse, bce or cce)"))
+            NetError(format!(
+                "loss: unknown loss \"{loss_name}\" (expected halfSse, mse, bce or cce)"
+            ))
         })?;
         let optimizer = optimizer_spec(get(o, "optimizer", "")?)?;
         Ok(NetworkState {
@@ -306,7 +339,10 @@ impl NetworkState {
             target: numbers(get(o, "target", "")?, "target")?,
             learning_rate: num(get(o, "learningRate", "")?, "learningRate")
                 .map_err(|_| NetError("learningRate: must be a finite number > 0".into()))?,
-            optimizer_state: optimizer_state(o.get("optimizerState").filter(|v| !v.is_null()), &optimizer)?,
+            optimizer_state: optimizer_state(
+                o.get("optimizerState").filter(|v| !v.is_null()),
+                &optimizer,
+            )?,
             optimizer,
             step: match o.get("step").filter(|v| !v.is_null()) {
                 None => 0,
@@ -317,7 +353,8 @@ impl NetworkState {
 
     /// Parse a JSON string (types only).
     pub fn from_json(s: &str) -> Result<Self, NetError> {
-        let v: Value = serde_json::from_str(s).map_err(|e| NetError(format!("state: invalid JSON: {e}")))?;
+        let v: Value =
+            serde_json::from_str(s).map_err(|e| NetError(format!("state: invalid JSON: {e}")))?;
         Self::from_value(&v)
     }
 
@@ -329,7 +366,10 @@ impl NetworkState {
     /// Check shapes and values; the error names the first bad field.
     pub fn validate(&self) -> Result<(), NetError> {
         if self.version != STATE_VERSION {
-            return err(format!("version: unsupported version {}, expected {STATE_VERSION}", self.version));
+            return err(format!(
+                "version: unsupported version {}, expected {STATE_VERSION}",
+                self.version
+            ));
         }
         let sizes = &self.sizes;
         if sizes.len() < 2 {
@@ -352,21 +392,33 @@ impl NetworkState {
             .iter()
             .position(|&a| a == Activation::Softmax)
         {
-            return err(format!("activations[{i}]: softmax is only allowed on the output layer"));
+            return err(format!(
+                "activations[{i}]: softmax is only allowed on the output layer"
+            ));
         }
         check_params(sizes, &self.weights, &self.biases, "")?;
         check_vec(&self.input, sizes[0], "input")?;
         check_vec(&self.target, sizes[layers], "target")?;
-        check_learning_rate(self.learning_rate).map_err(|_| NetError("learningRate: must be a finite number > 0".into()))?;
+        check_learning_rate(self.learning_rate)
+            .map_err(|_| NetError("learningRate: must be a finite number > 0".into()))?;
         match self.optimizer {
             OptimizerSpec::Sgd => {}
             OptimizerSpec::Momentum { momentum } => check_momentum(momentum, "optimizer.momentum")?,
-            OptimizerSpec::Adam { beta1, beta2, epsilon } => check_adam_hyper(beta1, beta2, epsilon, "optimizer.")?,
+            OptimizerSpec::Adam {
+                beta1,
+                beta2,
+                epsilon,
+            } => check_adam_hyper(beta1, beta2, epsilon, "optimizer.")?,
         }
         let st = &self.optimizer_state;
         for (name, p) in [("velocity", &st.velocity), ("m", &st.m), ("v", &st.v)] {
             if let Some(p) = p {
-                check_params(sizes, &p.weights, &p.biases, &format!("optimizerState.{name}."))?;
+                check_params(
+                    sizes,
+                    &p.weights,
+                    &p.biases,
+                    &format!("optimizerState.{name}."),
+                )?;
             }
         }
         if let Some(v) = &st.v {
@@ -391,15 +443,24 @@ fn check_vec(v: &[f64], n: usize, path: &str) -> Result<(), NetError> {
 fn check_params(sizes: &[usize], w: &Weights, b: &Biases, prefix: &str) -> Result<(), NetError> {
     let layers = sizes.len() - 1;
     if w.len() != layers {
-        return err(format!("{prefix}weights: expected {layers} layers, got {}", w.len()));
+        return err(format!(
+            "{prefix}weights: expected {layers} layers, got {}",
+            w.len()
+        ));
     }
     if b.len() != layers {
-        return err(format!("{prefix}biases: expected {layers} layers, got {}", b.len()));
+        return err(format!(
+            "{prefix}biases: expected {layers} layers, got {}",
+            b.len()
+        ));
     }
     for l in 0..layers {
         let (fan_in, units) = (sizes[l], sizes[l + 1]);
         if w[l].len() != units {
-            return err(format!("{prefix}weights[{l}]: expected {units} rows, got {}", w[l].len()));
+            return err(format!(
+                "{prefix}weights[{l}]: expected {units} rows, got {}",
+                w[l].len()
+            ));
         }
         for (j, row) in w[l].iter().enumerate() {
             check_vec(row, fan_in, &format!("{prefix}weights[{l}][{j}]"))?;

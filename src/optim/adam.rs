@@ -20,7 +20,12 @@ pub struct AdamConfig {
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig { learning_rate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }
+        AdamConfig {
+            learning_rate: 0.001,
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-7,
+        }
     }
 }
 
@@ -43,7 +48,9 @@ pub fn check_adam_hyper(beta1: f64, beta2: f64, epsilon: f64, prefix: &str) -> R
     super::sgd::check_momentum(beta1, &format!("{prefix}beta1"))?;
     super::sgd::check_momentum(beta2, &format!("{prefix}beta2"))?;
     if !(epsilon.is_finite() && epsilon > 0.0) {
-        return Err(format!("{prefix}epsilon: must be a finite number > 0, got {epsilon}"));
+        return Err(format!(
+            "{prefix}epsilon: must be a finite number > 0, got {epsilon}"
+        ));
     }
     Ok(())
 }
@@ -56,7 +63,14 @@ pub fn adam_alpha(lr: f64, beta1: f64, beta2: f64, t: u64) -> f64 {
 
 /// One Adam step at step `t` (1-based) over one parameter tensor, through
 /// [`Real::adam_update`]. `m` and `v` start at zero.
-pub fn adam_update<T: Real>(cfg: &AdamConfig, t: u64, params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T]) {
+pub fn adam_update<T: Real>(
+    cfg: &AdamConfig,
+    t: u64,
+    params: &mut [T],
+    grads: &[T],
+    m: &mut [T],
+    v: &mut [T],
+) {
     T::adam_update(
         params,
         grads,

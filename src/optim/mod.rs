@@ -19,7 +19,9 @@ pub fn check_learning_rate(lr: f64) -> Result<(), String> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
     } else {
-        Err(format!("learningRate: must be a finite number > 0, got {lr}"))
+        Err(format!(
+            "learningRate: must be a finite number > 0, got {lr}"
+        ))
     }
 }
 
@@ -77,7 +79,11 @@ impl<T: Real> Optimizer<T> {
     /// A fresh optimiser (`t = 0`, no state) after validating `config`.
     pub fn new(config: OptimizerConfig) -> Result<Self, String> {
         config.validate()?;
-        Ok(Optimizer { config, t: 0, slots: Vec::new() })
+        Ok(Optimizer {
+            config,
+            t: 0,
+            slots: Vec::new(),
+        })
     }
 
     /// The hyper-parameters.
@@ -127,15 +133,26 @@ impl<T: Real> Optimizer<T> {
             *st = match self.config {
                 OptimizerConfig::Sgd(c) if c.momentum == 0.0 => Slot::Empty,
                 OptimizerConfig::Sgd(_) => Slot::Velocity(vec![T::ZERO; n]),
-                OptimizerConfig::Adam(_) => Slot::Moments { m: vec![T::ZERO; n], v: vec![T::ZERO; n] },
+                OptimizerConfig::Adam(_) => Slot::Moments {
+                    m: vec![T::ZERO; n],
+                    v: vec![T::ZERO; n],
+                },
             };
         }
         match (&self.config, st) {
-            (OptimizerConfig::Sgd(c), Slot::Empty) => sgd_update(T::from_f64(c.learning_rate), params, grads),
-            (OptimizerConfig::Sgd(c), Slot::Velocity(vel)) if vel.len() == n => {
-                momentum_update(T::from_f64(c.learning_rate), T::from_f64(c.momentum), params, grads, vel)
+            (OptimizerConfig::Sgd(c), Slot::Empty) => {
+                sgd_update(T::from_f64(c.learning_rate), params, grads)
             }
-            (OptimizerConfig::Adam(c), Slot::Moments { m, v }) if m.len() == n => adam_update(c, self.t, params, grads, m, v),
+            (OptimizerConfig::Sgd(c), Slot::Velocity(vel)) if vel.len() == n => momentum_update(
+                T::from_f64(c.learning_rate),
+                T::from_f64(c.momentum),
+                params,
+                grads,
+                vel,
+            ),
+            (OptimizerConfig::Adam(c), Slot::Moments { m, v }) if m.len() == n => {
+                adam_update(c, self.t, params, grads, m, v)
+            }
             _ => return Err(format!("optimizer: slot {slot} changed size or kind")),
         }
         Ok(())

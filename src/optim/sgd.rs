@@ -17,7 +17,10 @@ pub struct SgdConfig {
 
 impl Default for SgdConfig {
     fn default() -> Self {
-        SgdConfig { learning_rate: 0.01, momentum: 0.0 }
+        SgdConfig {
+            learning_rate: 0.01,
+            momentum: 0.0,
+        }
     }
 }
 
@@ -44,7 +47,13 @@ pub fn sgd_update<T: Real>(lr: T, params: &mut [T], grads: &[T]) {
 }
 
 /// Keras momentum step: `velocity = m·velocity - lr·grads; params += velocity`.
-pub fn momentum_update<T: Real>(lr: T, momentum: T, params: &mut [T], grads: &[T], velocity: &mut [T]) {
+pub fn momentum_update<T: Real>(
+    lr: T,
+    momentum: T,
+    params: &mut [T],
+    grads: &[T],
+    velocity: &mut [T],
+) {
     for ((p, &g), v) in params.iter_mut().zip(grads).zip(velocity.iter_mut()) {
         *v = momentum * *v - lr * g;
         *p += *v;

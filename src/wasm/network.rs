@@ -41,7 +41,9 @@ impl WasmNetwork {
 
     /// A preset: `"article"` (the 2-3-2 worked example) or `"xor"`.
     pub fn preset(name: &str) -> Result<WasmNetwork, JsError> {
-        Ok(WasmNetwork { inner: net::Network::preset(name).map_err(js_err)? })
+        Ok(WasmNetwork {
+            inner: net::Network::preset(name).map_err(js_err)?,
+        })
     }
 
     /// The four XOR points as `{inputs: number[8], targets: number[4]}`.
@@ -117,7 +119,13 @@ impl WasmNetwork {
         seed: u32,
     ) -> Result<Vec<f64>, JsError> {
         self.inner
-            .train_steps(inputs, targets, batch_size as usize, steps as usize, seed as u64)
+            .train_steps(
+                inputs,
+                targets,
+                batch_size as usize,
+                steps as usize,
+                seed as u64,
+            )
             .map_err(js_err)
     }
 }
