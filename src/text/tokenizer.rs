@@ -616,3 +616,199 @@ impl RawFile {
         Ok(t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keras() -> Tokenizer {
+        Tokenizer::new(TokenizerConfig::default()).unwrap()
+    }
+
+    fn toks(t: &Tokenizer, s: &str) -> Vec<String> {
+        t.tokenize(s)
+    }
+
+    #[test]
+    fn default_config_is_keras() {
+        let c = TokenizerConfig::default();
+        assert_eq!(c.num_words, None);
+        assert_eq!(c.filters, "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n");
+        assert!(c.lower);
+        assert_eq!(c.split, " ");
+        assert_eq!(c.oov_token, None);
+        assert_eq!(c.tokenization, Tokenization::Words);
+        let k = TokenizerConfig::for_classifier();
+        assert_eq!((k.num_words, k.tokenization), (Some(10_000), Tokenization::Auto));
+    }
+
+    // Each expectation follows Keras' text_to_word_sequence: lower, filters -> " ",
+    // split(" "), drop "".
+    #[test]
+    fn keras_word_rules() {
+        let t = keras();
+        // ',' and '!' are filters.
+        assert_eq!(toks(&t, "Hello, world!"), ["hello", "world"]);
+        // '\'' is not a filter.
+        assert_eq!(toks(&t, "Don't say it's over"), ["don't", "say", "it's", "over"]);
+        // "a", "", "b", "", "", "c" -> empties dropped.
+        assert_eq!(toks(&t, "a  b   c"), ["a", "b", "c"]);
+        // '\t' and '\n' are filters; '\r' is not.
+        assert_eq!(toks(&t, "one\ttwo\nthree"), ["one", "two", "three"]);
+        assert_eq!(toks(&t, "x\r\ny"), ["x\r", "y"]);
+        assert_eq!(toks(&t, "SHOUTING Works"), ["shouting", "works"]);
+        assert_eq!(toks(&t, "2 for 1"), ["2", "for", "1"]);
+        // Unicode lower-casing keeps accents.
+        assert_eq!(toks(&t, "ÉCOLE élève"), ["école", "élève"]);
+        assert!(toks(&t, "").is_empty());
+        assert!(toks(&t, "?!...,,").is_empty());
+        assert!(toks(&t, "\t\t\n").is_empty());
+    }
+
+    #[test]
+    fn no_lower_keeps_case() {
+        let t = Tokenizer::new(TokenizerConfig { lower: false, ..Default::default() }).unwrap();
+        assert_eq!(toks(&t, "Hello World"), ["Hello", "World"]);
+    }
+
+    #[test]
+    fn index_orders_by_count_then_first_appearance() {
+        let mut t = keras();
+        // counts: b 3, a 2, c 2, d 1 (first appearances a, b, c, d).
+        // Sorted by count desc, stable: b(3), a(2), c(2), d(1) -> 1, 2, 3, 4.
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.word_index_sorted(), vec![("b", 1), ("a", 2), ("c", 3), ("d", 4)]);
+        assert_eq!(t.document_count(), 3);
+        // A second fit adds counts: d 1+3 = 4 moves to the front.
+        t.fit_on_texts(&["d d d"]);
+        assert_eq!(t.word_index_sorted(), vec![("d", 1), ("b", 2), ("a", 3), ("c", 4)]);
+    }
+
+    #[test]
+    fn oov_token_takes_index_one() {
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..Default::default() }).unwrap();
+        assert_eq!(t.index_of("<OOV>"), Some(1));
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        // b 2, a 3, c 4, d 5; unknown "zebra" -> 1.
+        assert_eq!(t.word_index_sorted(), vec![("<OOV>", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)]);
+        assert_eq!(t.text_to_sequence("a zebra d"), vec![3, 1, 5]);
+        // Without OOV token an unknown word is dropped.
+        let mut k = keras();
+        k.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(k.text_to_sequence("a zebra d"), vec![2, 4]);
+    }
+
+    #[test]
+    fn oov_word_in_text_keeps_index_one() {
+        // "unk" survives the filters; it stays at 1 and is not ranked again.
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("unk".into()), ..Default::default() }).unwrap();
+        t.fit_on_texts(&["unk unk unk x"]);
+        assert_eq!(t.word_index_sorted(), vec![("unk", 1), ("x", 2)]);
+    }
+
+    #[test]
+    fn num_words_cut_off() {
+        // index: b 1, a 2, c 3, d 4. num_words 3 keeps indices 1 and 2 (< 3).
+        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.text_to_sequence("d c b a"), vec![1, 2]);
+        assert_eq!(t.input_dim(), 3);
+        // With an OOV token: index <OOV> 1, b 2, a 3, c 4, d 5; num_words 3 keeps 1, 2
+        // and maps a, c, d (>= 3) and unknown words to 1.
+        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.text_to_sequence("d c b a zebra"), vec![1, 1, 2, 1, 1]);
+        // num_words larger than the vocabulary: input_dim is max index + 1.
+        let mut t = Tokenizer::new(TokenizerConfig { num_words: Some(100), ..Default::default() }).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.input_dim(), 5);
+        assert_eq!(t.text_to_sequence("d c b a"), vec![4, 3, 1, 2]);
+    }
+
+    #[test]
+    fn token_view_explains_each_token() {
+        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        let v = t.tokenize_view("B, c zebra");
+        assert_eq!(
+            v,
+            vec![
+                TokenView { text: "b".into(), id: Some(1), oov: false, dropped_by_num_words: false },
+                TokenView { text: "c".into(), id: None, oov: false, dropped_by_num_words: true },
+                TokenView { text: "zebra".into(), id: None, oov: true, dropped_by_num_words: false },
+            ]
+        );
+        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        let ids: Vec<Option<u32>> = t.tokenize_view("b c zebra").into_iter().map(|v| v.id).collect();
+        assert_eq!(ids, vec![Some(2), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn auto_mode_in_the_tokenizer() {
+        let mut t = Tokenizer::new(TokenizerConfig::for_classifier()).unwrap();
+        t.fit_on_texts(&["我喜欢iPhone 15", "我喜欢猫"]);
+        // counts: 我 2, 喜 2, 欢 2, iphone 1, 15 1, 猫 1.
+        assert_eq!(
+            t.word_index_sorted(),
+            vec![("我", 1), ("喜", 2), ("欢", 3), ("iphone", 4), ("15", 5), ("猫", 6)]
+        );
+        assert_eq!(t.text_to_sequence("猫喜欢 IPHONE！"), vec![6, 2, 3, 4]);
+    }
+
+    #[test]
+    fn config_errors_name_the_field() {
+        let bad = |c: TokenizerConfig| Tokenizer::new(c).unwrap_err().field;
+        assert_eq!(bad(TokenizerConfig { num_words: Some(0), ..Default::default() }), "num_words");
+        assert_eq!(bad(TokenizerConfig { split: String::new(), ..Default::default() }), "split");
+        assert_eq!(bad(TokenizerConfig { oov_token: Some(String::new()), ..Default::default() }), "oov_token");
+    }
+
+    #[test]
+    fn json_round_trip_keeps_mode_and_counts() {
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..TokenizerConfig::for_classifier() }).unwrap();
+        t.fit_on_texts(&["東京は晴れ", "Tokyo is sunny 😀", "晴れ"]);
+        let back = Tokenizer::from_json(&t.to_json()).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(back.config().tokenization, Tokenization::Auto);
+        assert_eq!(back.text_to_sequence("晴れ😀"), t.text_to_sequence("晴れ😀"));
+    }
+
+    #[test]
+    fn json_accepts_plain_objects_and_defaults() {
+        // Hand-written: dictionaries as objects, settings missing -> Keras defaults.
+        let json = r#"{"config": {"word_index": {"b": 1, "a": 2}, "num_words": 2}}"#;
+        let t = Tokenizer::from_json(json).unwrap();
+        assert_eq!(t.text_to_sequence("A b, a"), vec![1]);
+        assert_eq!(t.config().tokenization, Tokenization::Words);
+        // Counts only: numbered as fit would (c 3, a 1, b 1 -> c 1, a 2, b 3).
+        let json = r#"{"config": {"word_counts": {"a": 1, "c": 3, "b": 1}, "word_index": {}}}"#;
+        let t = Tokenizer::from_json(json).unwrap();
+        assert_eq!(t.word_index_sorted(), vec![("c", 1), ("a", 2), ("b", 3)]);
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let field = |j: &str| Tokenizer::from_json(j).unwrap_err().field;
+        assert_eq!(field(r#"{"config": {"num_words": "ten", "word_index": {}}}"#), "config.num_words");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": -1}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": "{not json"}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": 0}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": 1, "b": 1}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"lower": true}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"split": "", "word_index": {}}}"#), "config.split");
+        assert_eq!(field(r#"{"config": {"oov_token": "<OOV>", "word_index": {"a": 1}}}"#), "config.oov_token");
+        assert_eq!(field(r#"{"config": {"char_level": true, "word_index": {}}}"#), "config.char_level");
+        assert_eq!(field(r#"{"class_name": "Other", "config": {}}"#), "class_name");
+        assert_eq!(field(r#"{"tokenization": "bytes", "config": {"word_index": {}}}"#), "tokenization");
+        assert_eq!(field(r#"{"class_name": "Tokenizer"}"#), "config");
+        let e = Tokenizer::from_json("[1, 2]").unwrap_err();
+        assert_eq!(e.field, "tokenizer JSON");
+        assert!(Tokenizer::from_json("").is_err());
+        assert!(Tokenizer::from_json(r#"{"config": {"word_index": {}}} trailing"#).is_err());
+    }
+}
