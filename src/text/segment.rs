@@ -416,3 +416,121 @@ pub fn segment(text: &str, mode: Tokenization, filters: &str, split: &str) -> Ve
         Tokenization::Auto => split_auto(text, filters),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: &str = crate::text::tokenizer::KERAS_FILTERS;
+
+    fn auto(s: &str) -> Vec<String> {
+        split_auto(&s.to_lowercase(), F)
+    }
+
+    fn chars(s: &str) -> Vec<String> {
+        split_chars(&s.to_lowercase(), F)
+    }
+
+    #[test]
+    fn chinese_mixed_with_latin() {
+        assert_eq!(auto("我喜欢iPhone 15"), ["我", "喜", "欢", "iphone", "15"]);
+        // Full-width punctuation separates (our extension); Keras would keep
+        // "不错，运行速度" as one word.
+        assert_eq!(auto("不错，运行！"), ["不", "错", "运", "行"]);
+        assert_eq!(auto("「好」（很）《书》【新】、；：…"), ["好", "很", "书", "新"]);
+        assert_eq!(split_words("不错，运行！", F, " "), ["不错，运行！"]);
+    }
+
+    #[test]
+    fn japanese_scripts() {
+        // Han 東 京, Hiragana は, Katakana テ レ ビ, the long vowel mark ー,
+        // the ideographic full stop 。 and the katakana middle dot ・ (separators).
+        assert_eq!(auto("東京はテレビー。"), ["東", "京", "は", "テ", "レ", "ビ", "ー"]);
+        assert_eq!(auto("コーヒー・カップ"), ["コ", "ー", "ヒ", "ー", "カ", "ッ", "プ"]);
+        // Half-width katakana and NFD voiced kana (カ + U+3099) stay one cluster.
+        assert_eq!(auto("ｶﾀｶﾅ"), ["ｶ", "ﾀ", "ｶ", "ﾅ"]);
+        assert_eq!(auto("カ\u{3099}"), ["カ\u{3099}"]);
+    }
+
+    #[test]
+    fn korean_hangul() {
+        assert_eq!(auto("안녕하세요 Seoul"), ["안", "녕", "하", "세", "요", "seoul"]);
+        // Conjoining jamo (NFD 한 = U+1112 U+1161 U+11AB) form one token.
+        assert_eq!(auto("\u{1112}\u{1161}\u{11AB}"), ["\u{1112}\u{1161}\u{11AB}"]);
+    }
+
+    #[test]
+    fn thai_clusters() {
+        // ก + ิ (U+0E34, combining) is one cluster; น; ข + ้ + า ... split per cluster.
+        assert_eq!(auto("กิน"), ["กิ", "น"]);
+        assert_eq!(auto("ข้าว"), ["ข้", "า", "ว"]);
+    }
+
+    #[test]
+    fn emoji_are_separate_tokens() {
+        assert_eq!(auto("great😀movie"), ["great", "😀", "movie"]);
+        assert_eq!(auto("😀😀"), ["😀", "😀"]);
+        // Skin tone, ZWJ family, flag pair, keycap, heart with VS16.
+        assert_eq!(auto("👍🏽ok"), ["👍🏽", "ok"]);
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(auto(&format!("a{family}b")), ["a", family, "b"]);
+        assert_eq!(auto("🇫🇷🇩🇪"), ["🇫🇷", "🇩🇪"]);
+        assert_eq!(auto("1\u{FE0F}\u{20E3} x"), ["1\u{FE0F}\u{20E3}", "x"]);
+        assert_eq!(auto("i ❤\u{FE0F} u"), ["i", "❤\u{FE0F}", "u"]);
+        assert_eq!(chars("a😀"), ["a", "😀"]);
+    }
+
+    #[test]
+    fn accents_and_unicode_lowercase() {
+        assert_eq!(auto("ÉCOLE Élève Ñandú"), ["école", "élève", "ñandú"]);
+        // Decomposed é (e + U+0301) stays inside the word.
+        assert_eq!(auto("Cafe\u{301} noir"), ["cafe\u{301}", "noir"]);
+        assert_eq!(chars("Cafe\u{301}"), ["c", "a", "f", "e\u{301}"]);
+        assert_eq!(auto("Straße ΣΟΦΊΑ"), ["straße", "σοφία"]);
+    }
+
+    #[test]
+    fn apostrophes_and_joiners() {
+        assert_eq!(auto("Don't stop"), ["don't", "stop"]);
+        // Curly apostrophe inside a word stays; at the edges it separates.
+        assert_eq!(auto("I‘m ‘quoted’ don’t"), ["i‘m", "quoted", "don’t"]);
+        assert_eq!(auto("col·lecció"), ["col·lecció"]);
+        assert_eq!(auto("卡尔·马克思"), ["卡", "尔", "马", "克", "思"]);
+        assert_eq!(auto("“Hello” — «monde»"), ["hello", "monde"]);
+    }
+
+    #[test]
+    fn whitespace_in_auto_and_chars() {
+        // All Unicode whitespace separates in Auto/Chars (CR, NBSP, ideographic space).
+        assert_eq!(auto("a\r\nb\u{00A0}c\u{3000}d"), ["a", "b", "c", "d"]);
+        assert_eq!(chars("a b\tc!"), ["a", "b", "c"]);
+        assert_eq!(chars("你好，世界"), ["你", "好", "世", "界"]);
+        assert!(auto("").is_empty());
+        assert!(chars(" \t\n。，").is_empty());
+    }
+
+    #[test]
+    fn auto_equals_keras_words_on_ascii() {
+        // On printable ASCII + space/tab/newline, Auto must give Keras' tokens.
+        let texts = [
+            "Go until jurong point, crazy.. Available only in bugis n great world la e buffet...",
+            "FreeMsg Hey there darling it's been 3 week's now! XxX std chgs to send",
+            "What is `` Nine Inch Nails '' ?\tand\nmore",
+            "e-mail: x@y.z (test) [ok] {yes} <no> ~`^|\\ 'quoted'",
+        ];
+        for t in texts {
+            let lower = t.to_lowercase();
+            assert_eq!(split_auto(&lower, F), split_words(&lower, F, " "), "{t}");
+        }
+    }
+
+    #[test]
+    fn clusters_cover_the_text() {
+        for s in ["", "abc", "👨\u{200D}👩\u{200D}👧x", "\u{200D}", "\u{301}a", "🇫🇷🇩🇪🇮", "e\u{301}\u{302}"] {
+            let c = clusters(s);
+            assert_eq!(c.concat(), s);
+            assert!(c.iter().all(|x| !x.is_empty()));
+        }
+        assert_eq!(clusters("🇫🇷🇩🇪🇮").len(), 3);
+    }
+}
