@@ -2,7 +2,9 @@
 //! code behind tf.keras.preprocessing). Expected values come from
 //! tests/fixtures/keras_text.json, written by tests/fixtures/gen_keras_text.py.
 
-use nn_playground::text::{pad_sequences, PadConfig, Padding, Tokenizer, TokenizerConfig, Truncating};
+use nn_playground::text::{
+    pad_sequences, PadConfig, Padding, Tokenizer, TokenizerConfig, Truncating,
+};
 use serde_json::Value;
 
 fn fixture() -> Value {
@@ -10,7 +12,11 @@ fn fixture() -> Value {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
 }
 
 fn config_from(kwargs: &Value) -> TokenizerConfig {
@@ -52,9 +58,18 @@ fn fit_and_sequences_match_keras() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_u64().unwrap() as u32))
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_string(),
+                    p[1].as_u64().unwrap() as u32,
+                )
+            })
             .collect();
-        let ours: Vec<(String, u32)> = tok.word_index_sorted().into_iter().map(|(w, i)| (w.to_string(), i)).collect();
+        let ours: Vec<(String, u32)> = tok
+            .word_index_sorted()
+            .into_iter()
+            .map(|(w, i)| (w.to_string(), i))
+            .collect();
         assert_eq!(ours, expected_index, "word_index, case {name}");
         let expected_counts: Vec<(String, u64)> = case["word_counts"]
             .as_array()
@@ -62,11 +77,27 @@ fn fit_and_sequences_match_keras() {
             .iter()
             .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_u64().unwrap()))
             .collect();
-        assert_eq!(tok.word_counts(), expected_counts.as_slice(), "word_counts, case {name}");
-        let expected_seqs: Vec<Vec<u32>> = serde_json::from_value(case["sequences"].clone()).unwrap();
-        assert_eq!(tok.texts_to_sequences(&probes), expected_seqs, "sequences, case {name}");
-        let texts: Vec<String> = expected_seqs.iter().map(|s| tok.sequence_to_text(s)).collect();
-        assert_eq!(texts, strings(&case["texts"]), "sequences_to_texts, case {name}");
+        assert_eq!(
+            tok.word_counts(),
+            expected_counts.as_slice(),
+            "word_counts, case {name}"
+        );
+        let expected_seqs: Vec<Vec<u32>> =
+            serde_json::from_value(case["sequences"].clone()).unwrap();
+        assert_eq!(
+            tok.texts_to_sequences(&probes),
+            expected_seqs,
+            "sequences, case {name}"
+        );
+        let texts: Vec<String> = expected_seqs
+            .iter()
+            .map(|s| tok.sequence_to_text(s))
+            .collect();
+        assert_eq!(
+            texts,
+            strings(&case["texts"]),
+            "sequences_to_texts, case {name}"
+        );
     }
 }
 
@@ -80,8 +111,16 @@ fn pad_sequences_matches_keras() {
         let side = |v: &Value| v.as_str().unwrap() == "post";
         let cfg = PadConfig {
             maxlen: case["maxlen"].as_u64().map(|m| m as usize),
-            padding: if side(&case["padding"]) { Padding::Post } else { Padding::Pre },
-            truncating: if side(&case["truncating"]) { Truncating::Post } else { Truncating::Pre },
+            padding: if side(&case["padding"]) {
+                Padding::Post
+            } else {
+                Padding::Pre
+            },
+            truncating: if side(&case["truncating"]) {
+                Truncating::Post
+            } else {
+                Truncating::Pre
+            },
             value: case["value"].as_u64().unwrap() as u32,
         };
         let expected: Vec<Vec<u32>> = serde_json::from_value(case["result"].clone()).unwrap();
@@ -99,12 +138,23 @@ fn to_json_is_pinned_and_round_trips() {
     let f = fixture();
     let corpus = strings(&f["corpus"]);
     let probes = strings(&f["probes"]);
-    let mut tok = Tokenizer::new(TokenizerConfig { num_words: Some(5), oov_token: Some("<OOV>".into()), ..Default::default() }).unwrap();
+    let mut tok = Tokenizer::new(TokenizerConfig {
+        num_words: Some(5),
+        oov_token: Some("<OOV>".into()),
+        ..Default::default()
+    })
+    .unwrap();
     tok.fit_on_texts(&corpus);
     let json = tok.to_json();
-    assert_eq!(json, include_str!("fixtures/ours_tokenizer.json").trim_end());
+    assert_eq!(
+        json,
+        include_str!("fixtures/ours_tokenizer.json").trim_end()
+    );
     let back = Tokenizer::from_json(&json).unwrap();
-    assert_eq!(back.texts_to_sequences(&probes), tok.texts_to_sequences(&probes));
+    assert_eq!(
+        back.texts_to_sequences(&probes),
+        tok.texts_to_sequences(&probes)
+    );
     assert_eq!(back, tok);
 }
 
@@ -115,7 +165,13 @@ fn reads_keras_to_json() {
     let f = fixture();
     let probes = strings(&f["probes"]);
     let tok = Tokenizer::from_json(include_str!("fixtures/keras_tokenizer.json")).unwrap();
-    let case = f["cases"].as_array().unwrap().iter().find(|c| c["name"] == "num_words_5_oov").unwrap().clone();
+    let case = f["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "num_words_5_oov")
+        .unwrap()
+        .clone();
     let expected: Vec<Vec<u32>> = serde_json::from_value(case["sequences"].clone()).unwrap();
     assert_eq!(tok.texts_to_sequences(&probes), expected);
     assert_eq!(tok.config().num_words, Some(5));

@@ -35,7 +35,9 @@ use std::collections::{BTreeSet, HashMap};
 /// Header names recognised as the label column, in order of preference.
 pub const LABEL_HEADERS: &[&str] = &["label", "class", "category", "target", "y"];
 /// Header names recognised as the text column, in order of preference.
-pub const TEXT_HEADERS: &[&str] = &["text", "sentence", "message", "review", "content", "question"];
+pub const TEXT_HEADERS: &[&str] = &[
+    "text", "sentence", "message", "review", "content", "question",
+];
 
 const PREVIEW_CHARS: usize = 80;
 
@@ -108,8 +110,12 @@ impl ParsedDataset {
 
     /// The class id of each example (its label's position in `label_names`).
     pub fn label_ids(&self) -> Vec<usize> {
-        let pos: HashMap<&str, usize> =
-            self.label_counts.iter().enumerate().map(|(i, (l, _))| (l.as_str(), i)).collect();
+        let pos: HashMap<&str, usize> = self
+            .label_counts
+            .iter()
+            .enumerate()
+            .map(|(i, (l, _))| (l.as_str(), i))
+            .collect();
         self.labels.iter().map(|l| pos[l.as_str()]).collect()
     }
 }
@@ -123,7 +129,10 @@ pub fn parse_dataset(input: &str, options: &DatasetOptions) -> Result<ParsedData
 
 /// Like [`parse_dataset`] for raw bytes: lines holding invalid UTF-8 are
 /// rejected ("invalid UTF-8"), the rest is parsed.
-pub fn parse_dataset_bytes(input: &[u8], options: &DatasetOptions) -> Result<ParsedDataset, TextError> {
+pub fn parse_dataset_bytes(
+    input: &[u8],
+    options: &DatasetOptions,
+) -> Result<ParsedDataset, TextError> {
     let mut bad = BTreeSet::new();
     for (i, line) in input.split(|&b| b == b'\n').enumerate() {
         if std::str::from_utf8(line).is_err() {
@@ -155,7 +164,11 @@ impl Builder {
     }
 
     fn reject(&mut self, line: usize, reason: impl Into<String>, content: &str) {
-        self.out.rejected.push(Rejected { line, reason: reason.into(), content_preview: preview(content) });
+        self.out.rejected.push(Rejected {
+            line,
+            reason: reason.into(),
+            content_preview: preview(content),
+        });
     }
 
     /// Adds an example after trimming, or rejects it for an empty part.
@@ -208,7 +221,10 @@ fn preview(s: &str) -> String {
 
 /// Lines with their 1-based numbers, without the trailing CR.
 fn lines(input: &str) -> impl Iterator<Item = (usize, &str)> {
-    input.split('\n').enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+    input
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
 }
 
 fn is_name(field: &str, names: &[&str]) -> bool {
@@ -216,7 +232,11 @@ fn is_name(field: &str, names: &[&str]) -> bool {
     names.iter().any(|n| f.eq_ignore_ascii_case(n))
 }
 
-fn parse_inner(input: &str, options: &DatasetOptions, bad: &BTreeSet<usize>) -> Result<ParsedDataset, TextError> {
+fn parse_inner(
+    input: &str,
+    options: &DatasetOptions,
+    bad: &BTreeSet<usize>,
+) -> Result<ParsedDataset, TextError> {
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
     let (first_no, first) = match lines(input).find(|(_, l)| !l.is_empty()) {
         Some(x) => x,
@@ -224,7 +244,9 @@ fn parse_inner(input: &str, options: &DatasetOptions, bad: &BTreeSet<usize>) -> 
     };
     let format = match options.format {
         Some(f) => f,
-        None if options.label_column.is_some() || options.text_column.is_some() => DatasetFormat::Csv,
+        None if options.label_column.is_some() || options.text_column.is_some() => {
+            DatasetFormat::Csv
+        }
         None if first.trim_start().starts_with("__label__") => DatasetFormat::FastText,
         None if first.contains('\t') => DatasetFormat::Tsv,
         None => {
@@ -232,7 +254,9 @@ fn parse_inner(input: &str, options: &DatasetOptions, bad: &BTreeSet<usize>) -> 
                 Record::Fields { fields, .. } => fields,
                 Record::Unterminated => vec![],
             };
-            if find_column(&header, LABEL_HEADERS).is_some() && find_column(&header, TEXT_HEADERS).is_some() {
+            if find_column(&header, LABEL_HEADERS).is_some()
+                && find_column(&header, TEXT_HEADERS).is_some()
+            {
                 DatasetFormat::Csv
             } else {
                 return Err(TextError::new(
@@ -272,7 +296,11 @@ fn parse_tsv(input: &str, bad: &BTreeSet<usize>) -> ParsedDataset {
             continue;
         }
         let Some((label, text)) = line.split_once('\t') else {
-            b.reject(no, "missing tab between label and text (expected label<TAB>text)", line);
+            b.reject(
+                no,
+                "missing tab between label and text (expected label<TAB>text)",
+                line,
+            );
             continue;
         };
         if is_first && is_name(label, LABEL_HEADERS) && is_name(text, TEXT_HEADERS) {
@@ -297,7 +325,11 @@ fn parse_fasttext(input: &str, bad: &BTreeSet<usize>) -> ParsedDataset {
         }
         let mut rest = line.trim_start();
         if !rest.starts_with(PREFIX) {
-            b.reject(no, "missing __label__ prefix (expected __label__<label> text)", line);
+            b.reject(
+                no,
+                "missing __label__ prefix (expected __label__<label> text)",
+                line,
+            );
             continue;
         }
         let mut labels: Vec<&str> = Vec::new();
@@ -309,7 +341,12 @@ fn parse_fasttext(input: &str, bad: &BTreeSet<usize>) -> ParsedDataset {
         if labels.len() > 1 {
             b.out.warnings.push(Warning {
                 line: no,
-                message: format!("{} labels ({}); kept the first, {:?}", labels.len(), labels.join(", "), labels[0]),
+                message: format!(
+                    "{} labels ({}); kept the first, {:?}",
+                    labels.len(),
+                    labels.join(", "),
+                    labels[0]
+                ),
             });
         }
         b.example(no, labels[0], rest, line);
@@ -319,7 +356,11 @@ fn parse_fasttext(input: &str, bad: &BTreeSet<usize>) -> ParsedDataset {
 
 enum Record {
     /// Fields, the byte offset after the record, the line after the record.
-    Fields { fields: Vec<String>, next: usize, next_line: usize },
+    Fields {
+        fields: Vec<String>,
+        next: usize,
+        next_line: usize,
+    },
     /// A quoted field runs to the end of the input.
     Unterminated,
 }
@@ -350,7 +391,10 @@ fn parse_record(s: &str, mut pos: usize, mut line: usize) -> Record {
             }
         }
         // Unquoted field, or what follows a closing quote (kept, like Python csv).
-        let end = s[pos..].find([',', '\n']).map(|e| pos + e).unwrap_or(s.len());
+        let end = s[pos..]
+            .find([',', '\n'])
+            .map(|e| pos + e)
+            .unwrap_or(s.len());
         let tail = &s[pos..end];
         let tail = if bytes.get(end) == Some(&b'\n') || end == s.len() {
             tail.strip_suffix('\r').unwrap_or(tail)
@@ -361,37 +405,72 @@ fn parse_record(s: &str, mut pos: usize, mut line: usize) -> Record {
         fields.push(field);
         match bytes.get(end) {
             Some(b',') => pos = end + 1,
-            Some(_) => return Record::Fields { fields, next: end + 1, next_line: line + 1 },
-            None => return Record::Fields { fields, next: s.len() + 1, next_line: line + 1 },
+            Some(_) => {
+                return Record::Fields {
+                    fields,
+                    next: end + 1,
+                    next_line: line + 1,
+                }
+            }
+            None => {
+                return Record::Fields {
+                    fields,
+                    next: s.len() + 1,
+                    next_line: line + 1,
+                }
+            }
         }
     }
 }
 
 fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
-    names.iter().find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
+    names
+        .iter()
+        .find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
 }
 
 fn explicit_column(header: &[String], name: &str, field: &str) -> Result<usize, TextError> {
-    header.iter().position(|h| h.trim().eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-        TextError::new(field, format!("no column named {name:?} in the header {header:?}"))
-    })
+    header
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| {
+            TextError::new(
+                field,
+                format!("no column named {name:?} in the header {header:?}"),
+            )
+        })
 }
 
-fn parse_csv(input: &str, options: &DatasetOptions, bad: &BTreeSet<usize>) -> Result<ParsedDataset, TextError> {
+fn parse_csv(
+    input: &str,
+    options: &DatasetOptions,
+    bad: &BTreeSet<usize>,
+) -> Result<ParsedDataset, TextError> {
     let mut b = Builder::new(DatasetFormat::Csv);
     let mut pos = 0usize;
     let mut line = 1usize;
     let mut header: Option<(Vec<String>, usize, usize)> = None;
     while pos < input.len() {
-        let line_end = input[pos..].find('\n').map(|e| pos + e).unwrap_or(input.len());
+        let line_end = input[pos..]
+            .find('\n')
+            .map(|e| pos + e)
+            .unwrap_or(input.len());
         let first_line = &input[pos..line_end];
-        if first_line.strip_suffix('\r').unwrap_or(first_line).is_empty() {
+        if first_line
+            .strip_suffix('\r')
+            .unwrap_or(first_line)
+            .is_empty()
+        {
             pos = line_end + 1;
             line += 1;
             continue;
         }
         let (fields, next, next_line) = match parse_record(input, pos, line) {
-            Record::Fields { fields, next, next_line } => (fields, next, next_line),
+            Record::Fields {
+                fields,
+                next,
+                next_line,
+            } => (fields, next, next_line),
             Record::Unterminated => {
                 if header.is_none() {
                     return Err(TextError::new(
@@ -429,20 +508,31 @@ fn parse_csv(input: &str, options: &DatasetOptions, bad: &BTreeSet<usize>) -> Re
                 })?,
             };
             if label_col == text_col {
-                return Err(TextError::new("text_column", "the label and text columns are the same column"));
+                return Err(TextError::new(
+                    "text_column",
+                    "the label and text columns are the same column",
+                ));
             }
             let trimmed: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
             b.out.header = Some(trimmed.clone());
             header = Some((trimmed, label_col, text_col));
             continue;
         };
-        let span = if last_line > start_line { format!(" (the record spans lines {start_line}-{last_line})") } else { String::new() };
+        let span = if last_line > start_line {
+            format!(" (the record spans lines {start_line}-{last_line})")
+        } else {
+            String::new()
+        };
         if bad.range(start_line..=last_line).next().is_some() {
             b.reject(start_line, format!("{BAD_UTF8}{span}"), raw);
         } else if fields.len() != head.len() {
             b.reject(
                 start_line,
-                format!("wrong column count: expected {} fields as in the header, found {}{span}", head.len(), fields.len()),
+                format!(
+                    "wrong column count: expected {} fields as in the header, found {}{span}",
+                    head.len(),
+                    fields.len()
+                ),
                 raw,
             );
         } else {

@@ -39,7 +39,10 @@ pub struct TextError {
 
 impl TextError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        TextError { field: field.into(), message: message.into() }
+        TextError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -77,11 +77,11 @@ pub fn is_kana(c: char) -> bool {
         && in_ranges(
             c,
             &[
-                (0x3031, 0x3035), // kana repeat marks
-                (0x3041, 0x309F), // hiragana (3099-309A are combining, handled as extend)
-                (0x30A0, 0x30FF), // katakana
-                (0x31F0, 0x31FF), // katakana phonetic extensions
-                (0xFF66, 0xFF9F), // half-width katakana
+                (0x3031, 0x3035),   // kana repeat marks
+                (0x3041, 0x309F),   // hiragana (3099-309A are combining, handled as extend)
+                (0x30A0, 0x30FF),   // katakana
+                (0x31F0, 0x31FF),   // katakana phonetic extensions
+                (0xFF66, 0xFF9F),   // half-width katakana
                 (0x1B000, 0x1B16F), // kana supplement / extended
             ],
         )
@@ -314,7 +314,9 @@ pub fn cluster_is_emoji(cluster: &str) -> bool {
     let mut chars = cluster.chars();
     match chars.next() {
         None => false,
-        Some(first) => is_emoji(first) || cluster.contains('\u{FE0F}') || cluster.contains('\u{20E3}'),
+        Some(first) => {
+            is_emoji(first) || cluster.contains('\u{FE0F}') || cluster.contains('\u{20E3}')
+        }
     }
 }
 
@@ -349,7 +351,11 @@ fn classify(cluster: &str, filters: &str) -> Class {
 /// the tokenizer config); an empty `split` returns the whole text as one token.
 pub fn split_words(text: &str, filters: &str, split: &str) -> Vec<String> {
     if split.is_empty() {
-        return if text.is_empty() { vec![] } else { vec![text.to_string()] };
+        return if text.is_empty() {
+            vec![]
+        } else {
+            vec![text.to_string()]
+        };
     }
     let mut translated = String::with_capacity(text.len());
     for c in text.chars() {
@@ -359,7 +365,11 @@ pub fn split_words(text: &str, filters: &str, split: &str) -> Vec<String> {
             translated.push(c);
         }
     }
-    translated.split(split).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    translated
+        .split(split)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// One token per character cluster, dropping whitespace, filters and the
@@ -437,7 +447,10 @@ mod tests {
         // Full-width punctuation separates (our extension); Keras would keep
         // "不错，运行速度" as one word.
         assert_eq!(auto("不错，运行！"), ["不", "错", "运", "行"]);
-        assert_eq!(auto("「好」（很）《书》【新】、；：…"), ["好", "很", "书", "新"]);
+        assert_eq!(
+            auto("「好」（很）《书》【新】、；：…"),
+            ["好", "很", "书", "新"]
+        );
         assert_eq!(split_words("不错，运行！", F, " "), ["不错，运行！"]);
     }
 
@@ -445,8 +458,14 @@ mod tests {
     fn japanese_scripts() {
         // Han 東 京, Hiragana は, Katakana テ レ ビ, the long vowel mark ー,
         // the ideographic full stop 。 and the katakana middle dot ・ (separators).
-        assert_eq!(auto("東京はテレビー。"), ["東", "京", "は", "テ", "レ", "ビ", "ー"]);
-        assert_eq!(auto("コーヒー・カップ"), ["コ", "ー", "ヒ", "ー", "カ", "ッ", "プ"]);
+        assert_eq!(
+            auto("東京はテレビー。"),
+            ["東", "京", "は", "テ", "レ", "ビ", "ー"]
+        );
+        assert_eq!(
+            auto("コーヒー・カップ"),
+            ["コ", "ー", "ヒ", "ー", "カ", "ッ", "プ"]
+        );
         // Half-width katakana and NFD voiced kana (カ + U+3099) stay one cluster.
         assert_eq!(auto("ｶﾀｶﾅ"), ["ｶ", "ﾀ", "ｶ", "ﾅ"]);
         assert_eq!(auto("カ\u{3099}"), ["カ\u{3099}"]);
@@ -454,9 +473,15 @@ mod tests {
 
     #[test]
     fn korean_hangul() {
-        assert_eq!(auto("안녕하세요 Seoul"), ["안", "녕", "하", "세", "요", "seoul"]);
+        assert_eq!(
+            auto("안녕하세요 Seoul"),
+            ["안", "녕", "하", "세", "요", "seoul"]
+        );
         // Conjoining jamo (NFD 한 = U+1112 U+1161 U+11AB) form one token.
-        assert_eq!(auto("\u{1112}\u{1161}\u{11AB}"), ["\u{1112}\u{1161}\u{11AB}"]);
+        assert_eq!(
+            auto("\u{1112}\u{1161}\u{11AB}"),
+            ["\u{1112}\u{1161}\u{11AB}"]
+        );
     }
 
     #[test]
@@ -526,7 +551,15 @@ mod tests {
 
     #[test]
     fn clusters_cover_the_text() {
-        for s in ["", "abc", "👨\u{200D}👩\u{200D}👧x", "\u{200D}", "\u{301}a", "🇫🇷🇩🇪🇮", "e\u{301}\u{302}"] {
+        for s in [
+            "",
+            "abc",
+            "👨\u{200D}👩\u{200D}👧x",
+            "\u{200D}",
+            "\u{301}a",
+            "🇫🇷🇩🇪🇮",
+            "e\u{301}\u{302}",
+        ] {
             let c = clusters(s);
             assert_eq!(c.concat(), s);
             assert!(c.iter().all(|x| !x.is_empty()));

@@ -107,7 +107,10 @@ impl TokenizerConfig {
         }
         if let Some(n) = self.num_words {
             if n > u32::MAX as usize {
-                return Err(TextError::new("num_words", format!("{n} is larger than {}", u32::MAX)));
+                return Err(TextError::new(
+                    "num_words",
+                    format!("{n} is larger than {}", u32::MAX),
+                ));
             }
         }
         if self.split.is_empty() {
@@ -237,7 +240,10 @@ impl Tokenizer {
     }
 
     fn oov_index(&self) -> Option<u32> {
-        self.config.oov_token.as_ref().and_then(|t| self.word_index.get(t).copied())
+        self.config
+            .oov_token
+            .as_ref()
+            .and_then(|t| self.word_index.get(t).copied())
     }
 
     fn view_of(&self, w: String) -> TokenView {
@@ -252,23 +258,37 @@ impl Tokenizer {
                     dropped_by_num_words: beyond,
                 }
             }
-            None => TokenView { text: w, id: oov_index, oov: true, dropped_by_num_words: false },
+            None => TokenView {
+                text: w,
+                id: oov_index,
+                oov: true,
+                dropped_by_num_words: false,
+            },
         }
     }
 
     /// Every token of `text` with what happens to it (rule 5).
     pub fn tokenize_view(&self, text: &str) -> Vec<TokenView> {
-        self.tokenize(text).into_iter().map(|w| self.view_of(w)).collect()
+        self.tokenize(text)
+            .into_iter()
+            .map(|w| self.view_of(w))
+            .collect()
     }
 
     /// The index sequence of one text (rule 5).
     pub fn text_to_sequence(&self, text: &str) -> Vec<u32> {
-        self.tokenize(text).into_iter().filter_map(|w| self.view_of(w).id).collect()
+        self.tokenize(text)
+            .into_iter()
+            .filter_map(|w| self.view_of(w).id)
+            .collect()
     }
 
     /// `texts_to_sequences`: one index sequence per text.
     pub fn texts_to_sequences<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<u32>> {
-        texts.iter().map(|t| self.text_to_sequence(t.as_ref())).collect()
+        texts
+            .iter()
+            .map(|t| self.text_to_sequence(t.as_ref()))
+            .collect()
     }
 
     /// Maps indices back to words (`sequences_to_texts`: unknown indices and
@@ -336,7 +356,11 @@ impl Tokenizer {
 
     /// (word, index) sorted by index.
     pub fn word_index_sorted(&self) -> Vec<(&str, u32)> {
-        let mut v: Vec<(&str, u32)> = self.word_index.iter().map(|(w, &i)| (w.as_str(), i)).collect();
+        let mut v: Vec<(&str, u32)> = self
+            .word_index
+            .iter()
+            .map(|(w, &i)| (w.as_str(), i))
+            .collect();
         v.sort_by_key(|&(_, i)| i);
         v
     }
@@ -351,9 +375,18 @@ impl Tokenizer {
     /// unknown constructor arguments.
     pub fn to_json(&self) -> String {
         let by_index = self.word_index_sorted();
-        let word_counts = encode(OrderedMap(self.word_counts.iter().map(|(w, c)| (w.as_str(), *c)).collect()));
+        let word_counts = encode(OrderedMap(
+            self.word_counts
+                .iter()
+                .map(|(w, c)| (w.as_str(), *c))
+                .collect(),
+        ));
         let word_docs = encode(OrderedMap(
-            self.word_counts.iter().zip(&self.word_docs).map(|((w, _), &d)| (w.as_str(), d)).collect(),
+            self.word_counts
+                .iter()
+                .zip(&self.word_docs)
+                .map(|((w, _), &d)| (w.as_str(), d))
+                .collect(),
         ));
         let index_docs = encode(OrderedMap(
             self.word_counts
@@ -362,7 +395,9 @@ impl Tokenizer {
                 .filter_map(|((w, _), &d)| self.word_index.get(w).map(|i| (i.to_string(), d)))
                 .collect(),
         ));
-        let index_word = encode(OrderedMap(by_index.iter().map(|&(w, i)| (i.to_string(), w)).collect()));
+        let index_word = encode(OrderedMap(
+            by_index.iter().map(|&(w, i)| (i.to_string(), w)).collect(),
+        ));
         let word_index = encode(OrderedMap(by_index.clone()));
         let c = &self.config;
         let file = serde_json::json!({
@@ -437,7 +472,8 @@ impl<'de, V: DeserializeOwned> Deserialize<'de> for Pairs<V> {
                 Ok(Pairs(out))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                serde_json::from_str::<Pairs<V>>(s).map_err(|e| E::custom(format!("in the encoded object: {e}")))
+                serde_json::from_str::<Pairs<V>>(s)
+                    .map_err(|e| E::custom(format!("in the encoded object: {e}")))
             }
         }
         d.deserialize_any(V2(std::marker::PhantomData))
@@ -488,10 +524,16 @@ impl<'de, 'a> Visitor<'de> for FileSeed<'a> {
                 "class_name" => {
                     let name: String = map.next_value()?;
                     if name != "Tokenizer" {
-                        return Err(de::Error::custom(format!("expected \"Tokenizer\", found {name:?}")));
+                        return Err(de::Error::custom(format!(
+                            "expected \"Tokenizer\", found {name:?}"
+                        )));
                     }
                 }
-                "config" => config = Some(map.next_value_seed(ConfigSeed { current: self.current })?),
+                "config" => {
+                    config = Some(map.next_value_seed(ConfigSeed {
+                        current: self.current,
+                    })?)
+                }
                 "tokenization" => tokenization = Some(map.next_value::<Tokenization>()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -499,8 +541,13 @@ impl<'de, 'a> Visitor<'de> for FileSeed<'a> {
             }
         }
         *self.current.borrow_mut() = "config".into();
-        let config = config.ok_or_else(|| de::Error::custom("missing (the tokenizer's settings and word_index)"))?;
-        Ok(RawFile { config, tokenization })
+        let config = config.ok_or_else(|| {
+            de::Error::custom("missing (the tokenizer's settings and word_index)")
+        })?;
+        Ok(RawFile {
+            config,
+            tokenization,
+        })
     }
 }
 
@@ -563,16 +610,26 @@ impl RawFile {
             oov_token: c.oov_token,
             tokenization: self.tokenization.unwrap_or(Tokenization::Words),
         };
-        config.validate().map_err(|e| TextError::new(format!("config.{}", e.field), e.message))?;
-        let word_index =
-            c.word_index.ok_or_else(|| TextError::new("config.word_index", "missing"))?.0;
+        config
+            .validate()
+            .map_err(|e| TextError::new(format!("config.{}", e.field), e.message))?;
+        let word_index = c
+            .word_index
+            .ok_or_else(|| TextError::new("config.word_index", "missing"))?
+            .0;
         let mut t = Tokenizer::new(config)?;
         t.document_count = c.document_count.unwrap_or(0);
         if let Some(wc) = c.word_counts {
-            let docs: HashMap<String, u64> = c.word_docs.map(|p| p.0.into_iter().collect()).unwrap_or_default();
+            let docs: HashMap<String, u64> = c
+                .word_docs
+                .map(|p| p.0.into_iter().collect())
+                .unwrap_or_default();
             for (w, n) in wc.0 {
                 if t.count_pos.contains_key(&w) {
-                    return Err(TextError::new("config.word_counts", format!("duplicate word {w:?}")));
+                    return Err(TextError::new(
+                        "config.word_counts",
+                        format!("duplicate word {w:?}"),
+                    ));
                 }
                 t.count_pos.insert(w.clone(), t.word_counts.len());
                 t.word_docs.push(docs.get(&w).copied().unwrap_or(0));
@@ -599,7 +656,10 @@ impl RawFile {
                     ));
                 }
                 if t.word_index.contains_key(&w) {
-                    return Err(TextError::new("config.word_index", format!("duplicate word {w:?}")));
+                    return Err(TextError::new(
+                        "config.word_index",
+                        format!("duplicate word {w:?}"),
+                    ));
                 }
                 t.index_word.insert(i, w.clone());
                 t.word_index.insert(w, i);
@@ -639,7 +699,10 @@ mod tests {
         assert_eq!(c.oov_token, None);
         assert_eq!(c.tokenization, Tokenization::Words);
         let k = TokenizerConfig::for_classifier();
-        assert_eq!((k.num_words, k.tokenization), (Some(10_000), Tokenization::Auto));
+        assert_eq!(
+            (k.num_words, k.tokenization),
+            (Some(10_000), Tokenization::Auto)
+        );
     }
 
     // Each expectation follows Keras' text_to_word_sequence: lower, filters -> " ",
@@ -650,7 +713,10 @@ mod tests {
         // ',' and '!' are filters.
         assert_eq!(toks(&t, "Hello, world!"), ["hello", "world"]);
         // '\'' is not a filter.
-        assert_eq!(toks(&t, "Don't say it's over"), ["don't", "say", "it's", "over"]);
+        assert_eq!(
+            toks(&t, "Don't say it's over"),
+            ["don't", "say", "it's", "over"]
+        );
         // "a", "", "b", "", "", "c" -> empties dropped.
         assert_eq!(toks(&t, "a  b   c"), ["a", "b", "c"]);
         // '\t' and '\n' are filters; '\r' is not.
@@ -667,7 +733,11 @@ mod tests {
 
     #[test]
     fn no_lower_keeps_case() {
-        let t = Tokenizer::new(TokenizerConfig { lower: false, ..Default::default() }).unwrap();
+        let t = Tokenizer::new(TokenizerConfig {
+            lower: false,
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(toks(&t, "Hello World"), ["Hello", "World"]);
     }
 
@@ -677,20 +747,33 @@ mod tests {
         // counts: b 3, a 2, c 2, d 1 (first appearances a, b, c, d).
         // Sorted by count desc, stable: b(3), a(2), c(2), d(1) -> 1, 2, 3, 4.
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
-        assert_eq!(t.word_index_sorted(), vec![("b", 1), ("a", 2), ("c", 3), ("d", 4)]);
+        assert_eq!(
+            t.word_index_sorted(),
+            vec![("b", 1), ("a", 2), ("c", 3), ("d", 4)]
+        );
         assert_eq!(t.document_count(), 3);
         // A second fit adds counts: d 1+3 = 4 moves to the front.
         t.fit_on_texts(&["d d d"]);
-        assert_eq!(t.word_index_sorted(), vec![("d", 1), ("b", 2), ("a", 3), ("c", 4)]);
+        assert_eq!(
+            t.word_index_sorted(),
+            vec![("d", 1), ("b", 2), ("a", 3), ("c", 4)]
+        );
     }
 
     #[test]
     fn oov_token_takes_index_one() {
-        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..Default::default() }).unwrap();
+        let mut t = Tokenizer::new(TokenizerConfig {
+            oov_token: Some("<OOV>".into()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(t.index_of("<OOV>"), Some(1));
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
         // b 2, a 3, c 4, d 5; unknown "zebra" -> 1.
-        assert_eq!(t.word_index_sorted(), vec![("<OOV>", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)]);
+        assert_eq!(
+            t.word_index_sorted(),
+            vec![("<OOV>", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)]
+        );
         assert_eq!(t.text_to_sequence("a zebra d"), vec![3, 1, 5]);
         // Without OOV token an unknown word is dropped.
         let mut k = keras();
@@ -701,7 +784,11 @@ mod tests {
     #[test]
     fn oov_word_in_text_keeps_index_one() {
         // "unk" survives the filters; it stays at 1 and is not ranked again.
-        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("unk".into()), ..Default::default() }).unwrap();
+        let mut t = Tokenizer::new(TokenizerConfig {
+            oov_token: Some("unk".into()),
+            ..Default::default()
+        })
+        .unwrap();
         t.fit_on_texts(&["unk unk unk x"]);
         assert_eq!(t.word_index_sorted(), vec![("unk", 1), ("x", 2)]);
     }
@@ -709,19 +796,30 @@ mod tests {
     #[test]
     fn num_words_cut_off() {
         // index: b 1, a 2, c 3, d 4. num_words 3 keeps indices 1 and 2 (< 3).
-        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let cfg = TokenizerConfig {
+            num_words: Some(3),
+            ..Default::default()
+        };
         let mut t = Tokenizer::new(cfg).unwrap();
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
         assert_eq!(t.text_to_sequence("d c b a"), vec![1, 2]);
         assert_eq!(t.input_dim(), 3);
         // With an OOV token: index <OOV> 1, b 2, a 3, c 4, d 5; num_words 3 keeps 1, 2
         // and maps a, c, d (>= 3) and unknown words to 1.
-        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let cfg = TokenizerConfig {
+            num_words: Some(3),
+            oov_token: Some("<OOV>".into()),
+            ..Default::default()
+        };
         let mut t = Tokenizer::new(cfg).unwrap();
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
         assert_eq!(t.text_to_sequence("d c b a zebra"), vec![1, 1, 2, 1, 1]);
         // num_words larger than the vocabulary: input_dim is max index + 1.
-        let mut t = Tokenizer::new(TokenizerConfig { num_words: Some(100), ..Default::default() }).unwrap();
+        let mut t = Tokenizer::new(TokenizerConfig {
+            num_words: Some(100),
+            ..Default::default()
+        })
+        .unwrap();
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
         assert_eq!(t.input_dim(), 5);
         assert_eq!(t.text_to_sequence("d c b a"), vec![4, 3, 1, 2]);
@@ -729,22 +827,48 @@ mod tests {
 
     #[test]
     fn token_view_explains_each_token() {
-        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let cfg = TokenizerConfig {
+            num_words: Some(3),
+            ..Default::default()
+        };
         let mut t = Tokenizer::new(cfg).unwrap();
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
         let v = t.tokenize_view("B, c zebra");
         assert_eq!(
             v,
             vec![
-                TokenView { text: "b".into(), id: Some(1), oov: false, dropped_by_num_words: false },
-                TokenView { text: "c".into(), id: None, oov: false, dropped_by_num_words: true },
-                TokenView { text: "zebra".into(), id: None, oov: true, dropped_by_num_words: false },
+                TokenView {
+                    text: "b".into(),
+                    id: Some(1),
+                    oov: false,
+                    dropped_by_num_words: false
+                },
+                TokenView {
+                    text: "c".into(),
+                    id: None,
+                    oov: false,
+                    dropped_by_num_words: true
+                },
+                TokenView {
+                    text: "zebra".into(),
+                    id: None,
+                    oov: true,
+                    dropped_by_num_words: false
+                },
             ]
         );
-        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let cfg = TokenizerConfig {
+            num_words: Some(3),
+            oov_token: Some("<OOV>".into()),
+            ..Default::default()
+        };
         let mut t = Tokenizer::new(cfg).unwrap();
         t.fit_on_texts(&["a b c", "b a b", "c d"]);
-        let ids: Vec<Option<u32>> = t.tokenize_view("b c zebra").into_iter().map(|v| v.id).collect();
+        let ids: Vec<Option<u32>> = t
+            .tokenize_view("b c zebra")
+            .into_iter()
+            .map(|v| v.id)
+            .collect();
         assert_eq!(ids, vec![Some(2), Some(1), Some(1)]);
     }
 
@@ -755,7 +879,14 @@ mod tests {
         // counts: 我 2, 喜 2, 欢 2, iphone 1, 15 1, 猫 1.
         assert_eq!(
             t.word_index_sorted(),
-            vec![("我", 1), ("喜", 2), ("欢", 3), ("iphone", 4), ("15", 5), ("猫", 6)]
+            vec![
+                ("我", 1),
+                ("喜", 2),
+                ("欢", 3),
+                ("iphone", 4),
+                ("15", 5),
+                ("猫", 6)
+            ]
         );
         assert_eq!(t.text_to_sequence("猫喜欢 IPHONE！"), vec![6, 2, 3, 4]);
     }
@@ -763,19 +894,44 @@ mod tests {
     #[test]
     fn config_errors_name_the_field() {
         let bad = |c: TokenizerConfig| Tokenizer::new(c).unwrap_err().field;
-        assert_eq!(bad(TokenizerConfig { num_words: Some(0), ..Default::default() }), "num_words");
-        assert_eq!(bad(TokenizerConfig { split: String::new(), ..Default::default() }), "split");
-        assert_eq!(bad(TokenizerConfig { oov_token: Some(String::new()), ..Default::default() }), "oov_token");
+        assert_eq!(
+            bad(TokenizerConfig {
+                num_words: Some(0),
+                ..Default::default()
+            }),
+            "num_words"
+        );
+        assert_eq!(
+            bad(TokenizerConfig {
+                split: String::new(),
+                ..Default::default()
+            }),
+            "split"
+        );
+        assert_eq!(
+            bad(TokenizerConfig {
+                oov_token: Some(String::new()),
+                ..Default::default()
+            }),
+            "oov_token"
+        );
     }
 
     #[test]
     fn json_round_trip_keeps_mode_and_counts() {
-        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..TokenizerConfig::for_classifier() }).unwrap();
+        let mut t = Tokenizer::new(TokenizerConfig {
+            oov_token: Some("<OOV>".into()),
+            ..TokenizerConfig::for_classifier()
+        })
+        .unwrap();
         t.fit_on_texts(&["東京は晴れ", "Tokyo is sunny 😀", "晴れ"]);
         let back = Tokenizer::from_json(&t.to_json()).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.config().tokenization, Tokenization::Auto);
-        assert_eq!(back.text_to_sequence("晴れ😀"), t.text_to_sequence("晴れ😀"));
+        assert_eq!(
+            back.text_to_sequence("晴れ😀"),
+            t.text_to_sequence("晴れ😀")
+        );
     }
 
     #[test]
@@ -794,17 +950,47 @@ mod tests {
     #[test]
     fn json_errors_name_the_field() {
         let field = |j: &str| Tokenizer::from_json(j).unwrap_err().field;
-        assert_eq!(field(r#"{"config": {"num_words": "ten", "word_index": {}}}"#), "config.num_words");
-        assert_eq!(field(r#"{"config": {"word_index": {"a": -1}}}"#), "config.word_index");
-        assert_eq!(field(r#"{"config": {"word_index": "{not json"}}"#), "config.word_index");
-        assert_eq!(field(r#"{"config": {"word_index": {"a": 0}}}"#), "config.word_index");
-        assert_eq!(field(r#"{"config": {"word_index": {"a": 1, "b": 1}}}"#), "config.word_index");
+        assert_eq!(
+            field(r#"{"config": {"num_words": "ten", "word_index": {}}}"#),
+            "config.num_words"
+        );
+        assert_eq!(
+            field(r#"{"config": {"word_index": {"a": -1}}}"#),
+            "config.word_index"
+        );
+        assert_eq!(
+            field(r#"{"config": {"word_index": "{not json"}}"#),
+            "config.word_index"
+        );
+        assert_eq!(
+            field(r#"{"config": {"word_index": {"a": 0}}}"#),
+            "config.word_index"
+        );
+        assert_eq!(
+            field(r#"{"config": {"word_index": {"a": 1, "b": 1}}}"#),
+            "config.word_index"
+        );
         assert_eq!(field(r#"{"config": {"lower": true}}"#), "config.word_index");
-        assert_eq!(field(r#"{"config": {"split": "", "word_index": {}}}"#), "config.split");
-        assert_eq!(field(r#"{"config": {"oov_token": "<OOV>", "word_index": {"a": 1}}}"#), "config.oov_token");
-        assert_eq!(field(r#"{"config": {"char_level": true, "word_index": {}}}"#), "config.char_level");
-        assert_eq!(field(r#"{"class_name": "Other", "config": {}}"#), "class_name");
-        assert_eq!(field(r#"{"tokenization": "bytes", "config": {"word_index": {}}}"#), "tokenization");
+        assert_eq!(
+            field(r#"{"config": {"split": "", "word_index": {}}}"#),
+            "config.split"
+        );
+        assert_eq!(
+            field(r#"{"config": {"oov_token": "<OOV>", "word_index": {"a": 1}}}"#),
+            "config.oov_token"
+        );
+        assert_eq!(
+            field(r#"{"config": {"char_level": true, "word_index": {}}}"#),
+            "config.char_level"
+        );
+        assert_eq!(
+            field(r#"{"class_name": "Other", "config": {}}"#),
+            "class_name"
+        );
+        assert_eq!(
+            field(r#"{"tokenization": "bytes", "config": {"word_index": {}}}"#),
+            "tokenization"
+        );
         assert_eq!(field(r#"{"class_name": "Tokenizer"}"#), "config");
         let e = Tokenizer::from_json("[1, 2]").unwrap_err();
         assert_eq!(e.field, "tokenizer JSON");
