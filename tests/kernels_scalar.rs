@@ -36,7 +36,10 @@ fn assert_close<T: Real>(what: &str, got: &[T], want: &[f64], tol: f64) {
     assert_eq!(got.len(), want.len(), "{what}: length");
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
         let err = (g.to_f64() - w).abs();
-        assert!(err <= tol * (1.0 + w.abs()), "{what}[{i}]: got {g:?}, want {w}, err {err}");
+        assert!(
+            err <= tol * (1.0 + w.abs()),
+            "{what}[{i}]: got {g:?}, want {w}, err {err}"
+        );
     }
 }
 
@@ -85,7 +88,12 @@ fn check_gemm<T: Real>(lay: Layout, eps: f64) {
                     Layout::Tn => scalar::gemm_tn(m, n, k, &at, &bt, &mut ct),
                     Layout::Nt => scalar::gemm_nt(m, n, k, &at, &bt, &mut ct),
                 }
-                assert_close(&format!("m={m} n={n} k={k}"), &ct, &want, eps * (k as f64 + 1.0));
+                assert_close(
+                    &format!("m={m} n={n} k={k}"),
+                    &ct,
+                    &want,
+                    eps * (k as f64 + 1.0),
+                );
                 cases += 1;
             }
         }
@@ -144,7 +152,12 @@ fn axpy_and_dot_match_naive() {
         scalar::axpy(alpha as f32, &cast::<f32>(&x), &mut y32);
         assert_close("axpy f32", &y32, &want_y, 1e-6);
 
-        assert_close("dot f64", &[scalar::dot(&x, &y)], &[want_dot], 1e-14 * (len as f64 + 1.0));
+        assert_close(
+            "dot f64",
+            &[scalar::dot(&x, &y)],
+            &[want_dot],
+            1e-14 * (len as f64 + 1.0),
+        );
         let d32 = scalar::dot(&cast::<f32>(&x), &cast::<f32>(&y));
         assert_close("dot f32", &[d32], &[want_dot], 1e-6 * (len as f64 + 1.0));
     }
@@ -174,7 +187,14 @@ fn adam_update_matches_keras_formula() {
         scalar::adam_update(&mut p, gr, &mut m, &mut v, alpha, b1, b2, eps);
         let g32 = cast::<f32>(gr);
         scalar::adam_update(
-            &mut p32, &g32, &mut m32, &mut v32, alpha as f32, b1 as f32, b2 as f32, eps as f32,
+            &mut p32,
+            &g32,
+            &mut m32,
+            &mut v32,
+            alpha as f32,
+            b1 as f32,
+            b2 as f32,
+            eps as f32,
         );
     }
     assert_close("adam p f64", &p, &wp, 1e-12);

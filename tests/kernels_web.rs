@@ -39,7 +39,8 @@ const MS: [usize; 12] = [1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 33];
 const KS: [usize; 7] = [1, 3, 4, 5, 16, 17, 33];
 /// The seed text model's shapes (m, n, k): Conv1D forward, weight gradient,
 /// input gradient, Dense.
-const MODEL: [(usize, usize, usize); 4] = [(96, 128, 16), (16, 128, 96), (96, 16, 128), (32, 1, 128)];
+const MODEL: [(usize, usize, usize); 4] =
+    [(96, 128, 16), (16, 128, 96), (96, 16, 128), (32, 1, 128)];
 
 fn shapes() -> Vec<(usize, usize, usize)> {
     let mut v = Vec::new();
@@ -68,6 +69,7 @@ type Gemm = fn(usize, usize, usize, &[f32], &[f32], &mut [f32]);
 /// Runs `simd`, the `Real` dispatch and `reference` on the same inputs; the
 /// SIMD result must equal the dispatched one bit for bit. Returns
 /// (simd, reference, per-element error bound ingredients Σ|aᵢₚbₚⱼ|, c0).
+#[allow(clippy::too_many_arguments)]
 fn run_gemm(
     g: &mut Gen,
     (m, n, k): (usize, usize, usize),
@@ -84,7 +86,11 @@ fn run_gemm(
     simd(m, n, k, a, b, &mut cs[off..]);
     let mut cd = c0.clone();
     dispatch(m, n, k, a, b, &mut cd[off..]);
-    assert_eq!(bits(&cs), bits(&cd), "dispatch != simd128 at m={m} n={n} k={k}");
+    assert_eq!(
+        bits(&cs),
+        bits(&cd),
+        "dispatch != simd128 at m={m} n={n} k={k}"
+    );
     let mut cr = c0.clone();
     reference(m, n, k, a, b, &mut cr[off..]);
     let mut absum = vec![0.0f32; m * n];
@@ -99,7 +105,12 @@ fn run_gemm(
                 .sum();
         }
     }
-    (cs[off..].to_vec(), cr[off..].to_vec(), absum, c0[off..].to_vec())
+    (
+        cs[off..].to_vec(),
+        cr[off..].to_vec(),
+        absum,
+        c0[off..].to_vec(),
+    )
 }
 
 fn check_exact(seed: u64, a_is_km: bool, simd: Gemm, dispatch: Gemm, reference: Gemm) -> usize {
@@ -107,8 +118,14 @@ fn check_exact(seed: u64, a_is_km: bool, simd: Gemm, dispatch: Gemm, reference: 
     let mut cases = 0;
     for shape in shapes() {
         for off in [0, 1] {
-            let (cs, cr, _, c0) = run_gemm(&mut g, shape, off, a_is_km, false, simd, dispatch, reference);
-            assert_eq!(bits(&cs), bits(&cr), "simd128 != scalar at {shape:?} offset {off}");
+            let (cs, cr, _, c0) = run_gemm(
+                &mut g, shape, off, a_is_km, false, simd, dispatch, reference,
+            );
+            assert_eq!(
+                bits(&cs),
+                bits(&cr),
+                "simd128 != scalar at {shape:?} offset {off}"
+            );
             assert_ne!(cs, c0, "C unchanged at {shape:?}");
             cases += 1;
         }
@@ -118,13 +135,25 @@ fn check_exact(seed: u64, a_is_km: bool, simd: Gemm, dispatch: Gemm, reference: 
 
 #[wasm_bindgen_test]
 fn gemm_nn_equals_scalar_bit_for_bit() {
-    let cases = check_exact(1, false, simd128::gemm_nn, f32::gemm_nn, scalar::gemm_nn::<f32>);
+    let cases = check_exact(
+        1,
+        false,
+        simd128::gemm_nn,
+        f32::gemm_nn,
+        scalar::gemm_nn::<f32>,
+    );
     assert_eq!(cases, 2 * (MS.len() * MS.len() * KS.len() + MODEL.len()));
 }
 
 #[wasm_bindgen_test]
 fn gemm_tn_equals_scalar_bit_for_bit() {
-    let cases = check_exact(2, true, simd128::gemm_tn, f32::gemm_tn, scalar::gemm_tn::<f32>);
+    let cases = check_exact(
+        2,
+        true,
+        simd128::gemm_tn,
+        f32::gemm_tn,
+        scalar::gemm_tn::<f32>,
+    );
     assert_eq!(cases, 2 * (MS.len() * MS.len() * KS.len() + MODEL.len()));
 }
 
@@ -134,13 +163,26 @@ fn gemm_nt_agrees_with_scalar_within_summation_bound() {
     let (mut cases, mut differing) = (0, 0);
     for shape in shapes() {
         for off in [0, 1] {
-            let (cs, cr, absum, c0) =
-                run_gemm(&mut g, shape, off, false, true, simd128::gemm_nt, f32::gemm_nt, scalar::gemm_nt::<f32>);
+            let (cs, cr, absum, c0) = run_gemm(
+                &mut g,
+                shape,
+                off,
+                false,
+                true,
+                simd128::gemm_nt,
+                f32::gemm_nt,
+                scalar::gemm_nt::<f32>,
+            );
             let k = shape.2 as f32;
             for i in 0..cs.len() {
                 let tol = k * f32::EPSILON * absum[i] + f32::EPSILON * c0[i].abs();
                 let err = (cs[i] - cr[i]).abs();
-                assert!(err <= tol, "{shape:?} off {off} [{i}]: {} vs {}, err {err} > {tol}", cs[i], cr[i]);
+                assert!(
+                    err <= tol,
+                    "{shape:?} off {off} [{i}]: {} vs {}, err {err} > {tol}",
+                    cs[i],
+                    cr[i]
+                );
             }
             differing += (bits(&cs) != bits(&cr)) as usize;
             cases += 1;
@@ -198,18 +240,50 @@ fn adam_update_equals_scalar_bit_for_bit() {
     for len in (0..20).chain([127, 1000, 4099]) {
         for off in [0, 1] {
             let p0 = g.vec(off, len);
-            let (mut ps, mut ms, mut vs) = (p0.clone(), vec![0.0f32; off + len], vec![0.0f32; off + len]);
+            let (mut ps, mut ms, mut vs) =
+                (p0.clone(), vec![0.0f32; off + len], vec![0.0f32; off + len]);
             let (mut pd, mut md, mut vd) = (ps.clone(), ms.clone(), vs.clone());
             let (mut pr, mut mr, mut vr) = (ps.clone(), ms.clone(), vs.clone());
             for t in 1..=3 {
                 let grad = g.vec(off, len);
                 let alpha = 0.01 * (1.0 - b2.powi(t)).sqrt() / (1.0 - b1.powi(t));
                 let gr = &grad[off..];
-                simd128::adam_update(&mut ps[off..], gr, &mut ms[off..], &mut vs[off..], alpha, b1, b2, eps);
-                f32::adam_update(&mut pd[off..], gr, &mut md[off..], &mut vd[off..], alpha, b1, b2, eps);
-                scalar::adam_update(&mut pr[off..], gr, &mut mr[off..], &mut vr[off..], alpha, b1, b2, eps);
+                simd128::adam_update(
+                    &mut ps[off..],
+                    gr,
+                    &mut ms[off..],
+                    &mut vs[off..],
+                    alpha,
+                    b1,
+                    b2,
+                    eps,
+                );
+                f32::adam_update(
+                    &mut pd[off..],
+                    gr,
+                    &mut md[off..],
+                    &mut vd[off..],
+                    alpha,
+                    b1,
+                    b2,
+                    eps,
+                );
+                scalar::adam_update(
+                    &mut pr[off..],
+                    gr,
+                    &mut mr[off..],
+                    &mut vr[off..],
+                    alpha,
+                    b1,
+                    b2,
+                    eps,
+                );
             }
-            for (what, s, d, r) in [("p", &ps, &pd, &pr), ("m", &ms, &md, &mr), ("v", &vs, &vd, &vr)] {
+            for (what, s, d, r) in [
+                ("p", &ps, &pd, &pr),
+                ("m", &ms, &md, &mr),
+                ("v", &vs, &vd, &vr),
+            ] {
                 assert_eq!(bits(s), bits(d), "dispatch {what}, len {len}");
                 assert_eq!(bits(s), bits(r), "scalar {what}, len {len}");
             }
@@ -225,5 +299,8 @@ fn madd_peak_probe_is_finite_and_depends_on_iterations() {
     let (a, b) = (simd128::madd_peak_probe(10), simd128::madd_peak_probe(1000));
     assert!(a.is_finite() && b.is_finite());
     assert_ne!(a, b);
-    assert_eq!(simd128::MADD_PEAK_FLOPS_PER_ITER, simd128::MADD_PEAK_CHAINS as u64 * 8);
+    assert_eq!(
+        simd128::MADD_PEAK_FLOPS_PER_ITER,
+        simd128::MADD_PEAK_CHAINS as u64 * 8
+    );
 }
