@@ -383,10 +383,10 @@ pub const MADD_PEAK_FLOPS_PER_ITER: u64 = (MADD_PEAK_CHAINS * 4 * 2) as u64;
 /// the values stay bounded (a contraction towards `t/(1-s)`).
 ///
 /// Warm up before timing: V8 runs a wasm function's first calls in its
-/// baseline tier (Liftoff, ~3× slower here) and switches to optimized code on
+/// baseline tier (Liftoff, 3–6× slower here) and switches to optimized code on
 /// a later call (there is no on-stack replacement), so call it (and every
 /// kernel) a few times first. Measured in headless Chromium on the 2-core
-/// AMD EPYC dev box: ~63 GFLOP/s warm (16 flop/cycle: 2 mul + 2 add pipes);
+/// AMD EPYC dev box: ~63 GFLOP/s warm (consistent with 2 mul + 2 add pipes);
 /// the blocked GEMMs reach ~59–62 GFLOP/s on the model's shapes.
 pub fn madd_peak_probe(iters: u32) -> f32 {
     // Derived from `iters` so nothing folds at compile time.
