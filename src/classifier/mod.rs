@@ -7,3 +7,4 @@
 pub mod metrics;
 pub mod model;
 pub mod split;
+pub mod train;
