@@ -7,4 +7,5 @@
 pub mod metrics;
 pub mod model;
 pub mod split;
+pub mod tfjs_format;
 pub mod train;
