@@ -4,6 +4,7 @@
 //! validation split ([`split`]) and TensorFlow.js Layers export/import
 //! ([`tfjs_format`]).
 
+pub mod explain;
 pub mod metrics;
 pub mod model;
 pub mod split;
