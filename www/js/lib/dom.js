@@ -7,6 +7,7 @@ function apply(node, attrs) {
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'text') node.textContent = v;
+    else if (k === 'value') continue; // set after the children (select/textarea)
     else if (k === 'class') node.setAttribute('class', v);
     else if (k === 'dataset') Object.assign(node.dataset, v);
     else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
@@ -26,7 +27,9 @@ function append(node, children) {
 
 /** el('button', {class: 'primary', onclick}, 'Next phase') */
 export function el(tag, attrs, ...children) {
-  return append(apply(document.createElement(tag), attrs), children);
+  const node = append(apply(document.createElement(tag), attrs), children);
+  if (attrs && attrs.value !== undefined && attrs.value !== null) node.value = String(attrs.value);
+  return node;
 }
 
 /** svg('circle', {cx: 1, cy: 2, r: 3}) */
