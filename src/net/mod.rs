@@ -1,1 +1,16 @@
-//! (to be written)
+//! The teaching network of "Backprop, step by step" (f64), implementing the
+//! contract in docs/network-state.md: [`state`] (JSON schema and
+//! validation), [`network`] (forward, backward, update, presets), [`trace`]
+//! (what a step shows), [`gradcheck`] (finite differences).
+
+pub mod gradcheck;
+pub mod network;
+pub mod state;
+pub mod trace;
+
+pub use gradcheck::{rel_error, GradCheckEntry, ParamKind, GRADCHECK_H};
+pub use network::Network;
+pub use state::{NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, STATE_VERSION};
+pub use trace::{
+    BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace,
+};
