@@ -9,7 +9,7 @@ import { formatNumber } from '../lib/format.js';
 import { revealed } from './phases.js';
 import { unitNumber, weightName } from './naming.js';
 
-const W = 720;
+const W = 600;
 
 /**
  * @param {{before: object, after: object|null, trace: object|null, phases: object[], phase: number}} v
@@ -23,7 +23,7 @@ export function renderDiagram(v, opts) {
   const rev = trace ? revealed(phases, phase) : revealed(phases, 0);
   const maxUnits = Math.max(...sizes);
   const H = Math.max(240, 70 * maxUnits + 40);
-  const colX = (l) => 70 + (l * (W - 200)) / (sizes.length - 1);
+  const colX = (l) => 50 + (l * (W - 160)) / (sizes.length - 1);
   const rowY = (l, j) => (H / 2) + (j - (sizes[l] - 1) / 2) * Math.min(70, (H - 50) / Math.max(1, sizes[l] - 1 || 1));
   const r = Math.min(24, (H - 60) / (2.6 * maxUnits));
   const fmt = (x) => formatNumber(x, { all: false, digits: opts.allDigits ? 6 : 3 });
@@ -44,7 +44,7 @@ export function renderDiagram(v, opts) {
     if (cur.kind === 'delta' && cur.layer < L - 1) { allUnits(cur.layer); hlLinks.add(cur.layer + 1); }
     if (cur.kind === 'gradients' || cur.kind === 'update') for (let l = 0; l < L; l++) hlLinks.add(l);
   }
-  const dim = trace && cur.kind !== 'start';
+  const dim = trace && !['start', 'gradients', 'update'].includes(cur.kind);
 
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bp-diagram', role: 'group', 'aria-label': `Network diagram, ${sizes.join('-')}: ${cur.label}` });
   root.append(svg('defs', {}, svg('marker', { id: 'bp-arrow', viewBox: '0 0 6 6', refX: 5, refY: 3, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L6,3 L0,6 z', fill: '#98a2b3' }))));
@@ -52,7 +52,7 @@ export function renderDiagram(v, opts) {
   const gUnits = svg('g', { class: 'units' });
   root.append(gLinks, gUnits);
 
-  const small = sizes.slice(1).every((n, l) => n * sizes[l] <= 6);
+  const small = false; // link labels overlap; values are in the tooltips and the tables
   for (let l = 0; l + 1 < sizes.length; l++) {
     for (let j = 0; j < sizes[l + 1]; j++) {
       for (let i = 0; i < sizes[l]; i++) {

@@ -168,7 +168,7 @@ export function createToyView({ engine }) {
     const c = config();
     if (c.errs.length) { fail(c.errs.join(' ')); return; }
     try {
-      const losses = s.net.trainSteps(s.arrays.train.inputs, s.arrays.train.targets, c.batch, c.spf, BigInt(c.seed * 100003 + s.frame));
+      const losses = s.net.trainSteps(s.arrays.train.inputs, s.arrays.train.targets, c.batch, c.spf, (c.seed * 100003 + s.frame) >>> 0);
       s.step += losses.length;
     } catch (e) {
       fail(engine.messageOf(e));
