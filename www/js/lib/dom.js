@@ -39,6 +39,8 @@ export function svg(tag, attrs, ...children) {
 
 /** A <label> wrapping a control with its text: labelled('Learning rate', input). */
 export function labelled(text, control, hint) {
+  // The accessible name is exactly `text` (a wrapping label would also read a select's options).
+  if (!control.hasAttribute('aria-label') && !control.hasAttribute('aria-labelledby')) control.setAttribute('aria-label', text);
   return el('label', { class: 'field' }, el('span', { class: 'field-label' }, text), control,
     hint ? el('span', { class: 'hint' }, hint) : null);
 }
