@@ -247,6 +247,7 @@ test('XOR preset learns; divergence shows a message, never NaN', async () => {
   await b.getByLabel('Hidden layer 1 activation', { exact: true }).selectOption('linear');
   await b.getByLabel('Output activation', { exact: true }).selectOption('linear');
   await b.getByLabel('Loss', { exact: true }).selectOption('halfSse');
+  await b.getByLabel('Optimizer', { exact: true }).selectOption('sgd');
   await b.getByLabel('Learning rate', { exact: true }).fill('1e6');
   await click(page, 'Build network');
   await click(page, 'Train 100 steps');

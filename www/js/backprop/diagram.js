@@ -22,9 +22,9 @@ export function renderDiagram(v, opts) {
   const cur = phases[phase];
   const rev = trace ? revealed(phases, phase) : revealed(phases, 0);
   const maxUnits = Math.max(...sizes);
-  const H = Math.max(240, 70 * maxUnits + 40);
+  const H = Math.max(250, 80 * maxUnits + 40);
   const colX = (l) => 50 + (l * (W - 160)) / (sizes.length - 1);
-  const rowY = (l, j) => (H / 2) + (j - (sizes[l] - 1) / 2) * Math.min(70, (H - 50) / Math.max(1, sizes[l] - 1 || 1));
+  const rowY = (l, j) => (H / 2) + (j - (sizes[l] - 1) / 2) * Math.min(80, (H - 50) / Math.max(1, sizes[l] - 1 || 1));
   const r = Math.min(24, (H - 60) / (2.6 * maxUnits));
   const fmt = (x) => formatNumber(x, { all: false, digits: opts.allDigits ? 6 : 3 });
   const update = cur.kind === 'update' && trace;
@@ -119,7 +119,7 @@ export function renderDiagram(v, opts) {
         val === null ? String(n) : `${showA ? '' : 'z '}${fmt(val)}`),
       svg('text', { x: cx, y: cy - r - 4, 'text-anchor': 'middle', class: 'uname' }, `${n} · ${lay?.activation ?? before.activations[l]}`));
       if (rev.delta.has(l)) {
-        g.append(svg('text', { x: cx, y: cy + r + 13, 'text-anchor': 'middle', class: 'udelta' }, `δ ${fmt(lay.delta[j])}`));
+        g.append(svg('text', { x: cx + r * 0.75, y: cy + r + 8, 'text-anchor': 'start', class: 'udelta' }, `δ ${fmt(lay.delta[j])}`));
       }
       if (l === L - 1) {
         const y = (trace?.target ?? before.target)[j];

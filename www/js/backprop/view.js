@@ -21,7 +21,6 @@ import { renderArticleNote } from './article-note.js';
 import { createBuilder } from './builder.js';
 import { createToyView } from './toy-view.js';
 import { xorExamples } from './model.js';
-import { unitNumber } from './naming.js';
 
 const PRESETS = [['article', 'Article example (2-3-2)'], ['xor', 'XOR (2-4-1, Adam)']];
 const SHORTCUTS = { ArrowLeft: 'prev', ArrowRight: 'next', j: 'prev', k: 'next', f: 'full', t: 'train', r: 'reset' };
@@ -57,6 +56,7 @@ export function mount(root, core) {
   const showAll = el('input', { type: 'checkbox', id: 'bp-showall' });
   showAll.addEventListener('change', () => ctl.setShowAll(showAll.checked));
 
+  const presetField = el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Preset'), presetSel);
   const modeStep = el('button', { type: 'button', 'aria-pressed': 'true', onclick: () => setMode('step') }, 'Step by step');
   const modeToy = el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => setMode('toy') }, 'Toy datasets');
   const errorBox = el('p', { class: 'bp-error error', role: 'alert' });
@@ -79,7 +79,7 @@ export function mount(root, core) {
   const container = el('div', { class: 'bp' },
     el('div', { class: 'bp-top' },
       el('div', { class: 'bp-modes', role: 'group', 'aria-label': 'Mode' }, modeStep, modeToy),
-      el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Preset'), presetSel),
+      presetField,
       builder.element),
     stepMode, toyMode);
   root.append(container);
@@ -89,6 +89,8 @@ export function mount(root, core) {
     modeStep.setAttribute('aria-pressed', String(mode === 'step'));
     modeToy.setAttribute('aria-pressed', String(mode === 'toy'));
     stepMode.hidden = mode !== 'step';
+    presetField.hidden = mode !== 'step';
+    builder.element.hidden = mode !== 'step';
     toyMode.hidden = mode !== 'toy';
     if (mode === 'toy') toy.start(); else toy.pause();
     syncUrl();
@@ -138,7 +140,6 @@ export function mount(root, core) {
       if (ed && document.activeElement !== ed) ed.focus();
     }
     syncUrl();
-    void unitNumber;
   }
 
   function renderExamples() {
