@@ -1,7 +1,210 @@
-// Placeholder until the view lands.
-export function mount(root) {
-  const p = document.createElement('p');
-  p.textContent = 'This view is being built.';
-  root.append(p);
-  return { unmount() {} };
+// "Backprop, step by step": mount(root, core) builds one view instance. All
+// of its state lives in the controller and the `ui` object created here (no
+// module globals); unmount() removes listeners and frees the toy network.
+//
+// Layout: mode switch (step by step / toy datasets), presets and the
+// builder; then the phase controls, the diagram, the phase's formulas; the
+// editable numbers, history, gradient check, and state import/export.
+// The whole state (network, step, phase, examples) is mirrored in the URL
+// hash: #backprop?s=<base64url JSON>.
+import { el, select } from '../lib/dom.js';
+import { encodeJson, decodeJson, parseHash, serializeHash, replaceHash } from '../lib/url-state.js';
+import { createEngine } from './engine.js';
+import { createController } from './controller.js';
+import { renderDiagram } from './diagram.js';
+import { renderPhasePanel, renderInspector } from './formula-panel.js';
+import { renderParams } from './params-view.js';
+import { renderHistory } from './history-view.js';
+import { renderGradcheck } from './gradcheck-view.js';
+import { renderStateIO } from './state-io.js';
+import { renderArticleNote } from './article-note.js';
+import { createBuilder } from './builder.js';
+import { createToyView } from './toy-view.js';
+import { xorExamples } from './model.js';
+
+const PRESETS = [['article', 'Article example (2-3-2)'], ['xor', 'XOR (2-4-1, Adam)']];
+const SHORTCUTS = { ArrowLeft: 'prev', ArrowRight: 'next', j: 'prev', k: 'next', f: 'full', t: 'train', r: 'reset' };
+
+export function mount(root, core) {
+  const engine = createEngine(core);
+  const ui = { editing: null, selected: null, io: {}, mode: 'step', ready: false };
+  const ctl = createController({ engine, onChange: () => render() });
+
+  // ---- static parts -------------------------------------------------------
+  const presetSel = select([...PRESETS, ['custom', 'Custom (built or imported)']], 'article', { id: 'bp-preset' });
+  const loadPreset = (name) => {
+    const r = engine.preset(name);
+    if (!r.ok) { ctl.setError(r.message); return; }
+    ui.editing = null; ui.selected = null;
+    ctl.load(r.state, { preset: name, examples: name === 'xor' ? xorExamples() : undefined });
+    builder.setFromState(ctl.currentState());
+  };
+  presetSel.addEventListener('change', () => { if (presetSel.value !== 'custom') loadPreset(presetSel.value); });
+  const builder = createBuilder({
+    onBuild: (state) => { ui.editing = null; ui.selected = null; ctl.load(state, { preset: 'custom' }); },
+    currentSample: () => { const s = ctl.currentState(); return { input: s.input, target: s.target }; },
+  });
+
+  const btn = (label, action, keys, cls) => el('button', { type: 'button', class: cls, 'aria-keyshortcuts': keys, onclick: action }, label);
+  const prevBtn = btn('Previous phase', () => ctl.prevPhase(), 'ArrowLeft J');
+  const nextBtn = btn('Next phase', () => ctl.nextPhase(), 'ArrowRight K', 'primary');
+  const fullBtn = btn('Full step', () => ctl.fullStep(), 'F');
+  const trainBtn = btn('Train 100 steps', () => ctl.train(100), 'T');
+  const resetBtn = btn('Reset', () => { ui.editing = null; ctl.reset(); }, 'R');
+  const digits = el('input', { type: 'checkbox', id: 'bp-digits' });
+  digits.addEventListener('change', () => ctl.setDigits(digits.checked));
+  const showAll = el('input', { type: 'checkbox', id: 'bp-showall' });
+  showAll.addEventListener('change', () => ctl.setShowAll(showAll.checked));
+
+  const presetField = el('label', { class: 'field' }, el('span', { class: 'field-label' }, 'Preset'), presetSel);
+  const modeStep = el('button', { type: 'button', 'aria-pressed': 'true', onclick: () => setMode('step') }, 'Step by step');
+  const modeToy = el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => setMode('toy') }, 'Toy datasets');
+  const errorBox = el('p', { class: 'bp-error error', role: 'alert' });
+  const phaseList = el('ol', { class: 'bp-phases', 'aria-label': 'Phases of this step' });
+  const diagramBox = el('div', { class: 'bp-diagram-box' });
+  const side = el('div', { class: 'bp-side' });
+  const lower = el('div', { class: 'bp-lower' });
+  const noteBox = el('div');
+  const stepMode = el('div', { class: 'bp-step-mode' },
+    el('div', { class: 'bp-controls', role: 'toolbar', 'aria-label': 'Step controls' },
+      prevBtn, nextBtn, fullBtn, trainBtn, resetBtn,
+      el('span', { class: 'hint shortcuts' }, 'Keys: ← / j previous phase, → / k next phase, f full step, t train 100, r reset'),
+      el('label', { class: 'check' }, digits, 'Show all digits'),
+      el('label', { class: 'check' }, showAll, 'Open every formula')),
+    errorBox,
+    el('div', { class: 'bp-main' }, el('div', { class: 'bp-left' }, diagramBox, phaseList), side),
+    noteBox, lower);
+  const toy = createToyView({ engine });
+  const toyMode = el('div', { class: 'bp-toy-mode', hidden: true }, toy.element);
+  const container = el('div', { class: 'bp' },
+    el('div', { class: 'bp-top' },
+      el('div', { class: 'bp-modes', role: 'group', 'aria-label': 'Mode' }, modeStep, modeToy),
+      presetField,
+      builder.element),
+    stepMode, toyMode);
+  root.append(container);
+
+  function setMode(mode) {
+    ui.mode = mode;
+    modeStep.setAttribute('aria-pressed', String(mode === 'step'));
+    modeToy.setAttribute('aria-pressed', String(mode === 'toy'));
+    stepMode.hidden = mode !== 'step';
+    presetField.hidden = mode !== 'step';
+    builder.element.hidden = mode !== 'step';
+    toyMode.hidden = mode !== 'toy';
+    if (mode === 'toy') toy.start(); else toy.pause();
+    syncUrl();
+  }
+
+  // ---- rendering ----------------------------------------------------------
+  function onSelect(sel) {
+    if (sel.kind === 'weight') {
+      ui.editing = `w${sel.l}.${sel.j}.${sel.i}`;
+      render();
+      lower.querySelector('.editor')?.scrollIntoView({ block: 'nearest' });
+    } else {
+      ui.selected = { l: sel.l, j: sel.j };
+      render();
+    }
+  }
+
+  function syncUrl() {
+    if (!ui.ready) return;
+    const { app } = ctl;
+    const payload = { v: 1, state: app.entries[app.k].state, phase: app.phase, preset: app.preset, mode: ui.mode };
+    if (app.examples.length > 1) payload.examples = app.examples;
+    if (app.allDigits) payload.allDigits = true;
+    replaceHash(serializeHash('backprop', { s: encodeJson(payload) }));
+  }
+
+  function render() {
+    const { app } = ctl;
+    if (!app.entries.length) return;
+    const v = ctl.view();
+    errorBox.textContent = app.error ?? '';
+    errorBox.hidden = !app.error;
+    presetSel.value = app.preset;
+    digits.checked = app.allDigits;
+    showAll.checked = app.showAllFormulas;
+    prevBtn.disabled = app.k === 0 && app.phase === 0;
+    diagramBox.replaceChildren(renderDiagram(v, { allDigits: app.allDigits, onSelect }));
+    phaseList.replaceChildren(...v.phases.map((p, i) => el('li', { class: i === v.phase ? 'current' : i < v.phase ? 'done' : null, 'aria-current': i === v.phase ? 'step' : null },
+      el('button', { type: 'button', class: 'link', onclick: () => ctl.goToPhase(i) }, p.label))));
+    const sel = ui.selected && ui.selected.l < v.before.sizes.length - 1 && ui.selected.j < v.before.sizes[ui.selected.l + 1] ? ui.selected : null;
+    side.replaceChildren(renderPhasePanel(ctl), sel ? renderInspector(ctl, sel, () => { ui.selected = null; render(); }) : el('p', { class: 'hint' }, 'Click a neuron in the diagram to see all its formulas; click a link to edit its weight.'));
+    noteBox.replaceChildren(app.preset === 'article' ? renderArticleNote() : app.examples.length > 1 ? renderExamples() : '');
+    lower.replaceChildren(renderParams(ctl, ui, render), renderHistory(ctl), renderGradcheck(ctl),
+      renderStateIO(ctl, ui, { load: (state) => { const ok = ctl.load(state, { preset: 'custom' }); if (ok) builder.setFromState(ctl.currentState()); return ok; }, rerender: render, ensureTrace }));
+    if (ui.editing) {
+      const ed = lower.querySelector('.editor input');
+      if (ed && document.activeElement !== ed) ed.focus();
+    }
+    syncUrl();
+  }
+
+  function renderExamples() {
+    const s = ctl.currentState();
+    const ex = ctl.app.examples;
+    const inputs = new Float64Array(ex.flatMap((e) => e.input));
+    const r = engine.predict(s, inputs);
+    const m = s.sizes[s.sizes.length - 1];
+    return el('section', { class: 'bp-examples', 'aria-labelledby': 'bp-ex-h' },
+      el('h2', { id: 'bp-ex-h' }, 'Training examples'),
+      el('p', { class: 'hint' }, `Step n uses example n mod ${ex.length}; "Train 100 steps" cycles through them.`),
+      r.ok ? el('table', { class: 'changes' },
+        el('thead', {}, el('tr', {}, ['input', 'target', 'network output now'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ex.map((e, k) => el('tr', {}, el('td', { class: 'num' }, e.input.join(', ')), el('td', { class: 'num' }, e.target.join(', ')),
+          el('td', { class: 'num', dataset: { output: String(k) } }, Array.from(r.outputs.subarray(k * m, (k + 1) * m), (x) => x.toFixed(3)).join(', ')))))) : el('p', { class: 'error' }, r.message));
+  }
+
+  function ensureTrace() {
+    if (ctl.view().trace) return true;
+    ctl.goToPhase(ctl.lastPhase());
+    return !!ctl.view().trace;
+  }
+
+  // ---- keyboard -----------------------------------------------------------
+  function onKey(e) {
+    if (ui.mode !== 'step' || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    if (t instanceof HTMLElement && (t.closest('input, textarea, select, [contenteditable="true"]'))) return;
+    const a = SHORTCUTS[e.key];
+    if (!a) return;
+    e.preventDefault();
+    ({ prev: () => ctl.prevPhase(), next: () => ctl.nextPhase(), full: () => ctl.fullStep(), train: () => ctl.train(100), reset: () => ctl.reset() })[a]();
+  }
+  document.addEventListener('keydown', onKey);
+
+  // ---- start: from the URL, else the article preset -----------------------
+  const { params } = parseHash(location.hash);
+  let started = false;
+  if (params.s) {
+    const d = decodeJson(params.s);
+    const p = d.ok ? d.value : null;
+    if (p && p.state && ctl.load(p.state, { preset: p.preset ?? 'custom', examples: p.examples, phase: 0 })) {
+      if (p.allDigits) ctl.app.allDigits = true;
+      if (p.phase > 0) ctl.goToPhase(Number(p.phase));
+      builder.setFromState(ctl.currentState());
+      started = true;
+      if (p.mode === 'toy') queueMicrotask(() => setMode('toy'));
+    } else {
+      const why = d.ok ? (ctl.app.error ?? 'no state in it') : d.message;
+      loadPreset('article');
+      ctl.setError(`The link's state could not be loaded (${why}); showing the article example instead.`);
+      started = true;
+    }
+  }
+  if (!started) loadPreset('article');
+  ui.ready = true;
+  syncUrl();
+
+  return {
+    unmount() {
+      document.removeEventListener('keydown', onKey);
+      toy.destroy();
+      root.replaceChildren();
+    },
+    /** For the benchmark and tests. */
+    _debug: { ctl, toy },
+  };
 }

@@ -1,0 +1,318 @@
+// "Backprop, step by step" end to end. Expected numbers: the seed article's
+// 2-3-2 worked by hand in fixtures/article-trace.mjs (independent of the core),
+// and, for imported states, a step computed by the core directly in the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, waitForCore, screenshot } from './harness.mjs';
+import { articleTrace } from './fixtures/article-trace.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+async function open(page, hash = '#backprop') {
+  await page.goto(env.url + hash);
+  await waitForCore(page);
+  await page.waitForSelector('svg.bp-diagram');
+}
+const heading = (page) => page.textContent('#bp-phase-h');
+const panel = (page) => page.textContent('.bp-phase');
+const click = (page, name) => page.getByRole('button', { name, exact: true }).click();
+/** The short labels "z1 = 1" of the phase panel, as {symbol: number}. */
+async function shown(page) {
+  const items = await page.$$eval('.bp-phase .formula-toggle', (bs) => bs.map((b) => b.textContent));
+  return Object.fromEntries(items.map((t) => { const [k, v] = t.split(' = '); return [k, Number(v)]; }));
+}
+
+test('article preset: every phase shows the hand-worked numbers', async () => {
+  const page = await env.newPage();
+  await open(page);
+  assert.match(await heading(page), /phase 1 of 10: Start/);
+  await screenshot(page, 'backprop-phase-01-start');
+  const hidden = articleTrace.layers[0];
+  const out = articleTrace.layers[1];
+  const expect = [
+    ['weighted sums z', { z1: hidden.z[0], z2: 1, z3: 1 }],
+    ['activations a', { a1: 1, a2: 1, a3: 1 }],
+    ['weighted sums z', { z4: out.z[0], z5: 2 }],
+    ['activations a', { a4: 2, a5: 2 }],
+    ['Loss', { L: 2.5 }],
+    ['output deltas', { δ4: 1, δ5: 2 }],
+    ['deltas δ', { δ1: 1.5, δ2: 1.5, δ3: 1.5 }],
+    ['Gradients', { '∂L/∂w11': 1.5, '∂L/∂w12': 0, '∂L/∂b1': 1.5, '∂L/∂w41': 1, '∂L/∂w51': 2, '∂L/∂b5': 2 }],
+    ['Update', { w11: 0.35, w12: 0.5, b1: 0.35, w41: 0.4, w43: 0.4, w51: 0.3, w53: 0.3, b4: 0.4, b5: 0.3 }],
+  ];
+  for (const [i, [label, values]] of expect.entries()) {
+    await click(page, 'Next phase');
+    assert.match(await heading(page), new RegExp(`phase ${i + 2} of 10: .*${label}`));
+    const got = await shown(page);
+    for (const [k, v] of Object.entries(values)) assert.equal(got[k], v, `${k} in phase ${i + 2}`);
+    await screenshot(page, `backprop-phase-${String(i + 2).padStart(2, '0')}`);
+  }
+  // The parameter tables now hold the state after the step.
+  assert.equal((await page.textContent('[data-param="w41"]')).trim(), '0.4');
+  assert.equal((await page.textContent('[data-param="w51"]')).trim(), '0.3');
+  assert.equal((await page.textContent('[data-param="w11"]')).trim(), '0.35');
+  assert.equal((await page.textContent('[data-param="w12"]')).trim(), '0.5');
+  // The diagram highlights the update: links are not dimmed, and show old -> new.
+  assert.match(await page.getAttribute('[data-weight="w41"]', 'aria-label'), /w41: 0\.5 → 0\.4/);
+  page.assertClean();
+});
+
+test('a number opens into its formula with the values filled in', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Next phase');
+  await page.getByRole('button', { name: 'z1 = 1', exact: true }).click();
+  assert.equal((await page.textContent('[data-key="z0.0"] .formula-text')).trim(), 'z1 = w11*x1 + w12*x2 + b1 = 0.5*1 + 0.5*0 + 0.5 = 1.0');
+  await page.keyboard.press('ArrowRight'); // a
+  await page.keyboard.press('ArrowRight'); // z of the output layer
+  await page.getByRole('button', { name: 'z4 = 2', exact: true }).click();
+  assert.match(await page.textContent('[data-key="z1.0"] .formula-text'), /^z4 = w41\*a1 \+ w42\*a2 \+ w43\*a3 \+ b4 = 0\.5\*1 \+ 0\.5\*1 \+ 0\.5\*1 \+ 0\.5 = 2\.0$/);
+  await click(page, 'Full step');
+  await page.check('#bp-showall');
+  const texts = await page.$$eval('.bp-phase .formula-text', (cs) => cs.map((c) => c.textContent));
+  assert.ok(texts.includes('w41 ← w41 - η*∂L/∂w41 = 0.5 - 0.1*1 = 0.4'), texts.join('\n'));
+  assert.ok(texts.includes('w12 ← w12 - η*∂L/∂w12 = 0.5 - 0.1*0 = 0.5'));
+  // Deltas: hidden (sum of w*delta times f'), output (lossGrad * f').
+  await page.getByRole('button', { name: /Backward, hidden layer 1/ }).click();
+  assert.ok((await panel(page)).includes('δ1 = (w41*δ4 + w51*δ5) * relu\'(z1) = (0.5*1 + 0.5*2) * 1 = 1.5'));
+  await page.getByRole('button', { name: /Backward: output deltas/ }).click();
+  assert.ok((await panel(page)).includes('δ5 = ∂L/∂a5 * f\'(z5) = (a5 - y2) * relu\'(z5) = (2 - 0) * 1 = 2.0'));
+  // A neuron in the diagram opens all of its formulas.
+  await page.click('[data-unit="1"]');
+  assert.match(await page.textContent('.bp-inspector'), /a1 = relu\(z1\) = max\(0, 1\) = 1\.0/);
+  // All digits on demand.
+  await page.uncheck('#bp-showall');
+  await page.check('#bp-digits');
+  assert.equal(await page.locator('body').textContent().then((t) => t.includes('NaN')), false);
+  page.assertClean();
+});
+
+test('keyboard shortcuts move through the phases', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('k');
+  assert.match(await heading(page), /phase 3 of 10/);
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await heading(page), /phase 2 of 10/);
+  await page.keyboard.press('j');
+  assert.match(await heading(page), /phase 1 of 10/);
+  await page.keyboard.press('f');
+  assert.match(await heading(page), /Step 1, phase 10 of 10: Update/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await heading(page), /Step 2, phase 1 of 10/);
+  assert.match(await page.textContent('.bp-controls'), /← \/ j previous phase, → \/ k next phase/);
+  page.assertClean();
+});
+
+test('editing a weight validates the number and recomputes', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.click('[data-param="w11"]');
+  const input = page.getByLabel('New value of w11');
+  await input.fill('abc');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.textContent('.edit-msg'), /w11: "abc" is not a number/);
+  await input.fill('1e999');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.textContent('.edit-msg'), /finite numbers only/);
+  await input.fill('0.25');
+  await page.keyboard.press('Enter');
+  assert.equal((await page.textContent('[data-param="w11"]')).trim(), '0.25');
+  await click(page, 'Next phase');
+  assert.equal((await shown(page)).z1, 0.75); // 0.25*1 + 0.5*0 + 0.5
+  // Inputs too; clicking a link in the diagram opens the same editor.
+  await page.click('[data-weight="w41"]');
+  await page.getByLabel('New value of w41').fill('-1');
+  await page.keyboard.press('Enter');
+  assert.equal((await page.textContent('[data-param="w41"]')).trim(), '-1');
+  await screenshot(page, 'backprop-edited');
+  page.assertClean();
+});
+
+const CUSTOM = {
+  version: 1, sizes: [2, 2, 1], activations: ['tanh', 'sigmoid'], loss: 'bce',
+  weights: [[[0.3, -0.2], [0.1, 0.4]], [[0.7, -0.5]]], biases: [[0.1, -0.1], [0.05]],
+  input: [0.5, -1], target: [1], learningRate: 0.2, optimizer: { kind: 'momentum', momentum: 0.9 },
+  optimizerState: { t: 0 }, step: 0,
+};
+
+test('import a state, step, export it: the same as the core stepping it directly', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.fill('#bp-import-text', JSON.stringify({ ...CUSTOM, weights: [[[0.3], [0.1, 0.4]], [[0.7, -0.5]]] }));
+  await click(page, 'Import state');
+  assert.match(await page.textContent('.import-msg'), /Import failed: weights\[0\]\[0\]/);
+  await page.fill('#bp-import-text', JSON.stringify(CUSTOM));
+  await click(page, 'Import state');
+  assert.match(await page.textContent('.import-msg'), /Imported/);
+  await click(page, 'Full step');
+  const download = page.waitForEvent('download');
+  await click(page, 'Export state');
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  assert.deepEqual(JSON.parse(await page.inputValue('.export-out')), exported);
+  const direct = await page.evaluate(async (s) => {
+    const core = await import('/pkg/nn_playground.js');
+    const net = core.Network.fromJSON(s);
+    net.step();
+    const out = net.toJSON();
+    net.free();
+    return out;
+  }, CUSTOM);
+  assert.deepEqual(exported, direct);
+  assert.equal(exported.step, 1);
+  // The fused sigmoid + BCE delta and the momentum update are shown as such.
+  await page.check('#bp-showall');
+  assert.match(await panel(page), /v = m\*v - η\*∂L\/∂w31 = 0\.9\*0 - 0\.2\*/);
+  await page.getByRole('button', { name: /Backward: output deltas/ }).click();
+  assert.match(await panel(page), /δ3 = a3 - y1 \(fused sigmoid \+ binary cross-entropy\)/);
+  page.assertClean();
+});
+
+test('the URL reproduces the network, the step and the phase', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Full step');
+  await click(page, 'Full step');
+  await click(page, 'Previous phase');
+  await click(page, 'Previous phase');
+  const url = page.url();
+  assert.match(url, /#backprop\?s=/);
+  const h = await heading(page);
+  const numbers = await shown(page);
+  assert.match(h, /Step 2, phase 8 of 10/);
+  const other = await env.newPage();
+  await open(other, new URL(url).hash);
+  assert.equal(await heading(other), h);
+  assert.deepEqual(await shown(other), numbers);
+  assert.equal(await other.textContent('.bp-params'), await page.textContent('.bp-params'));
+  // A damaged link says so and falls back to the article example.
+  const bad = await env.newPage();
+  await open(bad, '#backprop?s=not-base64!');
+  assert.match(await bad.textContent('.bp-error'), /could not be loaded/);
+  page.assertClean(); other.assertClean(); bad.assertClean();
+});
+
+test('history, gradient check and Markdown', async () => {
+  const page = await env.newPage();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page);
+  await click(page, 'Train 100 steps');
+  assert.equal(await page.getAttribute('#bp-history', 'max'), '100');
+  assert.match(await heading(page), /Step 100, phase 10/);
+  await page.fill('#bp-history', '0');
+  assert.match(await heading(page), /Step 1, phase 1/);
+  const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.4', '-0.1']);
+  assert.deepEqual(rows.find((r) => r[0] === 'w12'), ['w12', '0.5', '0.5', '0']);
+  await click(page, 'Check gradients');
+  const gc = await page.$$eval('table.gradcheck tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(gc.length, 17);
+  const w41 = gc.find((r) => r[0] === 'w41');
+  assert.equal(Number(w41[1]), 1);
+  assert.ok(Math.abs(Number(w41[2]) - 1) < 1e-6);
+  assert.match(await page.textContent('.bp-gradcheck [role="status"]'), /backprop agrees/);
+  // A dead ReLU: b1 = -2 makes z1 = 0.5 - 2 < 0.
+  await page.click('[data-param="b1"]');
+  await page.getByLabel('New value of b1').fill('-2');
+  await page.keyboard.press('Enter');
+  await click(page, 'Check gradients');
+  assert.match(await page.textContent('.bp-gradcheck'), /dead ReLU/);
+  await click(page, 'Copy this step as Markdown');
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(md, /^# Backprop, step 1/);
+  assert.ok(md.includes('- `z2 = w21*x1 + w22*x2 + b2 = 0.5*1 + 0.5*0 + 0.5 = 1.0`'));
+  assert.ok(md.includes('## Update: old → new parameters'));
+  await screenshot(page, 'backprop-history-gradcheck');
+  page.assertClean();
+});
+
+test('XOR preset learns; divergence shows a message, never NaN', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.selectOption('#bp-preset', 'xor');
+  for (let k = 0; k < 10; k++) await click(page, 'Train 100 steps');
+  const outs = await page.$$eval('[data-output]', (cs) => cs.map((c) => Number(c.textContent)));
+  assert.equal(outs.length, 4);
+  // targets 0, 1, 1, 0
+  assert.ok(outs[0] < 0.2 && outs[3] < 0.2 && outs[1] > 0.8 && outs[2] > 0.8, `outputs ${outs}`);
+  await screenshot(page, 'backprop-xor');
+  // Linear net with a huge learning rate diverges.
+  await page.click('.bp-build summary');
+  const b = page.locator('.bp-build');
+  await b.getByLabel('Hidden layer 1 activation', { exact: true }).selectOption('linear');
+  await b.getByLabel('Output activation', { exact: true }).selectOption('linear');
+  await b.getByLabel('Loss', { exact: true }).selectOption('halfSse');
+  await b.getByLabel('Optimizer', { exact: true }).selectOption('sgd');
+  await b.getByLabel('Learning rate', { exact: true }).fill('1e6');
+  await click(page, 'Build network');
+  await click(page, 'Train 100 steps');
+  assert.match(await page.textContent('.bp-error'), /Training stopped after \d+ steps: .*diverg/i);
+  assert.equal((await page.textContent('body')).includes('NaN'), false);
+  page.assertClean();
+});
+
+async function trainToy(page, dataset) {
+  const toy = page.locator('.bp-toy');
+  await toy.getByLabel('Dataset', { exact: true }).selectOption(dataset);
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('20');
+  const first = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  await click(page, 'Play');
+  await page.waitForFunction(() => Number(document.querySelector('.toy-status')?.dataset.step) >= 600, null, { timeout: 30000 });
+  await click(page, 'Pause');
+  const last = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  return { first, last };
+}
+
+test('toy datasets: XOR and circle train and the test loss drops', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  for (const ds of ['xor', 'circle']) {
+    const { first, last } = await trainToy(page, ds);
+    assert.ok(last < first * 0.6, `${ds}: test loss ${first} -> ${last}`);
+    await screenshot(page, `backprop-toy-${ds}`);
+  }
+  assert.equal(await page.locator('canvas.toy-neuron').count(), 4 + 4 + 1);
+  page.assertClean();
+});
+
+test('readable on a phone-width screen (390px)', async () => {
+  const page = await env.newPage({ viewport: { width: 390, height: 844 } });
+  await open(page);
+  await click(page, 'Next phase');
+  await click(page, 'Next phase');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  await screenshot(page, 'backprop-phone');
+  page.assertClean();
+});
+
+test('benchmark (prints, does not assert): full step + render on an 8-8-8-8 network', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.click('.bp-build summary');
+  const b = page.locator('.bp-build');
+  const pick = (label, v) => b.getByLabel(label, { exact: true }).selectOption(v);
+  await pick('Inputs', '8');
+  await pick('Hidden layers', '2');
+  await pick('Hidden layer 1 units', '8');
+  await pick('Hidden layer 2 units', '8');
+  await pick('Outputs', '8');
+  await pick('Initializer', 'glorot');
+  await click(page, 'Build network');
+  const ms = await page.evaluate(() => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Full step');
+    for (let i = 0; i < 5; i++) b.click();
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) b.click();
+    return (performance.now() - t0) / 50;
+  });
+  console.log(`[bench] full step + render, 8-8-8-8: ${ms.toFixed(2)} ms per step (mean of 50)`);
+  page.assertClean();
+});

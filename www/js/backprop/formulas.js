@@ -1,0 +1,270 @@
+// Formulas with the values filled in, built from a step trace (see
+// docs/network-state.md). Every formula is an object
+//   {key, symbol, value, text}
+// where `text` reads "z1 = w11*x1 + w12*x2 + b1 = 0.5*1 + 0.5*0 + 0.5 = 1.0":
+// the symbol, its definition, the definition with numbers, the result. The
+// result is the core's number (from the trace); the filled-in operands are the
+// trace's numbers too, so the page never recomputes what the core computed.
+// Pure; usable from node.
+import { formatNumber, operand } from '../lib/format.js';
+import { weightName, biasName, sourceName, unitSymbol, unitNumber } from './naming.js';
+
+/**
+ * @typedef {object} FormulaContext
+ * @property {object} trace the step trace
+ * @property {object} before the network state before the step
+ * @property {object} [after] the state after the step (needed for momentum/Adam updates)
+ * @property {boolean} [all] show every digit
+ */
+
+const ACT_NAME = { relu: 'relu', sigmoid: 'σ', tanh: 'tanh', linear: 'linear', softmax: 'softmax' };
+
+function fmts(ctx) {
+  const o = { all: !!ctx.all };
+  return {
+    v: (x) => operand(x, o),
+    r: (x) => formatNumber(x, { ...o, minDecimals: 1 }),
+  };
+}
+
+function make(key, symbol, value, parts, sep = '=') {
+  return { key, symbol, value, text: `${symbol} ${sep} ${parts.join(' = ')}` };
+}
+
+function sizesOf(ctx) { return ctx.before.sizes; }
+function srcValues(ctx, l) { return l === 0 ? ctx.trace.input : ctx.trace.layers[l - 1].a; }
+function isOutput(ctx, l) { return l === ctx.trace.layers.length - 1; }
+
+/** z_j = sum_i w_ji * src_i + b_j */
+export function zFormula(ctx, l, j) {
+  const { v, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const w = layer.weightsBefore[j];
+  const src = srcValues(ctx, l);
+  const sym = w.map((_, i) => `${weightName(s, l, j, i)}*${sourceName(s, l, i)}`).join(' + ') + ` + ${biasName(s, l, j)}`;
+  const num = w.map((wi, i) => `${v(wi)}*${v(src[i])}`).join(' + ') + ` + ${v(layer.biasesBefore[j])}`;
+  return make(`z${l}.${j}`, unitSymbol('z', s, l, j), layer.z[j], [sym, num, r(layer.z[j])]);
+}
+
+/** a_j = f(z_j) */
+export function aFormula(ctx, l, j) {
+  const { v, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const zs = unitSymbol('z', s, l, j);
+  const z = layer.z[j];
+  const a = layer.a[j];
+  const sym = unitSymbol('a', s, l, j);
+  switch (layer.activation) {
+    case 'relu': return make(`a${l}.${j}`, sym, a, [`relu(${zs})`, `max(0, ${formatNumber(z, { all: !!ctx.all })})`, r(a)]);
+    case 'sigmoid': return make(`a${l}.${j}`, sym, a, [`σ(${zs}) = 1/(1 + exp(-${zs}))`, `1/(1 + exp(-${v(z)}))`, r(a)]);
+    case 'tanh': return make(`a${l}.${j}`, sym, a, [`tanh(${zs})`, `tanh(${formatNumber(z, { all: !!ctx.all })})`, r(a)]);
+    case 'softmax': {
+      const all = layer.z.map((_, k) => unitSymbol('z', s, l, k));
+      return make(`a${l}.${j}`, sym, a, [
+        `exp(${zs}) / (${all.map((n) => `exp(${n})`).join(' + ')})`,
+        `exp(${v(z)}) / (${layer.z.map((zk) => `exp(${v(zk)})`).join(' + ')})`, r(a)]);
+    }
+    default: return make(`a${l}.${j}`, sym, a, [`${zs} (linear)`, r(a)]);
+  }
+}
+
+function outNames(ctx, j) {
+  const s = sizesOf(ctx);
+  const l = ctx.trace.layers.length - 1;
+  return { a: unitSymbol('a', s, l, j), y: `y${j + 1}` };
+}
+
+/** The loss of this sample. */
+export function lossFormula(ctx) {
+  const { v, r } = fmts(ctx);
+  const out = ctx.trace.layers[ctx.trace.layers.length - 1].a;
+  const y = ctx.trace.target;
+  const n = out.length;
+  const idx = out.map((_, j) => j);
+  const L = ctx.trace.loss;
+  switch (ctx.before.loss) {
+    case 'halfSse': return make('loss', 'L', L, [
+      `1/2*(${idx.map((j) => `(${outNames(ctx, j).a} - ${outNames(ctx, j).y})^2`).join(' + ')})`,
+      `1/2*(${idx.map((j) => `(${v(out[j])} - ${v(y[j])})^2`).join(' + ')})`, r(L)]);
+    case 'mse': return make('loss', 'L', L, [
+      `(${idx.map((j) => `(${outNames(ctx, j).a} - ${outNames(ctx, j).y})^2`).join(' + ')})/${n}`,
+      `(${idx.map((j) => `(${v(out[j])} - ${v(y[j])})^2`).join(' + ')})/${n}`, r(L)]);
+    case 'bce': return make('loss', 'L', L, [
+      `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${o.a}) + (1 - ${o.y})*ln(1 - ${o.a})`; }).join(' + ')})/${n}`,
+      `-(${idx.map((j) => `${v(y[j])}*ln(${v(out[j])}) + (1 - ${v(y[j])})*ln(1 - ${v(out[j])})`).join(' + ')})/${n}`,
+      r(L)]);
+    case 'cce': return make('loss', 'L', L, [
+      `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${o.a})`; }).join(' + ')})`,
+      `-(${idx.map((j) => `${v(y[j])}*ln(${v(out[j])})`).join(' + ')})`, r(L)]);
+    default: return make('loss', 'L', L, [r(L)]);
+  }
+}
+
+/** ∂L/∂a_j of the output layer, as a symbolic and a filled-in string. */
+function lossGradParts(ctx, j) {
+  const { v } = fmts(ctx);
+  const out = ctx.trace.layers[ctx.trace.layers.length - 1].a;
+  const y = ctx.trace.target;
+  const n = out.length;
+  const o = outNames(ctx, j);
+  switch (ctx.before.loss) {
+    case 'halfSse': return [`(${o.a} - ${o.y})`, `(${v(out[j])} - ${v(y[j])})`];
+    case 'mse': return [`2*(${o.a} - ${o.y})/${n}`, `2*(${v(out[j])} - ${v(y[j])})/${n}`];
+    case 'bce': return [`(${o.a} - ${o.y})/(${n}*${o.a}*(1 - ${o.a}))`, `(${v(out[j])} - ${v(y[j])})/(${n}*${v(out[j])}*(1 - ${v(out[j])}))`];
+    case 'cce': return [`(-${o.y}/${o.a})`, `(-${v(y[j])}/${v(out[j])})`];
+    default: return ['∂L/∂a', v(ctx.trace.lossGrad[j])];
+  }
+}
+
+/** f'(z_j) of an element-wise activation: [symbolic, filled]. */
+function derivParts(ctx, l, j) {
+  const { v } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const a = unitSymbol('a', s, l, j);
+  const zs = unitSymbol('z', s, l, j);
+  const d = layer.dActivation?.[j];
+  switch (layer.activation) {
+    case 'relu': return [`relu'(${zs})`, v(d)];
+    case 'sigmoid': return [`${a}*(1 - ${a})`, `${v(layer.a[j])}*(1 - ${v(layer.a[j])})`];
+    case 'tanh': return [`(1 - ${a}^2)`, `(1 - ${v(layer.a[j])}^2)`];
+    default: return [`1`, '1'];
+  }
+}
+
+/** Whether the output delta is the fused a - y form (sigmoid+bce, softmax+cce). */
+export function isFused(activation, loss) {
+  return (activation === 'sigmoid' && loss === 'bce') || (activation === 'softmax' && loss === 'cce');
+}
+
+/** δ_j = ∂L/∂z_j */
+export function deltaFormula(ctx, l, j) {
+  const { v, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const sym = unitSymbol('delta', s, l, j);
+  const d = layer.delta[j];
+  const key = `d${l}.${j}`;
+  if (isOutput(ctx, l)) {
+    const o = outNames(ctx, j);
+    const n = layer.a.length;
+    if (isFused(layer.activation, ctx.before.loss)) {
+      const div = ctx.before.loss === 'bce' && n > 1 ? `/${n}` : '';
+      const y = ctx.trace.target[j];
+      return make(key, sym, d, [`${o.a} - ${o.y}${div ? ` (divided by ${n})` : ''} (fused ${layer.activation} + ${ctx.before.loss === 'bce' ? 'binary' : 'categorical'} cross-entropy)`,
+        `(${v(layer.a[j])} - ${v(y)})${div}`, r(d)]);
+    }
+    if (layer.activation === 'softmax') {
+      const g = ctx.trace.lossGrad;
+      const ks = layer.a.map((_, k) => k);
+      return make(key, sym, d, [
+        `${o.a}*(∂L/∂${o.a} - (${ks.map((k) => `${outNames(ctx, k).a}*∂L/∂${outNames(ctx, k).a}`).join(' + ')}))`,
+        `${v(layer.a[j])}*(${v(g[j])} - (${ks.map((k) => `${v(layer.a[k])}*${v(g[k])}`).join(' + ')}))`, r(d)]);
+    }
+    const [gs, gf] = lossGradParts(ctx, j);
+    const [ds, df] = derivParts(ctx, l, j);
+    return make(key, sym, d, [`∂L/∂${o.a} * f'(${unitSymbol('z', s, l, j)})`, `${gs} * ${ds}`, `${gf} * ${df}`, r(d)]);
+  }
+  const next = ctx.trace.layers[l + 1];
+  const ks = next.delta.map((_, k) => k);
+  const sumS = ks.map((k) => `${weightName(s, l + 1, k, j)}*${unitSymbol('delta', s, l + 1, k)}`).join(' + ');
+  const sumF = ks.map((k) => `${v(next.weightsBefore[k][j])}*${v(next.delta[k])}`).join(' + ');
+  const [ds, df] = derivParts(ctx, l, j);
+  return make(key, sym, d, [`(${sumS}) * ${ds}`, `(${sumF}) * ${df}`, r(d)]);
+}
+
+/** ∂L/∂w_ji = δ_j * src_i */
+export function weightGradFormula(ctx, l, j, i) {
+  const { v, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const g = layer.weightGrad[j][i];
+  return make(`gw${l}.${j}.${i}`, `∂L/∂${weightName(s, l, j, i)}`, g,
+    [`${unitSymbol('delta', s, l, j)} * ${sourceName(s, l, i)}`, `${v(layer.delta[j])} * ${v(srcValues(ctx, l)[i])}`, r(g)]);
+}
+
+/** ∂L/∂b_j = δ_j */
+export function biasGradFormula(ctx, l, j) {
+  const { r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const g = ctx.trace.layers[l].biasGrad[j];
+  return make(`gb${l}.${j}`, `∂L/∂${biasName(s, l, j)}`, g, [unitSymbol('delta', s, l, j), r(g)]);
+}
+
+function slot(stateObj, which, isBias, l, j, i) {
+  const t = stateObj?.optimizerState?.[which];
+  const arr = isBias ? t?.biases?.[l] : t?.weights?.[l]?.[j];
+  const val = isBias ? arr?.[j] : arr?.[i];
+  return Number.isFinite(val) ? val : 0;
+}
+
+/**
+ * The update of one parameter (i === null: the bias b_j), in the optimizer's
+ * form: SGD w ← w - η*g; momentum v ← m*v - η*g, w ← w + v; Adam (Keras) m, v,
+ * α = η*sqrt(1 - β2^t)/(1 - β1^t), w ← w - α*m/(sqrt(v) + ε).
+ */
+export function updateFormula(ctx, l, j, i = null) {
+  const { v, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const layer = ctx.trace.layers[l];
+  const isBias = i === null;
+  const name = isBias ? biasName(s, l, j) : weightName(s, l, j, i);
+  const old = isBias ? layer.biasesBefore[j] : layer.weightsBefore[j][i];
+  const neu = isBias ? layer.biasesAfter[j] : layer.weightsAfter[j][i];
+  const g = isBias ? layer.biasGrad[j] : layer.weightGrad[j][i];
+  const lr = ctx.trace.learningRate ?? ctx.before.learningRate;
+  const opt = ctx.trace.optimizer ?? ctx.before.optimizer ?? { kind: 'sgd' };
+  const key = `u${l}.${j}.${isBias ? 'b' : i}`;
+  const sym = name;
+  const gs = `∂L/∂${name}`;
+  if (opt.kind === 'momentum') {
+    const m = opt.momentum ?? 0.9;
+    const vOld = slot(ctx.before, 'velocity', isBias, l, j, i);
+    const vNew = ctx.after ? slot(ctx.after, 'velocity', isBias, l, j, i) : m * vOld - lr * g;
+    const f = make(key, sym, neu, [`${name} + v`, `${v(old)} + ${v(vNew)}`, r(neu)], '←');
+    f.text = `v = m*v - η*${gs} = ${v(m)}*${v(vOld)} - ${v(lr)}*${v(g)} = ${r(vNew)}; ${f.text}`;
+    return f;
+  }
+  if (opt.kind === 'adam') {
+    const b1 = opt.beta1 ?? 0.9;
+    const b2 = opt.beta2 ?? 0.999;
+    const eps = opt.epsilon ?? 1e-7;
+    const t = ctx.after?.optimizerState?.t ?? (ctx.before.optimizerState?.t ?? 0) + 1;
+    const mOld = slot(ctx.before, 'm', isBias, l, j, i);
+    const vOld = slot(ctx.before, 'v', isBias, l, j, i);
+    const mNew = ctx.after ? slot(ctx.after, 'm', isBias, l, j, i) : b1 * mOld + (1 - b1) * g;
+    const vNew = ctx.after ? slot(ctx.after, 'v', isBias, l, j, i) : b2 * vOld + (1 - b2) * g * g;
+    const alpha = lr * Math.sqrt(1 - b2 ** t) / (1 - b1 ** t);
+    const f = make(key, sym, neu, [`${name} - α*m/(sqrt(v) + ε)`, `${v(old)} - ${v(alpha)}*${v(mNew)}/(sqrt(${v(vNew)}) + ${v(eps)})`, r(neu)], '←');
+    f.text = `m = β1*m + (1 - β1)*${gs} = ${v(b1)}*${v(mOld)} + ${v(1 - b1)}*${v(g)} = ${r(mNew)}; `
+      + `v = β2*v + (1 - β2)*${gs}^2 = ${v(b2)}*${v(vOld)} + ${v(1 - b2)}*${v(g)}^2 = ${r(vNew)}; `
+      + `α = η*sqrt(1 - β2^t)/(1 - β1^t) = ${v(lr)}*sqrt(1 - ${v(b2)}^${t})/(1 - ${v(b1)}^${t}) = ${r(alpha)}; ${f.text}`;
+    return f;
+  }
+  return make(key, sym, neu, [`${name} - η*${gs}`, `${v(old)} - ${v(lr)}*${v(g)}`, r(neu)], '←');
+}
+
+/** Every formula of one phase, grouped: [{title, formulas: [...]}]. */
+export function phaseFormulas(ctx, phase) {
+  const s = sizesOf(ctx);
+  const layers = ctx.trace.layers;
+  const range = (n) => Array.from({ length: n }, (_, k) => k);
+  const unitsOf = (l) => range(s[l + 1]);
+  switch (phase.kind) {
+    case 'z': return [{ title: 'Weighted sums', formulas: unitsOf(phase.layer).map((j) => zFormula(ctx, phase.layer, j)) }];
+    case 'a': return [{ title: 'Activations', formulas: unitsOf(phase.layer).map((j) => aFormula(ctx, phase.layer, j)) }];
+    case 'loss': return [{ title: 'Loss', formulas: [lossFormula(ctx)] }];
+    case 'delta': return [{ title: 'Deltas', formulas: unitsOf(phase.layer).map((j) => deltaFormula(ctx, phase.layer, j)) }];
+    case 'gradients': return layers.map((_, l) => ({
+      title: `Gradients into unit${s[l + 1] > 1 ? 's' : ''} ${unitsOf(l).map((j) => unitNumber(s, l, j)).join(', ')}`,
+      formulas: unitsOf(l).flatMap((j) => [...range(s[l]).map((i) => weightGradFormula(ctx, l, j, i)), biasGradFormula(ctx, l, j)]),
+    }));
+    case 'update': return layers.map((_, l) => ({
+      title: `Updates into unit${s[l + 1] > 1 ? 's' : ''} ${unitsOf(l).map((j) => unitNumber(s, l, j)).join(', ')}`,
+      formulas: unitsOf(l).flatMap((j) => [...range(s[l]).map((i) => updateFormula(ctx, l, j, i)), updateFormula(ctx, l, j, null)]),
+    }));
+    default: return [];
+  }
+}

@@ -1,0 +1,37 @@
+// "Check gradients": finite differences against backprop for every
+// parameter (network.gradientCheck()), with the relative error and the
+// parameters feeding a dead ReLU unit flagged.
+import { el } from '../lib/dom.js';
+import { formatNumber } from '../lib/format.js';
+import { weightName, biasName } from './naming.js';
+
+export function renderGradcheck(ctl) {
+  const { app } = ctl;
+  const box = el('section', { class: 'bp-gradcheck', 'aria-labelledby': 'bp-gc-h' },
+    el('h2', { id: 'bp-gc-h' }, 'Gradient check'),
+    el('p', {}, 'Compares each backprop gradient with a central finite difference of the loss, (L(w + h) - L(w - h)) / 2h with h = 1e-5, at the current state.'),
+    el('button', { type: 'button', onclick: () => ctl.checkGradients() }, 'Check gradients'));
+  const gc = app.gradcheck;
+  if (!gc) return box;
+  if (gc.message) {
+    box.append(el('p', { class: 'error', role: 'alert' }, `Gradient check failed: ${gc.message}`));
+    return box;
+  }
+  const fmt = (x) => formatNumber(x, { all: app.allDigits });
+  const sizes = gc.state.sizes;
+  const worst = Math.max(0, ...gc.rows.map((r) => r.relError));
+  const dead = gc.rows.filter((r) => r.deadRelu).length;
+  box.append(el('p', { class: worst < 1e-5 ? 'ok' : 'error', role: 'status' },
+    `${gc.rows.length} parameters; largest relative error ${formatNumber(worst, { digits: 2 })}: ${worst < 1e-5 ? 'backprop agrees with finite differences' : 'backprop and finite differences disagree'}.`
+    + (dead ? ` ${dead} parameters feed a dead ReLU unit (z ≤ 0, so their gradient is 0).` : '')));
+  box.append(el('div', { class: 'table-scroll' }, el('table', { class: 'gradcheck' },
+    el('caption', {}, `Gradients at step ${gc.state.step}`),
+    el('thead', {}, el('tr', {}, ['parameter', 'backprop', 'finite difference', 'relative error', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, gc.rows.map((r) => {
+      const name = r.kind === 'bias' ? biasName(sizes, r.layer, r.row) : weightName(sizes, r.layer, r.row, r.col);
+      return el('tr', { class: r.deadRelu ? 'dead' : null },
+        el('th', { scope: 'row' }, name), el('td', { class: 'num' }, fmt(r.analytic)), el('td', { class: 'num' }, fmt(r.numeric)),
+        el('td', { class: 'num' }, formatNumber(r.relError, { digits: 2 })), el('td', {}, r.deadRelu ? 'dead ReLU' : ''));
+    })))));
+  return box;
+}

@@ -1,0 +1,75 @@
+// Number formatting for the page: a fixed number of significant digits by
+// default, every digit (the shortest round-trip form) on demand.
+//
+//   formatNumber(0.35)                      -> "0.35"
+//   formatNumber(1 / 3)                     -> "0.3333"
+//   formatNumber(1, { minDecimals: 1 })     -> "1.0"   (results of a formula)
+//   formatNumber(1 / 3, { all: true })      -> "0.3333333333333333"
+//   formatNumber(NaN)                       -> "not a number" (never "NaN")
+//
+// Pure: no DOM, usable from node tests.
+
+/** Default significant digits. */
+export const DEFAULT_DIGITS = 4;
+
+/**
+ * @param {number} x
+ * @param {{all?: boolean, digits?: number, minDecimals?: number}} [opts]
+ *   all: every digit (JS shortest round-trip); digits: significant digits
+ *   (default 4); minDecimals: pad "1" to "1.0" when 1 (only for non-exponent forms).
+ * @returns {string}
+ */
+export function formatNumber(x, opts = {}) {
+  const { all = false, digits = DEFAULT_DIGITS, minDecimals = 0 } = opts;
+  if (typeof x !== 'number' || Number.isNaN(x)) return 'not a number';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '-∞';
+  if (Object.is(x, -0)) x = 0;
+  let s;
+  if (all) {
+    s = String(x);
+  } else {
+    const ax = Math.abs(x);
+    if (ax !== 0 && (ax < 1e-4 || ax >= 1e6)) {
+      s = x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+    } else {
+      s = x.toPrecision(digits);
+      if (s.includes('e')) s = Number(s).toString();
+      if (s.includes('.')) s = s.replace(/\.?0+$/, '');
+    }
+    if (s === '-0') s = '0';
+  }
+  if (minDecimals > 0 && !/[e]/.test(s)) {
+    const dot = s.indexOf('.');
+    const have = dot < 0 ? 0 : s.length - dot - 1;
+    if (have < minDecimals) s = (dot < 0 ? s + '.' : s) + '0'.repeat(minDecimals - have);
+  }
+  return s;
+}
+
+/** A formatter bound to options: `const f = formatter({all}); f(x)`. */
+export function formatter(opts = {}) {
+  const f = (x, extra) => formatNumber(x, extra ? { ...opts, ...extra } : opts);
+  return f;
+}
+
+/** Wrap negative operands in parentheses inside a formula: "0.5*(-1)". */
+export function operand(x, opts = {}) {
+  const s = formatNumber(x, opts);
+  return s.startsWith('-') ? `(${s})` : s;
+}
+
+/**
+ * Parse a number typed by a person. Accepts "1", "-0.5", "1e-3", " 2 ",
+ * a decimal comma ("0,5"). Returns {ok: true, value} or {ok: false, message}.
+ */
+export function parseNumber(text, what = 'value') {
+  const t = String(text ?? '').trim().replace(/^(-?\d*),(\d+)$/, '$1.$2');
+  if (t === '') return { ok: false, message: `${what}: enter a number` };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) {
+    return { ok: false, message: `${what}: "${text}" is not a number (use digits, a point and an optional exponent, e.g. -0.25 or 1e-3)` };
+  }
+  const value = Number(t);
+  if (!Number.isFinite(value)) return { ok: false, message: `${what}: ${t} is too large (finite numbers only)` };
+  return { ok: true, value };
+}
