@@ -16,10 +16,10 @@ build:
 	@scripts/build.sh
 
 test-native:
-	cargo test --quiet
+	env -u RUSTUP_TOOLCHAIN cargo test --quiet
 
 test-wasm: setup
-	@source .tools/env.sh && RUSTFLAGS="$$(python3 scripts/config.py build.rustflags)" wasm-pack test --headless --chrome --release
+	@source .tools/env.sh && RUSTFLAGS="$$(python3 scripts/config.py build.rustflags)" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_PANIC=unwind wasm-pack test --headless --chrome --release
 
 test-e2e: setup build
 	node --test tests/e2e/

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .tools/env.sh
+# Debian's wasm-opt (binaryen 108) mis-optimises wasm-bindgen 0.2.130's externref
+# table; the pinned npm binaryen (package-lock.json) comes first on PATH, where
+# wasm-pack looks for wasm-opt.
+export PATH="$PWD/node_modules/.bin:$PATH"
 cfg() { python3 scripts/config.py "$1"; }
 out=$(cfg build.out_dir)
 echo "[build] wasm-pack build --release --target $(cfg build.target) (RUSTFLAGS=$(cfg build.rustflags)) -> $out"

@@ -1,6 +1,6 @@
 //! Our tokenizer and pad_sequences against keras-preprocessing 1.1.2 (the
 //! code behind tf.keras.preprocessing). Expected values come from
-//! tests/fixtures/keras_text.json, written by tests/fixtures/gen_keras_text.py.
+//! tests/fixtures/keras/keras_text.json, written by tests/fixtures/keras/gen_keras_text.py.
 
 use nn_playground::text::{
     pad_sequences, PadConfig, Padding, Tokenizer, TokenizerConfig, Truncating,
@@ -8,7 +8,7 @@ use nn_playground::text::{
 use serde_json::Value;
 
 fn fixture() -> Value {
-    serde_json::from_str(include_str!("fixtures/keras_text.json")).unwrap()
+    serde_json::from_str(include_str!("fixtures/keras/keras_text.json")).unwrap()
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -130,7 +130,7 @@ fn pad_sequences_matches_keras() {
     }
 }
 
-/// Our JSON export is pinned by tests/fixtures/ours_tokenizer.json, which
+/// Our JSON export is pinned by tests/fixtures/keras/ours_tokenizer.json, which
 /// gen_keras_text.py loads with Keras' `tokenizer_from_json` (checked when the
 /// fixture was made: Keras' sequences for the probes equal ours below).
 #[test]
@@ -148,7 +148,7 @@ fn to_json_is_pinned_and_round_trips() {
     let json = tok.to_json();
     assert_eq!(
         json,
-        include_str!("fixtures/ours_tokenizer.json").trim_end()
+        include_str!("fixtures/keras/ours_tokenizer.json").trim_end()
     );
     let back = Tokenizer::from_json(&json).unwrap();
     assert_eq!(
@@ -164,7 +164,7 @@ fn to_json_is_pinned_and_round_trips() {
 fn reads_keras_to_json() {
     let f = fixture();
     let probes = strings(&f["probes"]);
-    let tok = Tokenizer::from_json(include_str!("fixtures/keras_tokenizer.json")).unwrap();
+    let tok = Tokenizer::from_json(include_str!("fixtures/keras/keras_tokenizer.json")).unwrap();
     let case = f["cases"]
         .as_array()
         .unwrap()
