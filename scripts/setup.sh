@@ -40,13 +40,16 @@ fi
 # 2. The wasm32 target ---------------------------------------------------------
 STEP="wasm32 target"
 TOOLCHAIN=""
-if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+# rustup's wasm32 target when it has it (or can fetch it); NNP_WASM_FROM=debian
+# forces the Debian recipe (to test that path on a machine where rustup works).
+has_rustup_wasm() {
+  [ "${NNP_WASM_FROM:-}" != debian ] && command -v rustup >/dev/null \
+    && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'
+}
+if has_rustup_wasm; then
   say "wasm32 target: rustup's default toolchain has it"
-elif [ -f .tools/wasm32-from ] && [ "$(cat .tools/wasm32-from)" = rustup ]; then
-  say "wasm32 target: recorded as rustup's, but it is gone; re-checking"
-  rm -f .tools/wasm32-from
 fi
-if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+if ! has_rustup_wasm; then
   DEB_TC=$(cfg tools.debian_toolchain)
   libdir=/usr/lib/rustlib/wasm32-unknown-unknown/lib
   stamp="$libdir/.built-by"
@@ -56,7 +59,7 @@ if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unkno
   else
     t=$(cfg tools.rustup_timeout)
     say "wasm32 target: trying 'rustup target add' (up to ${t}s)"
-    if command -v rustup >/dev/null && timeout "$t" rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    if [ "${NNP_WASM_FROM:-}" != debian ] && command -v rustup >/dev/null && timeout "$t" rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
       say "wasm32 target: installed by rustup"
     else
       say "wasm32 target: rustup did not answer; building the wasm32 std with Debian's rustc (1-2 minutes)"
@@ -74,7 +77,7 @@ if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unkno
       rm -rf "$scratch"
     fi
   fi
-  if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  if ! has_rustup_wasm; then
     rustup toolchain list 2>/dev/null | grep -q "^$DEB_TC" || rustup toolchain link "$DEB_TC" /usr \
       || fail "rustup toolchain link $DEB_TC /usr failed"
     TOOLCHAIN="$DEB_TC"
