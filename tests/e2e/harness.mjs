@@ -20,7 +20,8 @@ export async function launch() {
   const browser = await chromium.launch({
     executablePath: cfg.executable,
     headless: true,
-    args: [...cfg.args.filter((a) => !a.startsWith('--headless')), `--user-data-dir=${profile}`],
+    // playwright-core refuses --user-data-dir in launch(); it makes its own temporary profile.
+    args: cfg.args.filter((a) => !a.startsWith('--headless') && !a.startsWith('--user-data-dir')),
   });
   const origin = new URL(url).origin;
   const pages = [];
