@@ -203,6 +203,7 @@ test('bad input: rejected lines with numbers and reasons, one label, invalid set
   assert.match(await page.textContent('#text-setting-learningRate-error'), /Learning rate must be a number/);
   assert.match(await page.textContent('#text-train-message'), /fix the settings/);
   // User text is shown as text, never parsed as HTML.
+  await page.waitForFunction(() => document.querySelectorAll('#text-label-counts tbody tr').length === 3);
   assert.equal(await page.$('#text-label-counts img'), null);
   assert.match(await page.textContent('#text-label-counts'), /<img src=x onerror=alert\(1\)>/);
   await screenshot(page, 'text-8-bad-input');

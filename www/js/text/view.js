@@ -61,10 +61,7 @@ export function mount(root, core) {
       ui.saved.node),
     el('div', { class: 'text-columns' },
       el('div', { class: 'col' }, ui.data.node, ui.settings.node),
-      el('div', { class: 'col' }, ui.progress.node, ui.results.node)),
-    el('div', { class: 'text-columns' },
-      el('div', { class: 'col' }, ui.trySentence.node),
-      el('div', { class: 'col' }, ui.exporter.node)),
+      el('div', { class: 'col' }, ui.progress.node, ui.results.node, ui.trySentence.node, ui.exporter.node)),
   );
   root.append(view);
   ui.trySentence.refresh();
