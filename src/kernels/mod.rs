@@ -9,6 +9,8 @@
 //! All matrices are dense, row-major, contiguous slices.
 
 pub mod scalar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd128;
 
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
@@ -137,4 +139,37 @@ impl Real for f64 {
 impl Real for f32 {
     impl_real_math!(f32);
     // The SIMD twin overrides the kernels here on wasm32 + simd128.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        simd128::gemm_nn(m, n, k, a, b, c)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn gemm_tn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        simd128::gemm_tn(m, n, k, a, b, c)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn gemm_nt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        simd128::gemm_nt(m, n, k, a, b, c)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+        simd128::axpy(alpha, x, y)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn dot(a: &[f32], b: &[f32]) -> f32 {
+        simd128::dot(a, b)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn adam_update(
+        p: &mut [f32],
+        g: &[f32],
+        m: &mut [f32],
+        v: &mut [f32],
+        alpha: f32,
+        beta1: f32,
+        beta2: f32,
+        eps: f32,
+    ) {
+        simd128::adam_update(p, g, m, v, alpha, beta1, beta2, eps)
+    }
 }

@@ -1,5 +1,7 @@
 //! The only place with `#[wasm_bindgen]`: a thin layer over the core.
 
+pub mod classifier;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(start)]

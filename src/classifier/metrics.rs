@@ -1,0 +1,236 @@
+//! Classification metrics: accuracy, confusion matrix, per-class precision /
+//! recall / F1, macro F1 and the misclassified examples.
+//!
+//! Conventions (as scikit-learn with `zero_division=0`):
+//! - the confusion matrix has rows = true class, columns = predicted class;
+//! - precision of class c = TP / (TP + FP), **0 when nothing was predicted c**;
+//! - recall = TP / (TP + FN), **0 when c never occurs** (support 0);
+//! - F1 = 2PR / (P + R), **0 when P + R = 0**;
+//! - macro F1 = the unweighted mean of the per-class F1 over all classes
+//!   (including classes with support 0, which then count as 0);
+//! - accuracy of an empty set is 0.
+
+use serde::Serialize;
+
+/// Precision, recall, F1 and support of one class.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassMetrics {
+    pub label: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// How many samples truly belong to this class.
+    pub support: usize,
+}
+
+/// One wrongly classified sample.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Misclassified {
+    pub text: String,
+    /// The true label.
+    pub label: String,
+    /// The predicted label.
+    pub predicted: String,
+    /// The model's probability for `predicted`.
+    pub confidence: f64,
+}
+
+/// The evaluation report (`evaluate` / `validationReport` in the JS API).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    pub labels: Vec<String>,
+    pub per_class: Vec<ClassMetrics>,
+    /// `confusion[true][predicted]`, `labels.len()` square.
+    pub confusion: Vec<Vec<usize>>,
+    /// Most confident mistakes first, at most [`MAX_MISCLASSIFIED`].
+    pub misclassified: Vec<Misclassified>,
+    /// Total number of mistakes (may exceed `misclassified.len()`).
+    pub misclassified_count: usize,
+}
+
+/// The report lists at most this many misclassified examples.
+pub const MAX_MISCLASSIFIED: usize = 200;
+
+/// Fraction of `pred[i] == truth[i]`; 0 for empty input.
+pub fn accuracy(truth: &[usize], pred: &[usize]) -> f64 {
+    if truth.is_empty() {
+        return 0.0;
+    }
+    let hits = truth.iter().zip(pred).filter(|(t, p)| t == p).count();
+    hits as f64 / truth.len() as f64
+}
+
+/// `n × n` counts, rows = true class, columns = predicted class. Indices
+/// `>= n` are ignored.
+pub fn confusion_matrix(n: usize, truth: &[usize], pred: &[usize]) -> Vec<Vec<usize>> {
+    let mut m = vec![vec![0usize; n]; n];
+    for (&t, &p) in truth.iter().zip(pred) {
+        if t < n && p < n {
+            m[t][p] += 1;
+        }
+    }
+    m
+}
+
+/// `(precision, recall, f1, support)` per class from a confusion matrix, with
+/// 0 for undefined ratios (see the module doc).
+pub fn per_class(confusion: &[Vec<usize>]) -> Vec<(f64, f64, f64, usize)> {
+    let n = confusion.len();
+    (0..n)
+        .map(|c| {
+            let tp = confusion[c][c];
+            let support: usize = confusion[c].iter().sum();
+            let predicted: usize = confusion.iter().map(|row| row[c]).sum();
+            let precision = ratio(tp, predicted);
+            let recall = ratio(tp, support);
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            (precision, recall, f1, support)
+        })
+        .collect()
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Mean of the per-class F1 (0 when there are no classes).
+pub fn macro_f1(confusion: &[Vec<usize>]) -> f64 {
+    let pc = per_class(confusion);
+    if pc.is_empty() {
+        return 0.0;
+    }
+    pc.iter().map(|x| x.2).sum::<f64>() / pc.len() as f64
+}
+
+/// The full report. `texts[i]`, `truth[i]`, `pred[i]` and `confidence[i]`
+/// describe sample `i`; `labels[c]` names class `c`.
+pub fn report(
+    labels: &[String],
+    texts: &[&str],
+    truth: &[usize],
+    pred: &[usize],
+    confidence: &[f64],
+) -> Report {
+    let n = labels.len();
+    let confusion = confusion_matrix(n, truth, pred);
+    let pc = per_class(&confusion);
+    let per_class: Vec<ClassMetrics> = pc
+        .iter()
+        .zip(labels)
+        .map(|(&(precision, recall, f1, support), label)| ClassMetrics {
+            label: label.clone(),
+            precision,
+            recall,
+            f1,
+            support,
+        })
+        .collect();
+    let macro_f1 = if pc.is_empty() { 0.0 } else { pc.iter().map(|x| x.2).sum::<f64>() / n as f64 };
+    let mut wrong: Vec<usize> = (0..truth.len()).filter(|&i| truth[i] != pred[i]).collect();
+    let misclassified_count = wrong.len();
+    // Most confident mistakes first; ties keep input order (stable sort).
+    wrong.sort_by(|&a, &b| confidence[b].partial_cmp(&confidence[a]).unwrap_or(core::cmp::Ordering::Equal));
+    wrong.truncate(MAX_MISCLASSIFIED);
+    let name = |c: usize| labels.get(c).cloned().unwrap_or_default();
+    let misclassified = wrong
+        .into_iter()
+        .map(|i| Misclassified {
+            text: texts.get(i).map(|s| s.to_string()).unwrap_or_default(),
+            label: name(truth[i]),
+            predicted: name(pred[i]),
+            confidence: confidence[i],
+        })
+        .collect();
+    Report {
+        accuracy: accuracy(truth, pred),
+        macro_f1,
+        labels: labels.to_vec(),
+        per_class,
+        confusion,
+        misclassified,
+        misclassified_count,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn three_class_example_by_hand() {
+        // truth: 0 0 0 1 1 2 ; pred: 0 1 0 1 2 2
+        // confusion (rows true): [2 1 0] [0 1 1] [0 0 1]
+        // class 0: P = 2/2 = 1,   R = 2/3,  F1 = 2·1·(2/3)/(5/3) = 0.8
+        // class 1: P = 1/2,       R = 1/2,  F1 = 0.5
+        // class 2: P = 1/2,       R = 1/1,  F1 = 2·0.5·1/1.5 = 2/3
+        // macro F1 = (0.8 + 0.5 + 2/3)/3 = 0.655555…; accuracy = 4/6
+        let truth = [0, 0, 0, 1, 1, 2];
+        let pred = [0, 1, 0, 1, 2, 2];
+        let cm = confusion_matrix(3, &truth, &pred);
+        assert_eq!(cm, vec![vec![2, 1, 0], vec![0, 1, 1], vec![0, 0, 1]]);
+        let pc = per_class(&cm);
+        assert!(close(pc[0].0, 1.0) && close(pc[0].1, 2.0 / 3.0) && close(pc[0].2, 0.8));
+        assert!(close(pc[1].0, 0.5) && close(pc[1].1, 0.5) && close(pc[1].2, 0.5));
+        assert!(close(pc[2].0, 0.5) && close(pc[2].1, 1.0) && close(pc[2].2, 2.0 / 3.0));
+        assert_eq!((pc[0].3, pc[1].3, pc[2].3), (3, 2, 1));
+        assert!(close(macro_f1(&cm), (0.8 + 0.5 + 2.0 / 3.0) / 3.0));
+        assert!(close(accuracy(&truth, &pred), 4.0 / 6.0));
+    }
+
+    #[test]
+    fn undefined_ratios_are_zero() {
+        // Class 1 is never predicted (precision 0/0 -> 0) and class 2 never
+        // occurs and is never predicted (recall 0/0 -> 0, F1 0).
+        let truth = [0, 1, 1];
+        let pred = [0, 0, 0];
+        let cm = confusion_matrix(3, &truth, &pred);
+        let pc = per_class(&cm);
+        // class 0: P = 1/3, R = 1, F1 = 2·(1/3)/(4/3) = 0.5
+        assert!(close(pc[0].0, 1.0 / 3.0) && close(pc[0].1, 1.0) && close(pc[0].2, 0.5));
+        assert_eq!((pc[1].0, pc[1].1, pc[1].2), (0.0, 0.0, 0.0));
+        assert_eq!((pc[2].0, pc[2].1, pc[2].2, pc[2].3), (0.0, 0.0, 0.0, 0));
+        assert!(close(macro_f1(&cm), 0.5 / 3.0));
+        assert_eq!(accuracy(&[], &[]), 0.0);
+        assert_eq!(macro_f1(&[]), 0.0);
+    }
+
+    #[test]
+    fn report_lists_mistakes_most_confident_first() {
+        let labels = vec!["ham".to_string(), "spam".to_string()];
+        let texts = ["a", "b", "c", "d"];
+        let truth = [0, 1, 1, 0];
+        let pred = [0, 0, 0, 1];
+        let conf = [0.9, 0.6, 0.8, 0.7];
+        let r = report(&labels, &texts, &truth, &pred, &conf);
+        assert_eq!(r.misclassified_count, 3);
+        let order: Vec<&str> = r.misclassified.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(order, ["c", "d", "b"]);
+        assert_eq!(r.misclassified[0].label, "spam");
+        assert_eq!(r.misclassified[0].predicted, "ham");
+        assert!(close(r.misclassified[0].confidence, 0.8));
+        assert!(close(r.accuracy, 0.25));
+        assert_eq!(r.confusion, vec![vec![1, 1], vec![2, 0]]);
+        // ham: P = 1/3, R = 1/2, F1 = 2·(1/6)/(5/6) = 0.4; spam: all 0.
+        assert!(close(r.per_class[0].f1, 0.4));
+        assert!(close(r.macro_f1, 0.2));
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json.get("macroF1").is_some() && json.get("perClass").is_some());
+    }
+}

@@ -1,0 +1,572 @@
+//! The text CNN: `Embedding(vocab, E) -> Conv1D(F, k, relu, valid) ->
+//! GlobalMaxPooling1D -> [Dropout(r)] -> Dense(U)`, with
+//! - two classes: `U = 1`, sigmoid + binary cross-entropy (label 1 = class 1);
+//! - `n > 2` classes: `U = n`, softmax + sparse categorical cross-entropy.
+//!
+//! Shapes for a batch of `B` sequences of length `L` (`T = L - k + 1`):
+//! `ids: [B, L]` -> `x: [B, L, E]` -> `conv: [B, T, F]` (after ReLU) ->
+//! `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
+//!
+//! Keras initialisers, drawn in layer order from one seeded [`Rng`]:
+//! embedding U(±0.05), Glorot-uniform kernels, zero biases.
+//!
+//! Backward (see [`conv_pool_backward`]) is sparse: the max-pool passes a
+//! gradient to one time step per filter, so the conv weights, bias and the
+//! embedding rows receive `B·F·k` updates instead of a dense `[B, T, F]`
+//! back-propagation. The embedding *gradient* is therefore a sparse scatter,
+//! but the Adam *update* stays dense over the whole embedding matrix, exactly
+//! as Keras/TF.js do (their Adam decays `m`, `v` and moves every row each
+//! step, touched or not).
+//!
+//! All buffers live in a [`Workspace`] sized once for a batch capacity; a
+//! training step allocates nothing.
+
+use crate::init::Init;
+use crate::kernels::Real;
+use crate::layers::{Conv1D, Conv1DGrads, Dense, DenseGrads, Embedding, EmbeddingGrads, GlobalMaxPool1D};
+use crate::loss::{bce_with_logits, sparse_cce_with_logits};
+use crate::activation::{sigmoid, softmax};
+use crate::rng::Rng;
+use serde::{Deserialize, Serialize};
+
+/// The architecture (everything that fixes the weight shapes) plus dropout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Architecture {
+    pub vocab_size: usize,
+    pub max_len: usize,
+    pub embedding_dim: usize,
+    pub filters: usize,
+    pub kernel_size: usize,
+    /// Dropout rate on the pooled features, in `[0, 1)`; 0 = no Dropout layer.
+    pub dropout: f64,
+    /// Number of labels, at least 2.
+    pub classes: usize,
+}
+
+impl Architecture {
+    /// Output units: 1 (sigmoid) for two classes, else one per class (softmax).
+    pub fn units(&self) -> usize {
+        if self.classes == 2 {
+            1
+        } else {
+            self.classes
+        }
+    }
+
+    /// Conv output length `T = maxLen - kernelSize + 1`.
+    pub fn conv_len(&self) -> usize {
+        self.max_len + 1 - self.kernel_size
+    }
+
+    /// Errors name the offending field (JS camelCase names).
+    pub fn validate(&self) -> Result<(), String> {
+        let pos = |name: &str, v: usize, max: usize| -> Result<(), String> {
+            if v == 0 || v > max {
+                Err(format!("{name} must be between 1 and {max}, got {v}"))
+            } else {
+                Ok(())
+            }
+        };
+        pos("vocabSize", self.vocab_size, 1_000_000)?;
+        pos("maxLen", self.max_len, 10_000)?;
+        pos("embeddingDim", self.embedding_dim, 1024)?;
+        pos("filters", self.filters, 4096)?;
+        pos("kernelSize", self.kernel_size, 64)?;
+        if self.kernel_size > self.max_len {
+            return Err(format!(
+                "kernelSize ({}) must not exceed maxLen ({})",
+                self.kernel_size, self.max_len
+            ));
+        }
+        if !(self.dropout.is_finite() && (0.0..1.0).contains(&self.dropout)) {
+            return Err(format!("dropout must be in [0, 1), got {}", self.dropout));
+        }
+        if self.classes < 2 {
+            return Err(format!("need at least 2 different labels, got {}", self.classes));
+        }
+        if self.classes > 10_000 {
+            return Err(format!("too many labels ({}); at most 10000", self.classes));
+        }
+        let params = self.vocab_size as u128 * self.embedding_dim as u128
+            + self.kernel_size as u128 * self.embedding_dim as u128 * self.filters as u128;
+        if params > 100_000_000 {
+            return Err(format!("the model would have {params} parameters; at most 100000000"));
+        }
+        Ok(())
+    }
+}
+
+/// The weights of the five trainable tensors, in TF.js order:
+/// embedding `[V, E]`, conv kernel `[k, E, F]`, conv bias `[F]`, dense
+/// kernel `[F, U]`, dense bias `[U]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextCnn<T: Real> {
+    pub arch: Architecture,
+    pub embedding: Embedding<T>,
+    pub conv: Conv1D<T>,
+    pub dense: Dense<T>,
+}
+
+/// Gradients, same layout as the weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grads<T: Real> {
+    pub embedding: EmbeddingGrads<T>,
+    pub conv: Conv1DGrads<T>,
+    pub dense: DenseGrads<T>,
+}
+
+impl<T: Real> Grads<T> {
+    pub fn zero(&mut self) {
+        self.embedding.zero();
+        self.conv.zero();
+        self.dense.zero();
+    }
+}
+
+/// Every intermediate buffer of a forward/backward pass for up to `capacity`
+/// samples.
+#[derive(Clone, Debug)]
+pub struct Workspace<T: Real> {
+    pub capacity: usize,
+    /// `[B, L, E]` embedded inputs.
+    pub x: Vec<T>,
+    /// `[B, T, F]` conv outputs after ReLU.
+    pub conv: Vec<T>,
+    /// `[B, F]` pooled features (after dropout when training).
+    pub pooled: Vec<T>,
+    /// `[B, F]` time step of each maximum.
+    pub argmax: Vec<u32>,
+    /// `[B, F]` dropout multipliers (0 or 1/(1-r)); unused without dropout.
+    pub mask: Vec<T>,
+    /// `[B, U]` logits.
+    pub logits: Vec<T>,
+    /// `[B, U]` probabilities (sigmoid or softmax of the logits).
+    pub probs: Vec<T>,
+    /// `[B, U]` ∂loss/∂logits (batch mean).
+    pub d_logits: Vec<T>,
+    /// `[B, F]` ∂loss/∂pooled.
+    pub d_pooled: Vec<T>,
+}
+
+/// Loss and hits of one batch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchStats {
+    /// Mean loss over the batch.
+    pub loss: f64,
+    /// Number of correctly classified samples.
+    pub correct: usize,
+}
+
+impl<T: Real> TextCnn<T> {
+    /// A freshly initialised model (Keras initialisers from `seed`).
+    pub fn new(arch: Architecture, seed: u64) -> Result<Self, String> {
+        arch.validate()?;
+        let mut rng = Rng::new(seed);
+        let embedding = Embedding::new(
+            arch.vocab_size,
+            arch.embedding_dim,
+            Init::Uniform { limit: crate::init::EMBEDDING_UNIFORM_LIMIT },
+            &mut rng,
+        );
+        let conv = Conv1D::new(arch.kernel_size, arch.embedding_dim, arch.filters, true, Init::GlorotUniform, &mut rng);
+        let dense = Dense::new(arch.filters, arch.units(), Init::GlorotUniform, &mut rng);
+        Ok(TextCnn { arch, embedding, conv, dense })
+    }
+
+    /// A model with all weights zero (to be filled by an import).
+    pub fn zeros(arch: Architecture) -> Result<Self, String> {
+        arch.validate()?;
+        Ok(TextCnn {
+            embedding: Embedding { vocab: arch.vocab_size, dim: arch.embedding_dim, w: vec![T::ZERO; arch.vocab_size * arch.embedding_dim] },
+            conv: Conv1D::zeros(arch.kernel_size, arch.embedding_dim, arch.filters, true),
+            dense: Dense::zeros(arch.filters, arch.units()),
+            arch,
+        })
+    }
+
+    pub fn grads(&self) -> Grads<T> {
+        Grads { embedding: self.embedding.grads(), conv: self.conv.grads(), dense: self.dense.grads() }
+    }
+
+    pub fn workspace(&self, capacity: usize) -> Workspace<T> {
+        let a = &self.arch;
+        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let c = capacity.max(1);
+        Workspace {
+            capacity: c,
+            x: vec![T::ZERO; c * l * e],
+            conv: vec![T::ZERO; c * t * f],
+            pooled: vec![T::ZERO; c * f],
+            argmax: vec![0; c * f],
+            mask: vec![T::ONE; c * f],
+            logits: vec![T::ZERO; c * u],
+            probs: vec![T::ZERO; c * u],
+            d_logits: vec![T::ZERO; c * u],
+            d_pooled: vec![T::ZERO; c * f],
+        }
+    }
+
+    /// The trainable tensors in TF.js order (see the struct doc).
+    pub fn tensors(&self) -> [&[T]; 5] {
+        [&self.embedding.w, &self.conv.w, &self.conv.b, &self.dense.w, &self.dense.b]
+    }
+
+    /// Mutable [`Self::tensors`].
+    pub fn tensors_mut(&mut self) -> [&mut [T]; 5] {
+        [&mut self.embedding.w, &mut self.conv.w, &mut self.conv.b, &mut self.dense.w, &mut self.dense.b]
+    }
+
+    /// Shapes of [`Self::tensors`].
+    pub fn shapes(&self) -> [Vec<usize>; 5] {
+        let a = &self.arch;
+        [
+            vec![a.vocab_size, a.embedding_dim],
+            vec![a.kernel_size, a.embedding_dim, a.filters],
+            vec![a.filters],
+            vec![a.filters, a.units()],
+            vec![a.units()],
+        ]
+    }
+
+    /// Total number of trainable parameters.
+    pub fn param_count(&self) -> usize {
+        self.tensors().iter().map(|t| t.len()).sum()
+    }
+
+    /// Forward pass of `batch` sequences `ids: [batch, L]` into `ws` (logits,
+    /// probabilities, and every intermediate the backward pass needs). With
+    /// `dropout_rng` (training) the pooled features go through inverted
+    /// dropout; without it (inference) dropout is the identity.
+    pub fn forward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, dropout_rng: Option<&mut Rng>) -> Result<(), String> {
+        let a = &self.arch;
+        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        if batch > ws.capacity {
+            return Err(format!("batch of {batch} exceeds the workspace capacity {}", ws.capacity));
+        }
+        if ids.len() != batch * l {
+            return Err(format!("ids has {} elements, expected {batch}·{l}", ids.len()));
+        }
+        let x = &mut ws.x[..batch * l * e];
+        self.embedding.forward(ids, x).map_err(|e| e.0)?;
+        let conv = &mut ws.conv[..batch * t * f];
+        self.conv.forward(batch, l, x, conv).map_err(|e| e.0)?;
+        let pooled = &mut ws.pooled[..batch * f];
+        GlobalMaxPool1D.forward(batch, t, f, conv, pooled, &mut ws.argmax[..batch * f]).map_err(|e| e.0)?;
+        if let (Some(rng), true) = (dropout_rng, a.dropout > 0.0) {
+            let keep = 1.0 - a.dropout;
+            let scale = T::from_f64(1.0 / keep);
+            for (m, p) in ws.mask[..batch * f].iter_mut().zip(pooled.iter_mut()) {
+                *m = if rng.uniform() < keep { scale } else { T::ZERO };
+                *p *= *m;
+            }
+        } else {
+            ws.mask[..batch * f].iter_mut().for_each(|m| *m = T::ONE);
+        }
+        let logits = &mut ws.logits[..batch * u];
+        self.dense.forward(batch, pooled, logits).map_err(|e| e.0)?;
+        let probs = &mut ws.probs[..batch * u];
+        if u == 1 {
+            for (p, &z) in probs.iter_mut().zip(logits.iter()) {
+                *p = sigmoid(z);
+            }
+        } else {
+            for (pr, zr) in probs.chunks_exact_mut(u).zip(logits.chunks_exact(u)) {
+                softmax(zr, pr);
+            }
+        }
+        Ok(())
+    }
+
+    /// Predicted class of sample `i` of the last forward pass and its probability.
+    pub fn predicted(&self, ws: &Workspace<T>, i: usize) -> (usize, f64) {
+        let u = self.arch.units();
+        let p = &ws.probs[i * u..(i + 1) * u];
+        if u == 1 {
+            let p1 = p[0].to_f64();
+            if p1 >= 0.5 {
+                (1, p1)
+            } else {
+                (0, 1.0 - p1)
+            }
+        } else {
+            let mut best = 0;
+            for c in 1..u {
+                if p[c] > p[best] {
+                    best = c;
+                }
+            }
+            (best, p[best].to_f64())
+        }
+    }
+
+    /// Batch-mean loss of the last forward pass against `labels` and
+    /// `ws.d_logits = ∂loss/∂logits`; also counts correct predictions.
+    pub fn loss(&self, labels: &[usize], ws: &mut Workspace<T>) -> Result<BatchStats, String> {
+        let batch = labels.len();
+        let u = self.arch.units();
+        let inv_b = T::from_f64(1.0 / batch.max(1) as f64);
+        let mut total = T::ZERO;
+        let mut correct = 0;
+        for (i, &y) in labels.iter().enumerate() {
+            if y >= self.arch.classes {
+                return Err(format!("label index {y} is out of range for {} classes", self.arch.classes));
+            }
+            let z = &ws.logits[i * u..(i + 1) * u];
+            let d = &mut ws.d_logits[i * u..(i + 1) * u];
+            let l = if u == 1 {
+                let target = [if y == 1 { T::ONE } else { T::ZERO }];
+                bce_with_logits(z, &target, d)
+            } else {
+                sparse_cce_with_logits(z, y, d)?
+            };
+            d.iter_mut().for_each(|v| *v *= inv_b);
+            total += l;
+            if self.predicted(ws, i).0 == y {
+                correct += 1;
+            }
+        }
+        Ok(BatchStats { loss: total.to_f64() / batch.max(1) as f64, correct })
+    }
+
+    /// Backward pass after [`Self::forward`] and [`Self::loss`]: accumulates
+    /// the gradients of the batch-mean loss into `grads` (zero them first).
+    pub fn backward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, grads: &mut Grads<T>) -> Result<(), String> {
+        let a = &self.arch;
+        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let pooled = &ws.pooled[..batch * f];
+        let d_pooled = &mut ws.d_pooled[..batch * f];
+        self.dense
+            .backward(batch, pooled, &ws.d_logits[..batch * u], &mut grads.dense, Some(d_pooled))
+            .map_err(|e| e.0)?;
+        for (d, &m) in d_pooled.iter_mut().zip(&ws.mask[..batch * f]) {
+            *d *= m;
+        }
+        conv_pool_backward(
+            &self.conv,
+            &self.embedding,
+            ids,
+            batch,
+            l,
+            t,
+            &ws.x[..batch * l * e],
+            &ws.conv[..batch * t * f],
+            &ws.argmax[..batch * f],
+            d_pooled,
+            &mut grads.conv,
+            &mut grads.embedding,
+        )
+    }
+
+    /// Class probabilities for `n` sequences `ids: [n, L]`, computed in chunks
+    /// of the workspace capacity: `[n, classes]` (for two classes the columns
+    /// are `1-p, p`).
+    pub fn predict_proba(&self, ids: &[u32], ws: &mut Workspace<T>) -> Result<Vec<f64>, String> {
+        let l = self.arch.max_len;
+        if ids.len() % l != 0 {
+            return Err(format!("ids has {} elements, not a multiple of maxLen {l}", ids.len()));
+        }
+        let n = ids.len() / l;
+        let (u, k) = (self.arch.units(), self.arch.classes);
+        let mut out = Vec::with_capacity(n * k);
+        let mut start = 0;
+        while start < n {
+            let b = (n - start).min(ws.capacity);
+            self.forward(&ids[start * l..(start + b) * l], b, ws, None)?;
+            for i in 0..b {
+                let p = &ws.probs[i * u..(i + 1) * u];
+                if u == 1 {
+                    out.push(1.0 - p[0].to_f64());
+                    out.push(p[0].to_f64());
+                } else {
+                    out.extend(p.iter().map(|v| v.to_f64()));
+                }
+            }
+            start += b;
+        }
+        Ok(out)
+    }
+}
+
+/// Backward through Conv1D(ReLU) + GlobalMaxPool1D + Embedding, using that
+/// only the winning time step of each filter receives a gradient.
+///
+/// For sample `b` and filter `f` with pooled gradient `g = d_pooled[b, f]`,
+/// winning step `t = argmax[b, f]` and ReLU output `y = conv[b, t, f]`
+/// (no gradient when `y <= 0`, as the ReLU derivative there is 0):
+/// `db[f] += g`; for `kk < k`, `c < E`:
+/// `dW[kk, c, f] += x[b, t+kk, c]·g` and
+/// `dEmb[ids[b, t+kk], c] += W[kk, c, f]·g`.
+///
+/// This equals `GlobalMaxPool1D::backward` followed by `Conv1D::backward` and
+/// `Embedding::backward` (a test checks it), at `O(B·F·k·E)` instead of
+/// `O(B·T·F·k·E)`.
+#[allow(clippy::too_many_arguments)]
+pub fn conv_pool_backward<T: Real>(
+    conv: &Conv1D<T>,
+    emb: &Embedding<T>,
+    ids: &[u32],
+    batch: usize,
+    l: usize,
+    t_out: usize,
+    x: &[T],
+    y: &[T],
+    argmax: &[u32],
+    d_pooled: &[T],
+    g_conv: &mut Conv1DGrads<T>,
+    g_emb: &mut EmbeddingGrads<T>,
+) -> Result<(), String> {
+    let (k, e, f) = (conv.kernel, conv.channels, conv.filters);
+    if ids.len() != batch * l || x.len() != batch * l * e || y.len() != batch * t_out * f || argmax.len() != batch * f || d_pooled.len() != batch * f {
+        return Err("conv_pool_backward: buffer sizes do not match the shapes".into());
+    }
+    for b in 0..batch {
+        for fi in 0..f {
+            let g = d_pooled[b * f + fi];
+            let t = argmax[b * f + fi] as usize;
+            if t >= t_out {
+                return Err(format!("conv_pool_backward: argmax {t} out of range {t_out}"));
+            }
+            if g == T::ZERO || y[(b * t_out + t) * f + fi] <= T::ZERO {
+                continue;
+            }
+            g_conv.db[fi] += g;
+            for kk in 0..k {
+                let pos = b * l + t + kk;
+                let xr = &x[pos * e..(pos + 1) * e];
+                let id = ids[pos] as usize;
+                if id >= emb.vocab {
+                    return Err(format!("token index {id} is out of range for vocabulary size {}", emb.vocab));
+                }
+                let er = &mut g_emb.dw[id * e..(id + 1) * e];
+                let wbase = kk * e * f + fi;
+                for c in 0..e {
+                    let wi = wbase + c * f;
+                    g_conv.dw[wi] += xr[c] * g;
+                    er[c] += conv.w[wi] * g;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arch(classes: usize) -> Architecture {
+        Architecture { vocab_size: 13, max_len: 9, embedding_dim: 4, filters: 5, kernel_size: 3, dropout: 0.0, classes }
+    }
+
+    fn data(n: usize, l: usize, vocab: u32, classes: usize, seed: u64) -> (Vec<u32>, Vec<usize>) {
+        let mut r = Rng::new(seed);
+        let ids = (0..n * l).map(|_| r.below(vocab as usize) as u32).collect();
+        let labels = (0..n).map(|_| r.below(classes)).collect();
+        (ids, labels)
+    }
+
+    fn batch_loss(m: &TextCnn<f64>, ids: &[u32], labels: &[usize]) -> f64 {
+        let mut ws = m.workspace(labels.len());
+        m.forward(ids, labels.len(), &mut ws, None).unwrap();
+        m.loss(labels, &mut ws).unwrap().loss
+    }
+
+    /// Every analytic gradient against central finite differences (f64).
+    #[test]
+    fn gradients_match_finite_differences() {
+        for classes in [2, 4] {
+            let mut m = TextCnn::<f64>::new(arch(classes), 3).unwrap();
+            // Positive conv biases keep most ReLUs active, so most weights matter.
+            m.conv.b.iter_mut().for_each(|b| *b = 0.05);
+            let (ids, labels) = data(3, 9, 13, classes, 11);
+            let mut ws = m.workspace(3);
+            let mut g = m.grads();
+            m.forward(&ids, 3, &mut ws, None).unwrap();
+            m.loss(&labels, &mut ws).unwrap();
+            m.backward(&ids, 3, &mut ws, &mut g).unwrap();
+            let analytic: Vec<Vec<f64>> = vec![g.embedding.dw.clone(), g.conv.dw.clone(), g.conv.db.clone(), g.dense.dw.clone(), g.dense.db.clone()];
+            let h = 1e-6;
+            let mut checked = 0;
+            for (ti, an) in analytic.iter().enumerate() {
+                for i in 0..an.len() {
+                    let orig = m.tensors()[ti][i];
+                    m.tensors_mut()[ti][i] = orig + h;
+                    let lp = batch_loss(&m, &ids, &labels);
+                    m.tensors_mut()[ti][i] = orig - h;
+                    let lm = batch_loss(&m, &ids, &labels);
+                    m.tensors_mut()[ti][i] = orig;
+                    let num = (lp - lm) / (2.0 * h);
+                    assert!((num - an[i]).abs() < 1e-6 * (1.0 + num.abs()), "classes {classes} tensor {ti}[{i}]: numeric {num} analytic {}", an[i]);
+                    checked += usize::from(an[i] != 0.0);
+                }
+            }
+            assert!(checked > 50, "too few nonzero gradients to be a meaningful check: {checked}");
+        }
+    }
+
+    /// The sparse backward equals the layers' dense backward chain.
+    #[test]
+    fn sparse_backward_equals_dense_layer_chain() {
+        let m = TextCnn::<f64>::new(arch(3), 5).unwrap();
+        let (ids, _) = data(4, 9, 13, 3, 2);
+        let (b, l, e, f, t) = (4, 9, 4, 5, 7);
+        let mut ws = m.workspace(b);
+        m.forward(&ids, b, &mut ws, None).unwrap();
+        let mut r = Rng::new(9);
+        let dp: Vec<f64> = (0..b * f).map(|_| r.range(-1.0, 1.0)).collect();
+        let mut g1 = m.grads();
+        conv_pool_backward(&m.conv, &m.embedding, &ids, b, l, t, &ws.x, &ws.conv, &ws.argmax, &dp, &mut g1.conv, &mut g1.embedding).unwrap();
+        let mut g2 = m.grads();
+        let mut dy = vec![0.0; b * t * f];
+        GlobalMaxPool1D.backward(b, t, f, &dp, &ws.argmax, &mut dy).unwrap();
+        let mut dx = vec![0.0; b * l * e];
+        m.conv.backward(b, l, &ws.x, &ws.conv, &mut dy, &mut g2.conv, Some(&mut dx)).unwrap();
+        m.embedding.backward(&ids, &dx, &mut g2.embedding).unwrap();
+        for (a, c) in [(&g1.conv.dw, &g2.conv.dw), (&g1.conv.db, &g2.conv.db), (&g1.embedding.dw, &g2.embedding.dw)] {
+            for (x, y) in a.iter().zip(c.iter()) {
+                assert!((x - y).abs() < 1e-12, "{x} vs {y}");
+            }
+        }
+        assert!(g1.conv.dw.iter().any(|&v| v != 0.0));
+    }
+
+    #[test]
+    fn dropout_scales_kept_features_and_is_off_at_inference() {
+        let mut a = arch(2);
+        a.dropout = 0.5;
+        let m = TextCnn::<f64>::new(a, 1).unwrap();
+        let (ids, _) = data(8, 9, 13, 2, 4);
+        let mut ws = m.workspace(8);
+        m.forward(&ids, 8, &mut ws, None).unwrap();
+        let clean = ws.pooled.clone();
+        let mut r = Rng::new(3);
+        m.forward(&ids, 8, &mut ws, Some(&mut r)).unwrap();
+        let (mut kept, mut dropped) = (0, 0);
+        for ((&p, &c), &mk) in ws.pooled.iter().zip(&clean).zip(&ws.mask) {
+            if mk == 0.0 {
+                dropped += 1;
+                assert_eq!(p, 0.0);
+            } else {
+                kept += 1;
+                assert!((p - 2.0 * c).abs() < 1e-15);
+            }
+        }
+        assert!(kept > 5 && dropped > 5);
+    }
+
+    #[test]
+    fn validation_names_fields() {
+        let mut a = arch(2);
+        a.kernel_size = 10;
+        assert!(a.validate().unwrap_err().contains("kernelSize"));
+        a = arch(1);
+        assert!(a.validate().unwrap_err().contains("labels"));
+        a = arch(2);
+        a.dropout = 1.0;
+        assert!(a.validate().unwrap_err().contains("dropout"));
+        let m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let mut ws = m.workspace(2);
+        assert!(m.forward(&[99; 18], 2, &mut ws, None).unwrap_err().contains("out of range"));
+    }
+}

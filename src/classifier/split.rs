@@ -1,0 +1,90 @@
+//! A stratified, seeded train/validation split.
+//!
+//! Each class's sample indices are shuffled with one seeded generator (classes
+//! in index order) and `round(fraction · n_c)` of them go to validation, so
+//! every class keeps its share in both parts. A class with at least 2 samples
+//! keeps at least one in training and, when `fraction > 0`, gives at least one
+//! to validation; a class with a single sample stays in training. Both index
+//! lists come back sorted (training order is shuffled per epoch later).
+
+use crate::rng::Rng;
+
+/// Indices of the training and validation samples.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Split {
+    pub train: Vec<usize>,
+    pub validation: Vec<usize>,
+}
+
+/// Split `labels` (class index per sample, `< n_classes`) so that about
+/// `fraction` of each class is held out. `fraction` must be in `[0, 1)`.
+pub fn stratified_split(
+    labels: &[usize],
+    n_classes: usize,
+    fraction: f64,
+    seed: u64,
+) -> Result<Split, String> {
+    if !(0.0..1.0).contains(&fraction) || !fraction.is_finite() {
+        return Err(format!("validationSplit must be in [0, 1), got {fraction}"));
+    }
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+    for (i, &c) in labels.iter().enumerate() {
+        if c >= n_classes {
+            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
+        }
+        by_class[c].push(i);
+    }
+    let mut rng = Rng::new(seed);
+    let mut split = Split::default();
+    for mut idx in by_class {
+        rng.shuffle(&mut idx);
+        let n = idx.len();
+        let mut k = (fraction * n as f64).round() as usize;
+        if fraction > 0.0 && n >= 2 {
+            k = k.clamp(1, n - 1);
+        } else if n < 2 {
+            k = 0;
+        }
+        split.validation.extend_from_slice(&idx[..k]);
+        split.train.extend_from_slice(&idx[k..]);
+    }
+    split.train.sort_unstable();
+    split.validation.sort_unstable();
+    Ok(split)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_class_shares_and_partitions_all_samples() {
+        // 80 of class 0, 20 of class 1, fraction 0.25 -> 20 + 5 held out.
+        let labels: Vec<usize> = (0..100).map(|i| usize::from(i % 5 == 0)).collect();
+        let s = stratified_split(&labels, 2, 0.25, 7).unwrap();
+        let val_pos = s.validation.iter().filter(|&&i| labels[i] == 1).count();
+        assert_eq!(s.validation.len(), 25);
+        assert_eq!(val_pos, 5);
+        let mut all: Vec<usize> = s.train.iter().chain(&s.validation).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn seeded_and_edge_cases() {
+        let labels: Vec<usize> = (0..40).map(|i| i % 3).collect();
+        let a = stratified_split(&labels, 3, 0.2, 1).unwrap();
+        assert_eq!(a, stratified_split(&labels, 3, 0.2, 1).unwrap());
+        assert_ne!(a, stratified_split(&labels, 3, 0.2, 2).unwrap());
+        // Zero fraction: nothing held out.
+        assert!(stratified_split(&labels, 3, 0.0, 1).unwrap().validation.is_empty());
+        // Tiny classes: a 2-sample class gives 1, a singleton gives none.
+        let s = stratified_split(&[0, 0, 1], 2, 0.1, 3).unwrap();
+        assert_eq!(s.validation.len(), 1);
+        assert_eq!(s.train.len(), 2);
+        assert!(s.train.contains(&2));
+        // Bad input names the field.
+        assert!(stratified_split(&labels, 3, 1.0, 1).unwrap_err().contains("validationSplit"));
+        assert!(stratified_split(&[0, 5], 3, 0.5, 1).unwrap_err().contains("out of range"));
+    }
+}

@@ -1,0 +1,569 @@
+//! The whole pipeline behind the JS `TextClassifier` (see
+//! docs/text-classifier-api.md): labels, tokenizer, model, training run,
+//! reports, explanations and export/import. The wasm binding is a thin
+//! layer over this type.
+//!
+//! - Labels are the distinct label strings sorted (so `['ham', 'spam']`);
+//!   with two labels the sigmoid output is the probability of the second.
+//! - `prepare` splits first (stratified, seeded), then fits the tokenizer on
+//!   the **training split only** with `num_words = vocabSize`, pads/truncates
+//!   every sequence to `maxLen` the Keras way (`pre`/`pre`), and builds a
+//!   freshly initialised model (seeded by the classifier's `seed`).
+
+use super::explain::explain_ids;
+use super::metrics::{report, Report};
+use super::model::{Architecture, TextCnn, Workspace};
+use super::split::stratified_split;
+use super::tfjs_format;
+use super::train::{EpochStats, Progress, Samples, TrainConfig, Trainer};
+use crate::text::{pad_sequence, Padding, Tokenization, Tokenizer, TokenizerConfig, Truncating};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Constructor options; `Default` is the Keras text-CNN example.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ClassifierConfig {
+    pub vocab_size: usize,
+    pub max_len: usize,
+    pub embedding_dim: usize,
+    pub filters: usize,
+    pub kernel_size: usize,
+    pub dropout: f64,
+    pub tokenization: Tokenization,
+    pub learning_rate: f64,
+    pub seed: u64,
+}
+
+impl Default for ClassifierConfig {
+    fn default() -> Self {
+        ClassifierConfig {
+            vocab_size: 10_000,
+            max_len: 100,
+            embedding_dim: 16,
+            filters: 128,
+            kernel_size: 5,
+            dropout: 0.0,
+            tokenization: Tokenization::Auto,
+            learning_rate: 0.001,
+            seed: 42,
+        }
+    }
+}
+
+impl ClassifierConfig {
+    fn arch(&self, classes: usize) -> Architecture {
+        Architecture {
+            vocab_size: self.vocab_size,
+            max_len: self.max_len,
+            embedding_dim: self.embedding_dim,
+            filters: self.filters,
+            kernel_size: self.kernel_size,
+            dropout: self.dropout,
+            classes,
+        }
+    }
+
+    /// Checks every field (errors name it).
+    pub fn validate(&self) -> Result<(), String> {
+        // Architecture checks all but the class count.
+        self.arch(2).validate()?;
+        crate::optim::check_learning_rate(self.learning_rate)
+    }
+}
+
+/// What `prepare` reports.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub labels: Vec<String>,
+    pub train_size: usize,
+    pub val_size: usize,
+    pub batches_per_epoch: usize,
+    pub epochs: usize,
+    /// Distinct tokens the tokenizer found in the training split.
+    pub vocabulary: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelProbability {
+    pub label: String,
+    pub p: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Prediction {
+    pub label: String,
+    pub probabilities: Vec<LabelProbability>,
+}
+
+/// One token of an explained sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenContribution {
+    pub text: String,
+    /// The index the model sees; `None` when the tokenizer drops the token.
+    pub id: Option<u32>,
+    pub oov: bool,
+    /// See [`super::explain`]; 0 for dropped or truncated tokens.
+    pub contribution: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    pub label: String,
+    pub probabilities: Vec<LabelProbability>,
+    pub tokens: Vec<TokenContribution>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    pub text: String,
+    pub id: Option<u32>,
+    pub oov: bool,
+    pub dropped_by_num_words: bool,
+}
+
+/// `tokenize`: the tokens and the padded sequence as the model sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tokenized {
+    pub tokens: Vec<TokenInfo>,
+    pub ids: Vec<u32>,
+    pub padding: usize,
+}
+
+/// The three export files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    pub model_json: Value,
+    pub weights_bin: Vec<u8>,
+    pub tokenizer_json: Value,
+}
+
+/// The `format` tag of our tokenizer file.
+pub const TOKENIZER_FILE_FORMAT: &str = "nn-playground-text-classifier";
+
+/// Predictions are computed in chunks of this many texts.
+const PREDICT_CHUNK: usize = 64;
+
+/// Labels, tokenizer, model and the current training run.
+#[derive(Clone, Debug)]
+pub struct TextClassifier {
+    config: ClassifierConfig,
+    tokenizer: Tokenizer,
+    labels: Vec<String>,
+    model: Option<TextCnn<f32>>,
+    trainer: Option<Trainer<f32>>,
+    history: Vec<EpochStats>,
+    val_texts: Vec<String>,
+    val_labels: Vec<usize>,
+    ws: Option<Workspace<f32>>,
+}
+
+fn tokenizer_for(config: &ClassifierConfig) -> Result<Tokenizer, String> {
+    Tokenizer::new(TokenizerConfig {
+        num_words: Some(config.vocab_size),
+        tokenization: config.tokenization,
+        ..TokenizerConfig::default()
+    })
+    .map_err(|e| e.to_string())
+}
+
+impl TextClassifier {
+    pub fn new(config: ClassifierConfig) -> Result<Self, String> {
+        config.validate()?;
+        Ok(TextClassifier {
+            tokenizer: tokenizer_for(&config)?,
+            config,
+            labels: Vec::new(),
+            model: None,
+            trainer: None,
+            history: Vec::new(),
+            val_texts: Vec::new(),
+            val_labels: Vec::new(),
+            ws: None,
+        })
+    }
+
+    pub fn config(&self) -> &ClassifierConfig {
+        &self.config
+    }
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+    pub fn model(&self) -> Option<&TextCnn<f32>> {
+        self.model.as_ref()
+    }
+
+    /// Padded id sequences `[n, maxLen]` for texts.
+    pub fn sequences<S: AsRef<str>>(&self, texts: &[S]) -> Vec<u32> {
+        let l = self.config.max_len;
+        let mut out = Vec::with_capacity(texts.len() * l);
+        for t in texts {
+            let seq = self.tokenizer.text_to_sequence(t.as_ref());
+            out.extend(pad_sequence(&seq, l, Padding::Pre, Truncating::Pre, 0));
+        }
+        out
+    }
+
+    fn label_ids(&self, labels: &[String]) -> Result<Vec<usize>, String> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                self.labels.binary_search(l).map_err(|_| {
+                    format!("labels[{i}]: \"{l}\" is not one of the model's labels {:?}", self.labels)
+                })
+            })
+            .collect()
+    }
+
+    /// Start a training run (see the module doc); re-initialises the model.
+    pub fn prepare(&mut self, texts: &[String], labels: &[String], train: TrainConfig) -> Result<Plan, String> {
+        train.validate()?;
+        if texts.len() != labels.len() {
+            return Err(format!("texts has {} entries but labels has {}", texts.len(), labels.len()));
+        }
+        if texts.is_empty() {
+            return Err("texts is empty: nothing to train on".into());
+        }
+        if let Some(i) = labels.iter().position(|l| l.trim().is_empty()) {
+            return Err(format!("labels[{i}] is empty"));
+        }
+        let mut names: Vec<String> = labels.to_vec();
+        names.sort();
+        names.dedup();
+        if names.len() < 2 {
+            return Err(format!("labels: need at least 2 different labels, found {:?}", names));
+        }
+        let arch = self.config.arch(names.len());
+        arch.validate()?;
+        self.labels = names;
+        let y = self.label_ids(labels)?;
+        let split = stratified_split(&y, self.labels.len(), train.validation_split, train.seed)?;
+        let mut tok = tokenizer_for(&self.config)?;
+        let train_texts: Vec<&str> = split.train.iter().map(|&i| texts[i].as_str()).collect();
+        tok.fit_on_texts(&train_texts);
+        self.tokenizer = tok;
+        self.val_texts = split.validation.iter().map(|&i| texts[i].clone()).collect();
+        self.val_labels = split.validation.iter().map(|&i| y[i]).collect();
+        let train_samples = Samples { ids: self.sequences(&train_texts), labels: split.train.iter().map(|&i| y[i]).collect() };
+        let val_samples = Samples { ids: self.sequences(&self.val_texts), labels: self.val_labels.clone() };
+        let model = TextCnn::new(arch, self.config.seed)?;
+        let trainer = Trainer::new(&model, train_samples, val_samples, train.clone(), self.config.learning_rate)?;
+        let plan = Plan {
+            labels: self.labels.clone(),
+            train_size: trainer.train_size(),
+            val_size: trainer.val_size(),
+            batches_per_epoch: trainer.batches_per_epoch(),
+            epochs: train.epochs,
+            vocabulary: self.tokenizer.vocab_len(),
+        };
+        self.model = Some(model);
+        self.trainer = Some(trainer);
+        self.history.clear();
+        self.ws = None;
+        Ok(plan)
+    }
+
+    /// Train up to `n` batches of the prepared run (see [`Trainer::train_batches`]).
+    pub fn train_batches(&mut self, n: usize) -> Result<Progress, String> {
+        let (Some(tr), Some(model)) = (self.trainer.as_mut(), self.model.as_mut()) else {
+            return Err("no training run: call prepare() first".into());
+        };
+        let p = tr.train_batches(model, n)?;
+        self.history = tr.history().to_vec();
+        Ok(p)
+    }
+
+    /// End the current run (restoring the best weights seen so far if it was
+    /// not done); returns the history.
+    pub fn finish(&mut self) -> Vec<EpochStats> {
+        if let (Some(tr), Some(model)) = (self.trainer.as_mut(), self.model.as_mut()) {
+            self.history = tr.finish(model);
+        }
+        self.history.clone()
+    }
+
+    /// `prepare` + train to the end; `on_batch` returning false stops between
+    /// batches (best weights restored).
+    pub fn fit(
+        &mut self,
+        texts: &[String],
+        labels: &[String],
+        train: TrainConfig,
+        mut on_batch: impl FnMut(&Progress) -> bool,
+    ) -> Result<Vec<EpochStats>, String> {
+        self.prepare(texts, labels, train)?;
+        loop {
+            let p = self.train_batches(1)?;
+            let go_on = on_batch(&p);
+            if p.done || !go_on {
+                break;
+            }
+        }
+        Ok(self.finish())
+    }
+
+    pub fn history(&self) -> &[EpochStats] {
+        &self.history
+    }
+
+    /// The last progress of the current run, if any.
+    pub fn progress(&self) -> Option<&Progress> {
+        self.trainer.as_ref().map(|t| t.progress())
+    }
+
+    fn ready(&mut self) -> Result<(&TextCnn<f32>, &mut Workspace<f32>), String> {
+        let model = self.model.as_ref().ok_or("the classifier has no model yet: call fit(), prepare() or importModel() first")?;
+        let ws = self.ws.get_or_insert_with(|| model.workspace(PREDICT_CHUNK));
+        Ok((model, ws))
+    }
+
+    /// Class probabilities `[n, classes]` for texts.
+    pub fn predict_proba<S: AsRef<str>>(&mut self, texts: &[S]) -> Result<Vec<f64>, String> {
+        let ids = self.sequences(texts);
+        let (model, ws) = self.ready()?;
+        model.predict_proba(&ids, ws)
+    }
+
+    fn probabilities(&self, p: &[f64]) -> Vec<LabelProbability> {
+        self.labels.iter().zip(p).map(|(l, &p)| LabelProbability { label: l.clone(), p }).collect()
+    }
+
+    fn argmax(p: &[f64]) -> usize {
+        let mut best = 0;
+        for (i, &v) in p.iter().enumerate() {
+            if v > p[best] {
+                best = i;
+            }
+        }
+        best
+    }
+
+    pub fn predict(&mut self, text: &str) -> Result<Prediction, String> {
+        let p = self.predict_proba(&[text])?;
+        Ok(Prediction { label: self.labels[Self::argmax(&p)].clone(), probabilities: self.probabilities(&p) })
+    }
+
+    /// The report on any labelled texts.
+    pub fn evaluate(&mut self, texts: &[String], labels: &[String]) -> Result<Report, String> {
+        if texts.len() != labels.len() {
+            return Err(format!("texts has {} entries but labels has {}", texts.len(), labels.len()));
+        }
+        self.ready()?;
+        let y = self.label_ids(labels)?;
+        self.report_on(texts, &y)
+    }
+
+    fn report_on(&mut self, texts: &[String], y: &[usize]) -> Result<Report, String> {
+        let k = self.labels.len();
+        let p = self.predict_proba(texts)?;
+        let mut pred = Vec::with_capacity(texts.len());
+        let mut conf = Vec::with_capacity(texts.len());
+        for row in p.chunks_exact(k) {
+            let c = Self::argmax(row);
+            pred.push(c);
+            conf.push(row[c]);
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Ok(report(&self.labels, &refs, y, &pred, &conf))
+    }
+
+    /// The report on the held-out validation split of the last `prepare`.
+    pub fn validation_report(&mut self) -> Result<Report, String> {
+        self.ready()?;
+        if self.val_texts.is_empty() {
+            return Err("no validation split: train with validationSplit > 0".into());
+        }
+        let (texts, y) = (self.val_texts.clone(), self.val_labels.clone());
+        self.report_on(&texts, &y)
+    }
+
+    /// Tokens and the padded sequence of a text.
+    pub fn tokenize(&self, text: &str) -> Tokenized {
+        let tokens: Vec<TokenInfo> = self
+            .tokenizer
+            .tokenize_view(text)
+            .into_iter()
+            .map(|t| TokenInfo { text: t.text, id: t.id, oov: t.oov, dropped_by_num_words: t.dropped_by_num_words })
+            .collect();
+        let seq: Vec<u32> = tokens.iter().filter_map(|t| t.id).collect();
+        let ids = pad_sequence(&seq, self.config.max_len, Padding::Pre, Truncating::Pre, 0);
+        Tokenized { padding: self.config.max_len.saturating_sub(seq.len()), tokens, ids }
+    }
+
+    /// Prediction plus per-token contributions (see [`super::explain`]).
+    pub fn explain(&mut self, text: &str) -> Result<Explanation, String> {
+        let tk = self.tokenize(text);
+        let l = self.config.max_len;
+        let (model, ws) = self.ready()?;
+        let pc = explain_ids(model, &tk.ids, 0, ws)?;
+        // Kept tokens fill the sequence's tail (pre-padding, pre-truncation).
+        let kept = tk.tokens.iter().filter(|t| t.id.is_some()).count();
+        let first_pos = l as isize - kept as isize;
+        let mut j = 0isize;
+        let tokens = tk
+            .tokens
+            .into_iter()
+            .map(|t| {
+                let mut contribution = 0.0;
+                if t.id.is_some() {
+                    let pos = first_pos + j;
+                    j += 1;
+                    if pos >= 0 {
+                        contribution = pc.contributions[pos as usize];
+                    }
+                }
+                TokenContribution { text: t.text, id: t.id, oov: t.oov, contribution }
+            })
+            .collect();
+        Ok(Explanation {
+            label: self.labels[pc.class].clone(),
+            probabilities: self.probabilities(&pc.probabilities),
+            tokens,
+        })
+    }
+
+    /// The TF.js files plus our tokenizer file: the tokenizer's Keras-shaped
+    /// JSON with `format`, `labels` and `classifier` (our settings) added at
+    /// the top level (Keras' `tokenizer_from_json` ignores extra keys).
+    pub fn export_model(&self) -> Result<Exported, String> {
+        let model = self.model.as_ref().ok_or("nothing to export: train or import a model first")?;
+        let (model_json, weights_bin) = tfjs_format::export(&model.arch, model.tensors())?;
+        let mut tok: Value = serde_json::from_str(&self.tokenizer.to_json()).map_err(|e| e.to_string())?;
+        let obj = tok.as_object_mut().ok_or("tokenizer JSON is not an object")?;
+        obj.insert("format".into(), Value::from(TOKENIZER_FILE_FORMAT));
+        obj.insert("labels".into(), serde_json::to_value(&self.labels).map_err(|e| e.to_string())?);
+        obj.insert("classifier".into(), serde_json::to_value(&self.config).map_err(|e| e.to_string())?);
+        Ok(Exported { model_json, weights_bin, tokenizer_json: tok })
+    }
+
+    /// Rebuild a classifier from [`Self::export_model`]'s files (or a TF.js
+    /// model of the same architecture plus such a tokenizer file).
+    pub fn import_model(model_json: &Value, weights_bin: &[u8], tokenizer_json: &Value) -> Result<Self, String> {
+        let (arch, tensors) = tfjs_format::import(model_json, weights_bin)?;
+        let labels: Vec<String> = match tokenizer_json.get("labels") {
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("tokenizer JSON: labels: {e}"))?,
+            None => return Err("tokenizer JSON: no \"labels\" list".into()),
+        };
+        let mut sorted = labels.clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted != labels {
+            return Err("tokenizer JSON: labels must be distinct and sorted".into());
+        }
+        if labels.len() != arch.classes {
+            return Err(format!(
+                "tokenizer JSON has {} labels but the model has {} classes",
+                labels.len(),
+                arch.classes
+            ));
+        }
+        let mut config: ClassifierConfig = match tokenizer_json.get("classifier") {
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("tokenizer JSON: classifier: {e}"))?,
+            None => ClassifierConfig::default(),
+        };
+        let tokenizer = Tokenizer::from_json(&tokenizer_json.to_string()).map_err(|e| format!("tokenizer JSON: {e}"))?;
+        if tokenizer.input_dim() > arch.vocab_size {
+            return Err(format!(
+                "the tokenizer emits indices up to {} but the model's Embedding has input_dim {}",
+                tokenizer.input_dim() - 1,
+                arch.vocab_size
+            ));
+        }
+        // The model file decides the architecture.
+        config.vocab_size = arch.vocab_size;
+        config.max_len = arch.max_len;
+        config.embedding_dim = arch.embedding_dim;
+        config.filters = arch.filters;
+        config.kernel_size = arch.kernel_size;
+        config.dropout = arch.dropout;
+        config.tokenization = tokenizer.config().tokenization;
+        let mut model = TextCnn::<f32>::zeros(arch)?;
+        for (dst, src) in model.tensors_mut().into_iter().zip(tensors) {
+            dst.copy_from_slice(&src);
+        }
+        Ok(TextClassifier {
+            config,
+            tokenizer,
+            labels,
+            model: Some(model),
+            trainer: None,
+            history: Vec::new(),
+            val_texts: Vec::new(),
+            val_labels: Vec::new(),
+            ws: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> (Vec<String>, Vec<String>) {
+        let pos = ["great fun film", "loved it great", "wonderful great acting", "fun and wonderful"];
+        let neg = ["boring awful film", "hated it awful", "terrible boring acting", "awful and terrible"];
+        let mut t = Vec::new();
+        let mut l = Vec::new();
+        for i in 0..60 {
+            t.push(pos[i % 4].to_string());
+            l.push("pos".to_string());
+            t.push(neg[i % 4].to_string());
+            l.push("neg".to_string());
+        }
+        (t, l)
+    }
+
+    fn small() -> ClassifierConfig {
+        ClassifierConfig { max_len: 8, filters: 8, kernel_size: 3, embedding_dim: 8, learning_rate: 0.01, ..Default::default() }
+    }
+
+    #[test]
+    fn fit_predict_explain_export_import() {
+        let (t, l) = toy();
+        let mut c = TextClassifier::new(small()).unwrap();
+        let h = c.fit(&t, &l, TrainConfig { epochs: 8, batch_size: 8, ..Default::default() }, |_| true).unwrap();
+        assert_eq!(h.len(), 8);
+        assert_eq!(c.labels(), ["neg", "pos"]);
+        let r = c.validation_report().unwrap();
+        assert!(r.accuracy > 0.95, "{r:?}");
+        let p = c.predict("great wonderful fun").unwrap();
+        assert_eq!(p.label, "pos");
+        let e = c.explain("a great film").unwrap();
+        assert_eq!(e.tokens.len(), 3);
+        assert_eq!(e.tokens[0].id, None, "'a' never seen: dropped");
+        let great = e.tokens[1].contribution;
+        assert!(great > 0.0 && great > e.tokens[2].contribution.abs(), "{e:?}");
+        let tk = c.tokenize("Great film!!");
+        assert_eq!(tk.ids.len(), 8);
+        assert_eq!(tk.padding, 6);
+        let x = c.export_model().unwrap();
+        let mut d = TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
+        let texts = ["great film", "awful acting", "it was fun and boring"];
+        assert_eq!(c.predict_proba(&texts).unwrap(), d.predict_proba(&texts).unwrap());
+        assert_eq!(d.labels(), c.labels());
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let mut c = TextClassifier::new(small()).unwrap();
+        assert!(c.predict("x").unwrap_err().contains("no model"));
+        let one = vec!["a".to_string(); 3];
+        assert!(c.prepare(&one, &one, TrainConfig::default()).unwrap_err().contains("at least 2"));
+        assert!(c.prepare(&one, &one[..2], TrainConfig::default()).unwrap_err().contains("labels has 2"));
+        assert!(TextClassifier::new(ClassifierConfig { max_len: 2, ..small() }).unwrap_err().contains("kernelSize"));
+        let (t, l) = toy();
+        c.fit(&t, &l, TrainConfig { epochs: 1, ..Default::default() }, |_| true).unwrap();
+        let e = c.evaluate(&t[..1], &["maybe".to_string()]).unwrap_err();
+        assert!(e.contains("labels[0]") && e.contains("maybe"), "{e}");
+        let mut x = c.export_model().unwrap();
+        x.tokenizer_json["labels"] = serde_json::json!(["a", "b", "c"]);
+        assert!(TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap_err().contains("3 labels"));
+    }
+}

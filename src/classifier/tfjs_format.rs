@@ -1,0 +1,334 @@
+//! Export and import in the TensorFlow.js Layers format, the files
+//! `tf.loadLayersModel` reads:
+//!
+//! - `model.json`: `{format: "layers-model", generatedBy, convertedBy,
+//!   modelTopology: {class_name: "Sequential", config: {name, layers: [...]},
+//!   keras_version, backend}, weightsManifest: [{paths:
+//!   ["group1-shard1of1.bin"], weights: [{name, shape, dtype: "float32"}]}]}`.
+//!   The layer configs copy what tfjs-layers 4.22 itself writes for
+//!   `Embedding`, `Conv1D`, `GlobalMaxPooling1D`, `Dropout` (only when the
+//!   rate is > 0) and `Dense` (checked by `tests/tfjs_load/check.mjs`).
+//! - `group1-shard1of1.bin`: the weights as little-endian `float32`, in
+//!   manifest order: `embedding/embeddings [V, E]`, `conv1d/kernel [k, E, F]`,
+//!   `conv1d/bias [F]`, `dense/kernel [F, U]`, `dense/bias [U]`.
+//!
+//! Import reads files written by us or by TF.js (layer names may differ, e.g.
+//! `embedding_Embedding1`; weights are found as `<layer name>/<param>`), and
+//! checks the layer sequence, names, shapes, dtypes and byte length; errors
+//! say what is wrong.
+
+use super::model::Architecture;
+use serde_json::{json, Value};
+
+/// The weight file name in the manifest.
+pub const WEIGHTS_FILE: &str = "group1-shard1of1.bin";
+
+/// One named weight tensor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedTensor {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub data: Vec<f32>,
+}
+
+fn glorot_uniform() -> Value {
+    json!({"class_name": "VarianceScaling", "config": {"scale": 1, "mode": "fan_avg", "distribution": "uniform", "seed": null}})
+}
+
+fn zeros() -> Value {
+    json!({"class_name": "Zeros", "config": {}})
+}
+
+/// `model.json` (as a JSON value) and the weight bytes for a model with this
+/// architecture and these five tensors (model order, see the module doc).
+pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u8>), String> {
+    arch.validate()?;
+    let u = arch.units();
+    let activation = if u == 1 { "sigmoid" } else { "softmax" };
+    let mut layers = vec![
+        json!({"class_name": "Embedding", "config": {
+            "input_dim": arch.vocab_size, "output_dim": arch.embedding_dim,
+            "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}},
+            "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null,
+            "mask_zero": null, "input_length": arch.max_len, "name": "embedding", "trainable": true,
+            "batch_input_shape": [null, arch.max_len], "dtype": "float32"}}),
+        json!({"class_name": "Conv1D", "config": {
+            "filters": arch.filters, "kernel_initializer": glorot_uniform(), "kernel_regularizer": null,
+            "kernel_constraint": null, "kernel_size": [arch.kernel_size], "strides": [1], "padding": "valid",
+            "dilation_rate": [1], "activation": "relu", "use_bias": true, "bias_initializer": zeros(),
+            "bias_regularizer": null, "activity_regularizer": null, "bias_constraint": null,
+            "name": "conv1d", "trainable": true}}),
+        json!({"class_name": "GlobalMaxPooling1D", "config": {"name": "global_max_pooling1d", "trainable": true}}),
+    ];
+    if arch.dropout > 0.0 {
+        layers.push(json!({"class_name": "Dropout", "config": {
+            "rate": arch.dropout, "noise_shape": null, "seed": null, "name": "dropout", "trainable": true}}));
+    }
+    layers.push(json!({"class_name": "Dense", "config": {
+        "units": u, "activation": activation, "use_bias": true, "kernel_initializer": glorot_uniform(),
+        "bias_initializer": zeros(), "kernel_regularizer": null, "bias_regularizer": null,
+        "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null,
+        "name": "dense", "trainable": true}}));
+    let specs = weight_specs(arch, ["embedding", "conv1d", "dense"]);
+    let mut bin = Vec::new();
+    let mut weights = Vec::new();
+    for ((name, shape), data) in specs.iter().zip(tensors) {
+        let n: usize = shape.iter().product();
+        if data.len() != n {
+            return Err(format!("{name}: has {} values, its shape {shape:?} needs {n}", data.len()));
+        }
+        for v in data {
+            bin.extend_from_slice(&v.to_le_bytes());
+        }
+        weights.push(json!({"name": name, "shape": shape, "dtype": "float32"}));
+    }
+    let model = json!({
+        "format": "layers-model",
+        "generatedBy": format!("nn-playground {}", crate::version()),
+        "convertedBy": null,
+        "modelTopology": {
+            "class_name": "Sequential",
+            "config": {"name": "text_classifier", "layers": layers},
+            "keras_version": "tfjs-layers 4.22.0",
+            "backend": "tensor_flow.js"
+        },
+        "weightsManifest": [{"paths": [WEIGHTS_FILE], "weights": weights}]
+    });
+    Ok((model, bin))
+}
+
+fn weight_specs(arch: &Architecture, names: [&str; 3]) -> Vec<(String, Vec<usize>)> {
+    let [e, c, d] = names;
+    vec![
+        (format!("{e}/embeddings"), vec![arch.vocab_size, arch.embedding_dim]),
+        (format!("{c}/kernel"), vec![arch.kernel_size, arch.embedding_dim, arch.filters]),
+        (format!("{c}/bias"), vec![arch.filters]),
+        (format!("{d}/kernel"), vec![arch.filters, arch.units()]),
+        (format!("{d}/bias"), vec![arch.units()]),
+    ]
+}
+
+fn get<'a>(v: &'a Value, key: &str, ctx: &str) -> Result<&'a Value, String> {
+    v.get(key).ok_or_else(|| format!("model.json: {ctx} has no \"{key}\""))
+}
+
+fn as_usize(v: &Value, ctx: &str) -> Result<usize, String> {
+    // Keras writes some sizes as one-element lists (kernel_size: [5]).
+    let v = match v {
+        Value::Array(a) if a.len() == 1 => &a[0],
+        _ => v,
+    };
+    v.as_u64().map(|x| x as usize).ok_or_else(|| format!("model.json: {ctx} must be a positive integer, got {v}"))
+}
+
+/// Read `model.json` and the weight bytes back: the architecture (with
+/// `classes` = 2 for a one-unit sigmoid output) and the five tensors in model
+/// order.
+pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5]), String> {
+    if let Some(f) = model.get("format").and_then(Value::as_str) {
+        if f != "layers-model" {
+            return Err(format!("model.json: format is \"{f}\", expected \"layers-model\""));
+        }
+    }
+    let topo = get(model, "modelTopology", "the file")?;
+    // Either {class_name, config} or a Keras model_config wrapper.
+    let topo = topo.get("model_config").unwrap_or(topo);
+    let class = get(topo, "class_name", "modelTopology")?.as_str().unwrap_or("");
+    if class != "Sequential" {
+        return Err(format!("model.json: modelTopology.class_name is \"{class}\", expected \"Sequential\""));
+    }
+    let cfg = get(topo, "config", "modelTopology")?;
+    let layers = match cfg {
+        Value::Array(a) => a,
+        _ => get(cfg, "layers", "modelTopology.config")?
+            .as_array()
+            .ok_or("model.json: modelTopology.config.layers must be a list")?,
+    };
+    let kinds: Vec<&str> = layers.iter().map(|l| l.get("class_name").and_then(Value::as_str).unwrap_or("?")).collect();
+    let expected_with = ["Embedding", "Conv1D", "GlobalMaxPooling1D", "Dropout", "Dense"];
+    let has_dropout = kinds.len() == 5;
+    let expected: Vec<&str> = expected_with.iter().copied().filter(|k| has_dropout || *k != "Dropout").collect();
+    if kinds != expected {
+        return Err(format!(
+            "model.json: layers are {kinds:?}, expected Embedding, Conv1D, GlobalMaxPooling1D, [Dropout,] Dense"
+        ));
+    }
+    let lc = |i: usize| get(&layers[i], "config", &format!("layer {i} ({})", kinds[i]));
+    let name = |i: usize| -> Result<String, String> {
+        Ok(lc(i)?.get("name").and_then(Value::as_str).unwrap_or(&kinds[i].to_lowercase()).to_string())
+    };
+    let (emb, conv, dense) = (lc(0)?, lc(1)?, lc(kinds.len() - 1)?);
+    let max_len = match emb.get("input_length").filter(|v| !v.is_null()) {
+        Some(v) => as_usize(v, "Embedding.input_length")?,
+        None => {
+            let s = get(emb, "batch_input_shape", "Embedding config (no input_length)")?;
+            as_usize(s.get(1).unwrap_or(&Value::Null), "Embedding.batch_input_shape[1]")?
+        }
+    };
+    let act = |c: &Value| c.get("activation").and_then(Value::as_str).unwrap_or("linear").to_string();
+    if act(conv) != "relu" {
+        return Err(format!("model.json: Conv1D activation is \"{}\", expected \"relu\"", act(conv)));
+    }
+    if let Some(p) = conv.get("padding").and_then(Value::as_str) {
+        if p != "valid" {
+            return Err(format!("model.json: Conv1D padding is \"{p}\", expected \"valid\""));
+        }
+    }
+    for key in ["strides", "dilation_rate"] {
+        if let Some(v) = conv.get(key) {
+            if as_usize(v, &format!("Conv1D.{key}"))? != 1 {
+                return Err(format!("model.json: Conv1D {key} must be 1"));
+            }
+        }
+    }
+    let units = as_usize(get(dense, "units", "Dense config")?, "Dense.units")?;
+    let classes = match (units, act(dense).as_str()) {
+        (1, "sigmoid") => 2,
+        (u, "softmax") if u >= 2 => u,
+        (u, a) => return Err(format!("model.json: Dense has {u} units with \"{a}\"; expected 1 sigmoid unit or >= 2 softmax units")),
+    };
+    let dropout = if has_dropout { lc(3)?.get("rate").and_then(Value::as_f64).unwrap_or(0.0) } else { 0.0 };
+    let arch = Architecture {
+        vocab_size: as_usize(get(emb, "input_dim", "Embedding config")?, "Embedding.input_dim")?,
+        max_len,
+        embedding_dim: as_usize(get(emb, "output_dim", "Embedding config")?, "Embedding.output_dim")?,
+        filters: as_usize(get(conv, "filters", "Conv1D config")?, "Conv1D.filters")?,
+        kernel_size: as_usize(get(conv, "kernel_size", "Conv1D config")?, "Conv1D.kernel_size")?,
+        dropout,
+        classes,
+    };
+    arch.validate().map_err(|e| format!("model.json: {e}"))?;
+
+    // The manifest: every weight in order, concatenated over the groups' files.
+    let manifest = get(model, "weightsManifest", "the file")?
+        .as_array()
+        .ok_or("model.json: weightsManifest must be a list")?;
+    let mut entries: Vec<(String, Vec<usize>)> = Vec::new();
+    for g in manifest {
+        for w in get(g, "weights", "a weightsManifest group")?.as_array().ok_or("model.json: weights must be a list")? {
+            let n = get(w, "name", "a weight")?.as_str().ok_or("model.json: weight name must be a string")?.to_string();
+            let dtype = w.get("dtype").and_then(Value::as_str).unwrap_or("float32");
+            if dtype != "float32" {
+                return Err(format!("model.json: weight {n} has dtype {dtype}; only float32 is supported"));
+            }
+            if w.get("quantization").is_some() {
+                return Err(format!("model.json: weight {n} is quantized; only plain float32 is supported"));
+            }
+            let shape = get(w, "shape", &format!("weight {n}"))?
+                .as_array()
+                .ok_or_else(|| format!("model.json: weight {n} shape must be a list"))?
+                .iter()
+                .map(|d| d.as_u64().map(|x| x as usize).ok_or_else(|| format!("model.json: weight {n} has a bad dimension {d}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            entries.push((n, shape));
+        }
+    }
+    let total: usize = entries.iter().map(|(_, s)| s.iter().product::<usize>()).sum();
+    if bin.len() != total * 4 {
+        return Err(format!(
+            "weights file has {} bytes, the manifest needs {} ({} float32 values)",
+            bin.len(),
+            total * 4,
+            total
+        ));
+    }
+    let specs = weight_specs(&arch, [&name(0)?, &name(1)?, &name(kinds.len() - 1)?]);
+    let mut out: [Vec<f32>; 5] = Default::default();
+    for (slot, (want, want_shape)) in specs.iter().enumerate() {
+        let mut offset = 0;
+        let mut found = None;
+        for (n, s) in &entries {
+            let len: usize = s.iter().product();
+            if n == want {
+                found = Some((offset, s));
+                break;
+            }
+            offset += len;
+        }
+        let (offset, shape) = found.ok_or_else(|| {
+            let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+            format!("model.json: no weight named \"{want}\" in the manifest (it has {names:?})")
+        })?;
+        if shape != want_shape {
+            return Err(format!("weight {want}: shape {shape:?} does not match the topology, expected {want_shape:?}"));
+        }
+        let len: usize = shape.iter().product();
+        let bytes = &bin[offset * 4..(offset + len) * 4];
+        out[slot] = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if let Some(p) = out[slot].iter().position(|v| !v.is_finite()) {
+            return Err(format!("weight {want}: value {p} is not a finite number"));
+        }
+    }
+    Ok((arch, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arch(classes: usize, dropout: f64) -> Architecture {
+        Architecture { vocab_size: 7, max_len: 6, embedding_dim: 3, filters: 4, kernel_size: 2, dropout, classes }
+    }
+
+    fn tensors(a: &Architecture) -> [Vec<f32>; 5] {
+        let sizes = [a.vocab_size * 3, 2 * 3 * 4, 4, 4 * a.units(), a.units()];
+        let mut k = 0.0f32;
+        sizes.map(|n| {
+            (0..n)
+                .map(|_| {
+                    k += 1.0;
+                    k * 0.25 - 3.0
+                })
+                .collect()
+        })
+    }
+
+    fn refs(t: &[Vec<f32>; 5]) -> [&[f32]; 5] {
+        [&t[0], &t[1], &t[2], &t[3], &t[4]]
+    }
+
+    #[test]
+    fn round_trip_binary_and_multiclass() {
+        for (classes, dropout) in [(2, 0.0), (3, 0.5)] {
+            let a = arch(classes, dropout);
+            let t = tensors(&a);
+            let (json, bin) = export(&a, refs(&t)).unwrap();
+            // 7·3 + 2·3·4 + 4 + 4·U + U floats, 4 bytes each.
+            let u = a.units();
+            assert_eq!(bin.len(), 4 * (21 + 24 + 4 + 4 * u + u));
+            // Little-endian f32: the first value is 1·0.25 - 3 = -2.75.
+            assert_eq!(&bin[..4], &(-2.75f32).to_le_bytes());
+            let layers = json["modelTopology"]["config"]["layers"].as_array().unwrap().len();
+            assert_eq!(layers, if dropout > 0.0 { 5 } else { 4 });
+            assert_eq!(json["weightsManifest"][0]["weights"][1]["name"], "conv1d/kernel");
+            let (a2, t2) = import(&json, &bin).unwrap();
+            assert_eq!(a2, a);
+            assert_eq!(t2, t);
+        }
+    }
+
+    #[test]
+    fn import_errors_say_what_is_wrong() {
+        let a = arch(2, 0.0);
+        let t = tensors(&a);
+        let (json, bin) = export(&a, refs(&t)).unwrap();
+        let e = import(&json, &bin[..bin.len() - 4]).unwrap_err();
+        assert!(e.contains("bytes"), "{e}");
+        let mut j = json.clone();
+        j["weightsManifest"][0]["weights"][0]["name"] = "emb/embeddings".into();
+        assert!(import(&j, &bin).unwrap_err().contains("embedding/embeddings"));
+        let mut j = json.clone();
+        // Same element count (24), wrong layout.
+        j["weightsManifest"][0]["weights"][1]["shape"] = json!([4, 3, 2]);
+        let e = import(&j, &bin).unwrap_err();
+        assert!(e.contains("conv1d/kernel") && e.contains("shape"), "{e}");
+        let mut j = json.clone();
+        j["modelTopology"]["config"]["layers"][1]["config"]["activation"] = "tanh".into();
+        assert!(import(&j, &bin).unwrap_err().contains("relu"));
+        let mut j = json.clone();
+        j["format"] = "graph-model".into();
+        assert!(import(&j, &bin).unwrap_err().contains("layers-model"));
+        let e = export(&a, [&t[0], &t[1], &t[2], &t[3], &[]]).unwrap_err();
+        assert!(e.contains("dense/bias"), "{e}");
+    }
+}

@@ -1,0 +1,814 @@
+//! A word-index tokenizer with the semantics of Keras'
+//! `tf.keras.preprocessing.text.Tokenizer` (keras-preprocessing 1.1.2,
+//! `keras_preprocessing/text.py`), which TensorFlow 2 re-exports.
+//!
+//! The rules, each as Keras does it:
+//! 1. `lower=True`: the text is lower-cased first (Python `str.lower()`, full
+//!    Unicode; Rust's `str::to_lowercase` gives the same result, final sigma
+//!    included: "ÉCOLE" -> "école").
+//! 2. Every character of `filters` (default [`KERAS_FILTERS`], ASCII
+//!    punctuation plus `\t` and `\n`, but not `'`) is replaced by `split`
+//!    (default `" "`), the text is split on `split` and empty pieces are
+//!    dropped (`text_to_word_sequence`). So `"don't"` stays one word and
+//!    `"\r"` is not a separator.
+//! 3. `fit_on_texts` counts every word (`word_counts`, in order of first
+//!    appearance) and the documents containing it (`word_docs`), then sorts the
+//!    words by descending count with Python's stable sort, so ties keep their
+//!    order of first appearance; `word_index` numbers them from 1 (0 is
+//!    reserved for padding). Calling it again adds to the counts and rebuilds
+//!    the index from all of them.
+//! 4. With `oov_token`, that token gets index 1 and every word shifts by one.
+//! 5. `texts_to_sequences` maps known words to their index; a word whose
+//!    index is `>= num_words` is dropped, or mapped to the OOV index when
+//!    `oov_token` is set; an unknown word is dropped, or mapped to the OOV
+//!    index. `num_words` counts index 0, so `num_words = 10000` keeps indices
+//!    1..=9999 (and the OOV index 1).
+//!
+//! Deliberate differences from Keras, each only on inputs Keras mishandles:
+//! - A `Tokenizer` with `oov_token` has it at index 1 even before any fit
+//!   (Keras' `word_index` is empty until `fit_on_texts`, and texts_to_sequences
+//!   then emits `None`).
+//! - If the OOV token itself occurs as a word in the texts (only possible when
+//!   it survives the filters, e.g. `oov_token = "unk"`), Keras gives it a second
+//!   index and leaves index 1 unused; here it keeps index 1 and is left out of
+//!   the ranking.
+//! - `num_words = Some(0)` is an error (Keras treats 0 as "no limit").
+//! - `split = ""` is an error (Python's `str.split("")` raises).
+//! - Modes `Chars` and `Auto` (see [`crate::text::segment`]) are ours; Keras'
+//!   `char_level=True` keeps spaces and punctuation, our `Chars` drops them.
+
+use super::segment::{segment, Tokenization};
+use super::TextError;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+
+/// Keras' default `filters`: ASCII punctuation except `'`, plus tab and newline.
+pub const KERAS_FILTERS: &str = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
+
+/// The project's vocabulary size for the text classifier (Keras tutorials'
+/// usual `num_words`); [`TokenizerConfig::for_classifier`] uses it.
+pub const CLASSIFIER_NUM_WORDS: usize = 10_000;
+
+/// Tokenizer settings. `Default` is Keras' `Tokenizer()` defaults exactly
+/// (`num_words=None`, Keras filters, `lower=True`, `split=' '`,
+/// `oov_token=None`) and our `Words` mode; the classifier uses
+/// [`TokenizerConfig::for_classifier`] instead (num_words 10000, Auto).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenizerConfig {
+    /// Keep only word indices `< num_words` (index 0 counts). `None`: keep all.
+    pub num_words: Option<usize>,
+    /// Characters treated as separators (replaced by `split`).
+    pub filters: String,
+    /// Lower-case before splitting.
+    pub lower: bool,
+    /// The separator (Words mode); must be non-empty.
+    pub split: String,
+    /// Token for out-of-vocabulary words; gets index 1 when set.
+    pub oov_token: Option<String>,
+    /// Words (Keras), Chars or Auto (ours).
+    pub tokenization: Tokenization,
+}
+
+impl Default for TokenizerConfig {
+    fn default() -> Self {
+        TokenizerConfig {
+            num_words: None,
+            filters: KERAS_FILTERS.to_string(),
+            lower: true,
+            split: " ".to_string(),
+            oov_token: None,
+            tokenization: Tokenization::Words,
+        }
+    }
+}
+
+impl TokenizerConfig {
+    /// The classifier's defaults: Keras defaults with `num_words = 10000` and
+    /// `Auto` tokenization (so Chinese/Japanese/Korean data works too).
+    pub fn for_classifier() -> Self {
+        TokenizerConfig {
+            num_words: Some(CLASSIFIER_NUM_WORDS),
+            tokenization: Tokenization::Auto,
+            ..Default::default()
+        }
+    }
+
+    /// Checks the settings; the error names the field.
+    pub fn validate(&self) -> Result<(), TextError> {
+        if self.num_words == Some(0) {
+            return Err(TextError::new(
+                "num_words",
+                "must be at least 1 (use null for no limit; Keras reads 0 as no limit)",
+            ));
+        }
+        if let Some(n) = self.num_words {
+            if n > u32::MAX as usize {
+                return Err(TextError::new("num_words", format!("{n} is larger than {}", u32::MAX)));
+            }
+        }
+        if self.split.is_empty() {
+            return Err(TextError::new("split", "must not be empty"));
+        }
+        if self.oov_token.as_deref() == Some("") {
+            return Err(TextError::new(
+                "oov_token",
+                "must not be empty (use null for no OOV token)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One token of a sentence as the tokenizer sees it (for the page's
+/// "try a sentence" view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    /// The token after lower-casing and splitting.
+    pub text: String,
+    /// What `texts_to_sequences` emits for it: the word's index, the OOV index,
+    /// or `None` when it is dropped.
+    pub id: Option<u32>,
+    /// The word is not in the vocabulary (`word_index`) at all.
+    pub oov: bool,
+    /// The word is in the vocabulary but its index is `>= num_words`.
+    pub dropped_by_num_words: bool,
+}
+
+/// The tokenizer: settings, counts and the word index. See the module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tokenizer {
+    config: TokenizerConfig,
+    /// (word, count) in order of first appearance.
+    word_counts: Vec<(String, u64)>,
+    /// Number of documents containing each word, parallel to `word_counts`.
+    word_docs: Vec<u64>,
+    count_pos: HashMap<String, usize>,
+    document_count: u64,
+    word_index: HashMap<String, u32>,
+    index_word: HashMap<u32, String>,
+}
+
+impl Tokenizer {
+    /// A tokenizer with no vocabulary yet (only the OOV token, at index 1).
+    pub fn new(config: TokenizerConfig) -> Result<Self, TextError> {
+        config.validate()?;
+        let mut t = Tokenizer {
+            config,
+            word_counts: Vec::new(),
+            word_docs: Vec::new(),
+            count_pos: HashMap::new(),
+            document_count: 0,
+            word_index: HashMap::new(),
+            index_word: HashMap::new(),
+        };
+        t.rebuild_index();
+        Ok(t)
+    }
+
+    pub fn config(&self) -> &TokenizerConfig {
+        &self.config
+    }
+
+    /// The tokens of one text: lower-case (if `lower`), then segment.
+    pub fn tokenize(&self, text: &str) -> Vec<String> {
+        let c = &self.config;
+        if c.lower {
+            segment(&text.to_lowercase(), c.tokenization, &c.filters, &c.split)
+        } else {
+            segment(text, c.tokenization, &c.filters, &c.split)
+        }
+    }
+
+    /// Counts the words of `texts` and rebuilds `word_index` (rule 3).
+    pub fn fit_on_texts<S: AsRef<str>>(&mut self, texts: &[S]) {
+        for text in texts {
+            self.document_count += 1;
+            let tokens = self.tokenize(text.as_ref());
+            let mut seen_in_doc: Vec<usize> = Vec::new();
+            for w in tokens {
+                let pos = match self.count_pos.get(&w) {
+                    Some(&p) => p,
+                    None => {
+                        let p = self.word_counts.len();
+                        self.count_pos.insert(w.clone(), p);
+                        self.word_counts.push((w, 0));
+                        self.word_docs.push(0);
+                        p
+                    }
+                };
+                self.word_counts[pos].1 += 1;
+                seen_in_doc.push(pos);
+            }
+            seen_in_doc.sort_unstable();
+            seen_in_doc.dedup();
+            for p in seen_in_doc {
+                self.word_docs[p] += 1;
+            }
+        }
+        self.rebuild_index();
+    }
+
+    fn rebuild_index(&mut self) {
+        let mut order: Vec<usize> = (0..self.word_counts.len()).collect();
+        // Stable sort by descending count: ties keep first-appearance order,
+        // like Python's `sort(key=..., reverse=True)`.
+        order.sort_by(|&a, &b| self.word_counts[b].1.cmp(&self.word_counts[a].1));
+        self.word_index.clear();
+        self.index_word.clear();
+        let mut next: u32 = 1;
+        if let Some(oov) = &self.config.oov_token {
+            self.word_index.insert(oov.clone(), 1);
+            self.index_word.insert(1, oov.clone());
+            next = 2;
+        }
+        for p in order {
+            let w = &self.word_counts[p].0;
+            if Some(w) == self.config.oov_token.as_ref() {
+                continue;
+            }
+            self.word_index.insert(w.clone(), next);
+            self.index_word.insert(next, w.clone());
+            next = next.saturating_add(1);
+        }
+    }
+
+    fn oov_index(&self) -> Option<u32> {
+        self.config.oov_token.as_ref().and_then(|t| self.word_index.get(t).copied())
+    }
+
+    fn view_of(&self, w: String) -> TokenView {
+        let oov_index = self.oov_index();
+        match self.word_index.get(&w) {
+            Some(&i) => {
+                let beyond = self.config.num_words.is_some_and(|n| i as usize >= n);
+                TokenView {
+                    text: w,
+                    id: if beyond { oov_index } else { Some(i) },
+                    oov: false,
+                    dropped_by_num_words: beyond,
+                }
+            }
+            None => TokenView { text: w, id: oov_index, oov: true, dropped_by_num_words: false },
+        }
+    }
+
+    /// Every token of `text` with what happens to it (rule 5).
+    pub fn tokenize_view(&self, text: &str) -> Vec<TokenView> {
+        self.tokenize(text).into_iter().map(|w| self.view_of(w)).collect()
+    }
+
+    /// The index sequence of one text (rule 5).
+    pub fn text_to_sequence(&self, text: &str) -> Vec<u32> {
+        self.tokenize(text).into_iter().filter_map(|w| self.view_of(w).id).collect()
+    }
+
+    /// `texts_to_sequences`: one index sequence per text.
+    pub fn texts_to_sequences<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<u32>> {
+        texts.iter().map(|t| self.text_to_sequence(t.as_ref())).collect()
+    }
+
+    /// Maps indices back to words (`sequences_to_texts`: unknown indices and
+    /// indices `>= num_words` are skipped, as in Keras without OOV token;
+    /// with one they become the OOV token).
+    pub fn sequence_to_text(&self, seq: &[u32]) -> String {
+        let oov = self.oov_index();
+        let mut words: Vec<&str> = Vec::new();
+        for &i in seq {
+            let i = match self.config.num_words {
+                Some(n) if i as usize >= n => match oov {
+                    Some(o) => o,
+                    None => continue,
+                },
+                _ => i,
+            };
+            match self.index_word.get(&i) {
+                Some(w) => words.push(w),
+                None => {
+                    if let Some(o) = oov {
+                        if let Some(w) = self.index_word.get(&o) {
+                            words.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        words.join(" ")
+    }
+
+    /// The index of a word (after tokenization), if in the vocabulary.
+    pub fn index_of(&self, word: &str) -> Option<u32> {
+        self.word_index.get(word).copied()
+    }
+
+    /// The word with this index.
+    pub fn word_at(&self, index: u32) -> Option<&str> {
+        self.index_word.get(&index).map(String::as_str)
+    }
+
+    /// Number of entries in `word_index` (OOV token included).
+    pub fn vocab_len(&self) -> usize {
+        self.word_index.len()
+    }
+
+    /// The Embedding layer's `input_dim`: one more than the largest index that
+    /// `texts_to_sequences` can emit, i.e. `min(num_words, vocab_len + 1)`.
+    pub fn input_dim(&self) -> usize {
+        let max_index = self.index_word.keys().copied().max().unwrap_or(0) as usize;
+        match self.config.num_words {
+            Some(n) => n.min(max_index + 1),
+            None => max_index + 1,
+        }
+    }
+
+    /// (word, count) in order of first appearance.
+    pub fn word_counts(&self) -> &[(String, u64)] {
+        &self.word_counts
+    }
+
+    /// Number of texts seen by `fit_on_texts`.
+    pub fn document_count(&self) -> u64 {
+        self.document_count
+    }
+
+    /// (word, index) sorted by index.
+    pub fn word_index_sorted(&self) -> Vec<(&str, u32)> {
+        let mut v: Vec<(&str, u32)> = self.word_index.iter().map(|(w, &i)| (w.as_str(), i)).collect();
+        v.sort_by_key(|&(_, i)| i);
+        v
+    }
+
+    /// The tokenizer as JSON in the shape of Keras' `tokenizer.to_json()`:
+    /// `{"class_name": "Tokenizer", "config": {num_words, filters, lower,
+    /// split, char_level, oov_token, document_count, word_counts, word_docs,
+    /// index_docs, index_word, word_index}, "tokenization": "words"}`. As in
+    /// Keras the five dictionaries are JSON-encoded strings, so Keras'
+    /// `tokenizer_from_json` reads the file (it behaves like ours in Words
+    /// mode); `tokenization` sits outside `config` because Keras rejects
+    /// unknown constructor arguments.
+    pub fn to_json(&self) -> String {
+        let by_index = self.word_index_sorted();
+        let word_counts = encode(OrderedMap(self.word_counts.iter().map(|(w, c)| (w.as_str(), *c)).collect()));
+        let word_docs = encode(OrderedMap(
+            self.word_counts.iter().zip(&self.word_docs).map(|((w, _), &d)| (w.as_str(), d)).collect(),
+        ));
+        let index_docs = encode(OrderedMap(
+            self.word_counts
+                .iter()
+                .zip(&self.word_docs)
+                .filter_map(|((w, _), &d)| self.word_index.get(w).map(|i| (i.to_string(), d)))
+                .collect(),
+        ));
+        let index_word = encode(OrderedMap(by_index.iter().map(|&(w, i)| (i.to_string(), w)).collect()));
+        let word_index = encode(OrderedMap(by_index.clone()));
+        let c = &self.config;
+        let file = serde_json::json!({
+            "class_name": "Tokenizer",
+            "config": {
+                "num_words": c.num_words,
+                "filters": c.filters,
+                "lower": c.lower,
+                "split": c.split,
+                "char_level": false,
+                "oov_token": c.oov_token,
+                "document_count": self.document_count,
+                "word_counts": word_counts,
+                "word_docs": word_docs,
+                "index_docs": index_docs,
+                "index_word": index_word,
+                "word_index": word_index,
+            },
+            "tokenization": c.tokenization,
+        });
+        file.to_string()
+    }
+
+    /// Reads [`Tokenizer::to_json`] output or a Keras `tokenizer.to_json()`
+    /// file. The dictionaries may be JSON-encoded strings (Keras) or plain
+    /// objects. Missing settings take Keras' defaults; `tokenization` missing
+    /// means `words`. Errors name the field (`config.word_index`, ...).
+    pub fn from_json(json: &str) -> Result<Self, TextError> {
+        let current = RefCell::new(String::from("tokenizer JSON"));
+        let mut de = serde_json::Deserializer::from_str(json);
+        let raw = FileSeed { current: &current }
+            .deserialize(&mut de)
+            .and_then(|r| de.end().map(|_| r))
+            .map_err(|e| TextError::new(current.borrow().clone(), e.to_string()))?;
+        raw.into_tokenizer()
+    }
+}
+
+fn encode<T: Serialize>(v: T) -> String {
+    serde_json::to_string(&v).unwrap_or_default()
+}
+
+/// A map serialised in the given order.
+struct OrderedMap<K, V>(Vec<(K, V)>);
+
+impl<K: Serialize, V: Serialize> Serialize for OrderedMap<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A JSON object (or a string holding one, Keras style) read in file order.
+struct Pairs<V>(Vec<(String, V)>);
+
+impl<'de, V: DeserializeOwned> Deserialize<'de> for Pairs<V> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<V>(std::marker::PhantomData<V>);
+        impl<'de, V: DeserializeOwned> Visitor<'de> for V2<V> {
+            type Value = Pairs<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object or a string holding a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                serde_json::from_str::<Pairs<V>>(s).map_err(|e| E::custom(format!("in the encoded object: {e}")))
+            }
+        }
+        d.deserialize_any(V2(std::marker::PhantomData))
+    }
+}
+
+struct RawFile {
+    config: RawConfig,
+    tokenization: Option<Tokenization>,
+}
+
+#[derive(Default)]
+struct RawConfig {
+    num_words: Option<usize>,
+    filters: Option<String>,
+    lower: Option<bool>,
+    split: Option<String>,
+    char_level: Option<bool>,
+    oov_token: Option<String>,
+    document_count: Option<u64>,
+    word_counts: Option<Pairs<u64>>,
+    word_docs: Option<Pairs<u64>>,
+    word_index: Option<Pairs<u32>>,
+}
+
+struct FileSeed<'a> {
+    current: &'a RefCell<String>,
+}
+
+impl<'de, 'a> DeserializeSeed<'de> for FileSeed<'a> {
+    type Value = RawFile;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawFile, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, 'a> Visitor<'de> for FileSeed<'a> {
+    type Value = RawFile;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object {\"class_name\": \"Tokenizer\", \"config\": {...}}")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFile, A::Error> {
+        let mut config = None;
+        let mut tokenization = None;
+        while let Some(key) = map.next_key::<String>()? {
+            *self.current.borrow_mut() = key.clone();
+            match key.as_str() {
+                "class_name" => {
+                    let name: String = map.next_value()?;
+                    if name != "Tokenizer" {
+                        return Err(de::Error::custom(format!("expected \"Tokenizer\", found {name:?}")));
+                    }
+                }
+                "config" => config = Some(map.next_value_seed(ConfigSeed { current: self.current })?),
+                "tokenization" => tokenization = Some(map.next_value::<Tokenization>()?),
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        *self.current.borrow_mut() = "config".into();
+        let config = config.ok_or_else(|| de::Error::custom("missing (the tokenizer's settings and word_index)"))?;
+        Ok(RawFile { config, tokenization })
+    }
+}
+
+struct ConfigSeed<'a> {
+    current: &'a RefCell<String>,
+}
+
+impl<'de, 'a> DeserializeSeed<'de> for ConfigSeed<'a> {
+    type Value = RawConfig;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawConfig, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, 'a> Visitor<'de> for ConfigSeed<'a> {
+    type Value = RawConfig;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object with the tokenizer's settings")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawConfig, A::Error> {
+        let mut c = RawConfig::default();
+        while let Some(key) = map.next_key::<String>()? {
+            *self.current.borrow_mut() = format!("config.{key}");
+            match key.as_str() {
+                "num_words" => c.num_words = map.next_value()?,
+                "filters" => c.filters = map.next_value()?,
+                "lower" => c.lower = map.next_value()?,
+                "split" => c.split = map.next_value()?,
+                "char_level" => c.char_level = map.next_value()?,
+                "oov_token" => c.oov_token = map.next_value()?,
+                "document_count" => c.document_count = map.next_value()?,
+                "word_counts" => c.word_counts = Some(map.next_value()?),
+                "word_docs" => c.word_docs = Some(map.next_value()?),
+                "word_index" => c.word_index = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        *self.current.borrow_mut() = "config".into();
+        Ok(c)
+    }
+}
+
+impl RawFile {
+    fn into_tokenizer(self) -> Result<Tokenizer, TextError> {
+        let c = self.config;
+        if c.char_level == Some(true) {
+            return Err(TextError::new(
+                "config.char_level",
+                "Keras char_level=true is not supported; use \"tokenization\": \"chars\" (which drops spaces and punctuation)",
+            ));
+        }
+        let d = TokenizerConfig::default();
+        let config = TokenizerConfig {
+            num_words: c.num_words,
+            filters: c.filters.unwrap_or(d.filters),
+            lower: c.lower.unwrap_or(d.lower),
+            split: c.split.unwrap_or(d.split),
+            oov_token: c.oov_token,
+            tokenization: self.tokenization.unwrap_or(Tokenization::Words),
+        };
+        config.validate().map_err(|e| TextError::new(format!("config.{}", e.field), e.message))?;
+        let word_index =
+            c.word_index.ok_or_else(|| TextError::new("config.word_index", "missing"))?.0;
+        let mut t = Tokenizer::new(config)?;
+        t.document_count = c.document_count.unwrap_or(0);
+        if let Some(wc) = c.word_counts {
+            let docs: HashMap<String, u64> = c.word_docs.map(|p| p.0.into_iter().collect()).unwrap_or_default();
+            for (w, n) in wc.0 {
+                if t.count_pos.contains_key(&w) {
+                    return Err(TextError::new("config.word_counts", format!("duplicate word {w:?}")));
+                }
+                t.count_pos.insert(w.clone(), t.word_counts.len());
+                t.word_docs.push(docs.get(&w).copied().unwrap_or(0));
+                t.word_counts.push((w, n));
+            }
+        }
+        if word_index.is_empty() {
+            // A hand-written file with counts only: number them as fit would.
+            t.rebuild_index();
+        } else {
+            t.word_index.clear();
+            t.index_word.clear();
+            for (w, i) in word_index {
+                if i == 0 {
+                    return Err(TextError::new(
+                        "config.word_index",
+                        format!("word {w:?} has index 0, which is reserved for padding"),
+                    ));
+                }
+                if let Some(other) = t.index_word.get(&i) {
+                    return Err(TextError::new(
+                        "config.word_index",
+                        format!("index {i} is given to both {other:?} and {w:?}"),
+                    ));
+                }
+                if t.word_index.contains_key(&w) {
+                    return Err(TextError::new("config.word_index", format!("duplicate word {w:?}")));
+                }
+                t.index_word.insert(i, w.clone());
+                t.word_index.insert(w, i);
+            }
+            if let Some(oov) = &t.config.oov_token {
+                if !t.word_index.contains_key(oov) {
+                    return Err(TextError::new(
+                        "config.oov_token",
+                        format!("{oov:?} is not in word_index"),
+                    ));
+                }
+            }
+        }
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keras() -> Tokenizer {
+        Tokenizer::new(TokenizerConfig::default()).unwrap()
+    }
+
+    fn toks(t: &Tokenizer, s: &str) -> Vec<String> {
+        t.tokenize(s)
+    }
+
+    #[test]
+    fn default_config_is_keras() {
+        let c = TokenizerConfig::default();
+        assert_eq!(c.num_words, None);
+        assert_eq!(c.filters, "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n");
+        assert!(c.lower);
+        assert_eq!(c.split, " ");
+        assert_eq!(c.oov_token, None);
+        assert_eq!(c.tokenization, Tokenization::Words);
+        let k = TokenizerConfig::for_classifier();
+        assert_eq!((k.num_words, k.tokenization), (Some(10_000), Tokenization::Auto));
+    }
+
+    // Each expectation follows Keras' text_to_word_sequence: lower, filters -> " ",
+    // split(" "), drop "".
+    #[test]
+    fn keras_word_rules() {
+        let t = keras();
+        // ',' and '!' are filters.
+        assert_eq!(toks(&t, "Hello, world!"), ["hello", "world"]);
+        // '\'' is not a filter.
+        assert_eq!(toks(&t, "Don't say it's over"), ["don't", "say", "it's", "over"]);
+        // "a", "", "b", "", "", "c" -> empties dropped.
+        assert_eq!(toks(&t, "a  b   c"), ["a", "b", "c"]);
+        // '\t' and '\n' are filters; '\r' is not.
+        assert_eq!(toks(&t, "one\ttwo\nthree"), ["one", "two", "three"]);
+        assert_eq!(toks(&t, "x\r\ny"), ["x\r", "y"]);
+        assert_eq!(toks(&t, "SHOUTING Works"), ["shouting", "works"]);
+        assert_eq!(toks(&t, "2 for 1"), ["2", "for", "1"]);
+        // Unicode lower-casing keeps accents.
+        assert_eq!(toks(&t, "ÉCOLE élève"), ["école", "élève"]);
+        assert!(toks(&t, "").is_empty());
+        assert!(toks(&t, "?!...,,").is_empty());
+        assert!(toks(&t, "\t\t\n").is_empty());
+    }
+
+    #[test]
+    fn no_lower_keeps_case() {
+        let t = Tokenizer::new(TokenizerConfig { lower: false, ..Default::default() }).unwrap();
+        assert_eq!(toks(&t, "Hello World"), ["Hello", "World"]);
+    }
+
+    #[test]
+    fn index_orders_by_count_then_first_appearance() {
+        let mut t = keras();
+        // counts: b 3, a 2, c 2, d 1 (first appearances a, b, c, d).
+        // Sorted by count desc, stable: b(3), a(2), c(2), d(1) -> 1, 2, 3, 4.
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.word_index_sorted(), vec![("b", 1), ("a", 2), ("c", 3), ("d", 4)]);
+        assert_eq!(t.document_count(), 3);
+        // A second fit adds counts: d 1+3 = 4 moves to the front.
+        t.fit_on_texts(&["d d d"]);
+        assert_eq!(t.word_index_sorted(), vec![("d", 1), ("b", 2), ("a", 3), ("c", 4)]);
+    }
+
+    #[test]
+    fn oov_token_takes_index_one() {
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..Default::default() }).unwrap();
+        assert_eq!(t.index_of("<OOV>"), Some(1));
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        // b 2, a 3, c 4, d 5; unknown "zebra" -> 1.
+        assert_eq!(t.word_index_sorted(), vec![("<OOV>", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)]);
+        assert_eq!(t.text_to_sequence("a zebra d"), vec![3, 1, 5]);
+        // Without OOV token an unknown word is dropped.
+        let mut k = keras();
+        k.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(k.text_to_sequence("a zebra d"), vec![2, 4]);
+    }
+
+    #[test]
+    fn oov_word_in_text_keeps_index_one() {
+        // "unk" survives the filters; it stays at 1 and is not ranked again.
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("unk".into()), ..Default::default() }).unwrap();
+        t.fit_on_texts(&["unk unk unk x"]);
+        assert_eq!(t.word_index_sorted(), vec![("unk", 1), ("x", 2)]);
+    }
+
+    #[test]
+    fn num_words_cut_off() {
+        // index: b 1, a 2, c 3, d 4. num_words 3 keeps indices 1 and 2 (< 3).
+        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.text_to_sequence("d c b a"), vec![1, 2]);
+        assert_eq!(t.input_dim(), 3);
+        // With an OOV token: index <OOV> 1, b 2, a 3, c 4, d 5; num_words 3 keeps 1, 2
+        // and maps a, c, d (>= 3) and unknown words to 1.
+        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.text_to_sequence("d c b a zebra"), vec![1, 1, 2, 1, 1]);
+        // num_words larger than the vocabulary: input_dim is max index + 1.
+        let mut t = Tokenizer::new(TokenizerConfig { num_words: Some(100), ..Default::default() }).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        assert_eq!(t.input_dim(), 5);
+        assert_eq!(t.text_to_sequence("d c b a"), vec![4, 3, 1, 2]);
+    }
+
+    #[test]
+    fn token_view_explains_each_token() {
+        let cfg = TokenizerConfig { num_words: Some(3), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        let v = t.tokenize_view("B, c zebra");
+        assert_eq!(
+            v,
+            vec![
+                TokenView { text: "b".into(), id: Some(1), oov: false, dropped_by_num_words: false },
+                TokenView { text: "c".into(), id: None, oov: false, dropped_by_num_words: true },
+                TokenView { text: "zebra".into(), id: None, oov: true, dropped_by_num_words: false },
+            ]
+        );
+        let cfg = TokenizerConfig { num_words: Some(3), oov_token: Some("<OOV>".into()), ..Default::default() };
+        let mut t = Tokenizer::new(cfg).unwrap();
+        t.fit_on_texts(&["a b c", "b a b", "c d"]);
+        let ids: Vec<Option<u32>> = t.tokenize_view("b c zebra").into_iter().map(|v| v.id).collect();
+        assert_eq!(ids, vec![Some(2), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn auto_mode_in_the_tokenizer() {
+        let mut t = Tokenizer::new(TokenizerConfig::for_classifier()).unwrap();
+        t.fit_on_texts(&["我喜欢iPhone 15", "我喜欢猫"]);
+        // counts: 我 2, 喜 2, 欢 2, iphone 1, 15 1, 猫 1.
+        assert_eq!(
+            t.word_index_sorted(),
+            vec![("我", 1), ("喜", 2), ("欢", 3), ("iphone", 4), ("15", 5), ("猫", 6)]
+        );
+        assert_eq!(t.text_to_sequence("猫喜欢 IPHONE！"), vec![6, 2, 3, 4]);
+    }
+
+    #[test]
+    fn config_errors_name_the_field() {
+        let bad = |c: TokenizerConfig| Tokenizer::new(c).unwrap_err().field;
+        assert_eq!(bad(TokenizerConfig { num_words: Some(0), ..Default::default() }), "num_words");
+        assert_eq!(bad(TokenizerConfig { split: String::new(), ..Default::default() }), "split");
+        assert_eq!(bad(TokenizerConfig { oov_token: Some(String::new()), ..Default::default() }), "oov_token");
+    }
+
+    #[test]
+    fn json_round_trip_keeps_mode_and_counts() {
+        let mut t = Tokenizer::new(TokenizerConfig { oov_token: Some("<OOV>".into()), ..TokenizerConfig::for_classifier() }).unwrap();
+        t.fit_on_texts(&["東京は晴れ", "Tokyo is sunny 😀", "晴れ"]);
+        let back = Tokenizer::from_json(&t.to_json()).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(back.config().tokenization, Tokenization::Auto);
+        assert_eq!(back.text_to_sequence("晴れ😀"), t.text_to_sequence("晴れ😀"));
+    }
+
+    #[test]
+    fn json_accepts_plain_objects_and_defaults() {
+        // Hand-written: dictionaries as objects, settings missing -> Keras defaults.
+        let json = r#"{"config": {"word_index": {"b": 1, "a": 2}, "num_words": 2}}"#;
+        let t = Tokenizer::from_json(json).unwrap();
+        assert_eq!(t.text_to_sequence("A b, a"), vec![1]);
+        assert_eq!(t.config().tokenization, Tokenization::Words);
+        // Counts only: numbered as fit would (c 3, a 1, b 1 -> c 1, a 2, b 3).
+        let json = r#"{"config": {"word_counts": {"a": 1, "c": 3, "b": 1}, "word_index": {}}}"#;
+        let t = Tokenizer::from_json(json).unwrap();
+        assert_eq!(t.word_index_sorted(), vec![("c", 1), ("a", 2), ("b", 3)]);
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let field = |j: &str| Tokenizer::from_json(j).unwrap_err().field;
+        assert_eq!(field(r#"{"config": {"num_words": "ten", "word_index": {}}}"#), "config.num_words");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": -1}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": "{not json"}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": 0}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"word_index": {"a": 1, "b": 1}}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"lower": true}}"#), "config.word_index");
+        assert_eq!(field(r#"{"config": {"split": "", "word_index": {}}}"#), "config.split");
+        assert_eq!(field(r#"{"config": {"oov_token": "<OOV>", "word_index": {"a": 1}}}"#), "config.oov_token");
+        assert_eq!(field(r#"{"config": {"char_level": true, "word_index": {}}}"#), "config.char_level");
+        assert_eq!(field(r#"{"class_name": "Other", "config": {}}"#), "class_name");
+        assert_eq!(field(r#"{"tokenization": "bytes", "config": {"word_index": {}}}"#), "tokenization");
+        assert_eq!(field(r#"{"class_name": "Tokenizer"}"#), "config");
+        let e = Tokenizer::from_json("[1, 2]").unwrap_err();
+        assert_eq!(e.field, "tokenizer JSON");
+        assert!(Tokenizer::from_json("").is_err());
+        assert!(Tokenizer::from_json(r#"{"config": {"word_index": {}}} trailing"#).is_err());
+    }
+}

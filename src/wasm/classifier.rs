@@ -1,0 +1,230 @@
+//! `TextClassifier` and `parseLabelled` for JavaScript, exactly as
+//! docs/text-classifier-api.md: a thin layer over
+//! [`crate::classifier::TextClassifier`] and [`crate::text::parse_dataset`].
+//! Results cross as plain objects (serde_wasm_bindgen's JSON-compatible
+//! serializer: maps become objects, `None` becomes `null`), binary parts as
+//! typed arrays; every error is thrown as a JS `Error`.
+
+use crate::classifier::text_classifier::{ClassifierConfig, TextClassifier as Core};
+use crate::classifier::train::{Progress, TrainConfig};
+use crate::text::{parse_dataset, DatasetOptions};
+use js_sys::{Function, Int32Array, Object, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn err(msg: impl core::fmt::Display) -> JsError {
+    JsError::new(&msg.to_string())
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(err)
+}
+
+/// Deserialize `v` (undefined/null -> `Default`), naming `what` on error.
+fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))
+}
+
+fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what} must be an array of strings: {e}")))
+}
+
+/// Training options without `onBatch` (a function is not data).
+fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((TrainConfig::default(), None));
+    }
+    let on_batch = Reflect::get(options, &JsValue::from_str("onBatch")).map_err(|_| err("options: not an object"))?;
+    let callback = if on_batch.is_undefined() || on_batch.is_null() {
+        None
+    } else {
+        Some(on_batch.dyn_into::<Function>().map_err(|_| err("options.onBatch must be a function"))?)
+    };
+    // Copy the object without onBatch, then deserialize it.
+    let copy = Object::assign(&Object::new(), options.unchecked_ref());
+    let _ = Reflect::delete_property(&copy, &JsValue::from_str("onBatch"));
+    let cfg: TrainConfig = from_js(copy.into(), "options")?;
+    Ok((cfg, callback))
+}
+
+/// A text classifier (Embedding -> Conv1D -> GlobalMaxPool -> Dense).
+#[wasm_bindgen]
+pub struct TextClassifier {
+    inner: Core,
+}
+
+#[wasm_bindgen]
+impl TextClassifier {
+    /// `new TextClassifier({ vocabSize, maxLen, embeddingDim, filters,
+    /// kernelSize, dropout, tokenization, learningRate, seed })`; every key
+    /// optional (Keras example defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<TextClassifier, JsError> {
+        let cfg: ClassifierConfig = from_js(options, "TextClassifier options")?;
+        Ok(TextClassifier { inner: Core::new(cfg).map_err(err)? })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.config())
+    }
+
+    /// Train everything; returns the per-epoch history. `options.onBatch(p)`
+    /// (optional) sees each batch's progress; returning `false` stops.
+    pub fn fit(&mut self, texts: JsValue, labels: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
+        let (cfg, callback) = train_options(&options)?;
+        self.inner.prepare(&texts, &labels, cfg).map_err(err)?;
+        loop {
+            let p = self.inner.train_batches(1).map_err(err)?;
+            if let Some(f) = &callback {
+                match f.call1(&JsValue::NULL, &to_js(&p)?) {
+                    Ok(v) if v == JsValue::FALSE => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.inner.finish();
+                        let msg = e
+                            .dyn_ref::<js_sys::Error>()
+                            .map(|x| String::from(x.message()))
+                            .or_else(|| e.as_string())
+                            .unwrap_or_else(|| "unknown error".into());
+                        return Err(err(format!("onBatch threw: {msg}")));
+                    }
+                }
+            }
+            if p.done {
+                break;
+            }
+        }
+        to_js(&self.inner.finish())
+    }
+
+    /// Start a run to be driven by `trainBatches`; returns the plan.
+    pub fn prepare(&mut self, texts: JsValue, labels: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
+        let (cfg, _) = train_options(&options)?;
+        to_js(&self.inner.prepare(&texts, &labels, cfg).map_err(err)?)
+    }
+
+    /// Train up to `n` batches (stops early at an epoch end); returns progress.
+    #[wasm_bindgen(js_name = trainBatches)]
+    pub fn train_batches(&mut self, n: u32) -> Result<JsValue, JsError> {
+        let p: Progress = self.inner.train_batches(n as usize).map_err(err)?;
+        to_js(&p)
+    }
+
+    /// End the run now (restores the best weights); returns the history.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.finish())
+    }
+
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.history())
+    }
+
+    pub fn predict(&mut self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.predict(text).map_err(err)?)
+    }
+
+    pub fn evaluate(&mut self, texts: JsValue, labels: JsValue) -> Result<JsValue, JsError> {
+        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
+        to_js(&self.inner.evaluate(&texts, &labels).map_err(err)?)
+    }
+
+    #[wasm_bindgen(js_name = validationReport)]
+    pub fn validation_report(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.validation_report().map_err(err)?)
+    }
+
+    pub fn explain(&mut self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.explain(text).map_err(err)?)
+    }
+
+    /// `{ tokens, ids: Int32Array(maxLen), padding }`.
+    pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
+        let t = self.inner.tokenize(text);
+        let obj = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v).map_err(|_| err("tokenize: cannot build result"));
+        set("tokens", &to_js(&t.tokens)?)?;
+        let ids: Vec<i32> = t.ids.iter().map(|&i| i as i32).collect();
+        set("ids", &Int32Array::from(&ids[..]).into())?;
+        set("padding", &JsValue::from(t.padding as u32))?;
+        Ok(obj.into())
+    }
+
+    /// `{ modelJson, weightsBin: Uint8Array, tokenizerJson }`.
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(&self) -> Result<JsValue, JsError> {
+        let x = self.inner.export_model().map_err(err)?;
+        let obj = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v).map_err(|_| err("exportModel: cannot build result"));
+        set("modelJson", &to_js(&x.model_json)?)?;
+        set("weightsBin", &Uint8Array::from(&x.weights_bin[..]).into())?;
+        set("tokenizerJson", &to_js(&x.tokenizer_json)?)?;
+        Ok(obj.into())
+    }
+
+    /// Rebuild from `exportModel()`'s three parts (objects or JSON strings).
+    #[wasm_bindgen(js_name = importModel)]
+    pub fn import_model(model_json: JsValue, weights_bin: &[u8], tokenizer_json: JsValue) -> Result<TextClassifier, JsError> {
+        let parse = |v: JsValue, what: &str| -> Result<serde_json::Value, JsError> {
+            if let Some(s) = v.as_string() {
+                serde_json::from_str(&s).map_err(|e| err(format!("{what}: {e}")))
+            } else {
+                serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))
+            }
+        };
+        let m = parse(model_json, "modelJson")?;
+        let t = parse(tokenizer_json, "tokenizerJson")?;
+        Ok(TextClassifier { inner: Core::import_model(&m, weights_bin, &t).map_err(err)? })
+    }
+}
+
+#[derive(Serialize)]
+struct LabelCount<'a> {
+    label: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct RejectedLine<'a> {
+    line: usize,
+    reason: &'a str,
+    preview: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Parsed<'a> {
+    format: crate::text::DatasetFormat,
+    texts: &'a [String],
+    labels: &'a [String],
+    label_counts: Vec<LabelCount<'a>>,
+    rejected: Vec<RejectedLine<'a>>,
+    warnings: Vec<WarningLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct WarningLine<'a> {
+    line: usize,
+    message: &'a str,
+}
+
+/// Parse pasted/opened labelled text (tsv | csv | fasttext, detected).
+#[wasm_bindgen(js_name = parseLabelled)]
+pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
+    let d = parse_dataset(text, &DatasetOptions::default()).map_err(err)?;
+    let p = Parsed {
+        format: d.format,
+        texts: &d.texts,
+        labels: &d.labels,
+        label_counts: d.label_counts.iter().map(|(l, c)| LabelCount { label: l, count: *c }).collect(),
+        rejected: d.rejected.iter().map(|r| RejectedLine { line: r.line, reason: &r.reason, preview: &r.content_preview }).collect(),
+        warnings: d.warnings.iter().map(|w| WarningLine { line: w.line, message: &w.message }).collect(),
+    };
+    to_js(&p)
+}
