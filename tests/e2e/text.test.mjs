@@ -15,8 +15,11 @@ let downloads;
 before(async () => { env = await launch(); downloads = mkdtempSync(path.join(tmpdir(), 'nnp-text-dl-')); });
 after(async () => { await env?.close(); if (downloads) rmSync(downloads, { recursive: true, force: true }); });
 
-// Small settings so a run takes seconds: the example has 1,300 lines.
-const SMALL = { epochs: '3', filters: '32', maxLen: '60', vocabSize: '5000', batchSize: '32' };
+// Small settings so a run takes a second or two: the example has 1,300 lines.
+// A larger learning rate than Keras' 0.001, so 3 epochs are enough to learn
+// (measured in Node on the same file: 92.7, 98.5, 98.5 % validation accuracy
+// after epochs 1-3; with 0.001 the model is still at the majority class).
+const SMALL = { epochs: '3', filters: '32', maxLen: '60', vocabSize: '5000', batchSize: '32', learningRate: '0.005' };
 const SPAM = 'WINNER!! You have won a free prize. Call 09061701461 now to claim your cash award';
 
 async function openTextView(page) {
@@ -79,8 +82,10 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     assert.match(await page.textContent('#text-train-message'), /Training finished: 3 epochs/);
     const acc = await page.textContent('#text-val-accuracy');
     assert.match(acc, /^\d+\.\d %$/);
-    // 450 of 1,300 are spam: always answering "ham" scores 65 %; a trained model must beat that.
-    assert.ok(parseFloat(acc) > 66, `validation accuracy ${acc} should beat the majority class`);
+    // 450 of 1,300 are spam: always answering "ham" scores 65 %. TF-IDF + logistic
+    // regression reaches 98.6 % on the full collection (/work/shared/data/README.md);
+    // a trained model must be well clear of the majority class.
+    assert.ok(parseFloat(acc) > 90, `validation accuracy ${acc} should be above 90 %`);
     const header = await page.$$eval('#text-confusion thead tr:last-child th', (ths) => ths.map((t) => t.textContent));
     assert.deepEqual(header, ['true ↓', 'ham', 'spam']);
     const perClass = await page.$$eval('#text-per-class tbody th', (ths) => ths.map((t) => t.textContent));

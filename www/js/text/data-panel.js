@@ -170,5 +170,13 @@ function renderSummary(node, parsed) {
   } else if (n > 0) {
     parts.push(el('p', { class: 'muted' }, 'No lines rejected.'));
   }
+  const warnings = parsed.warnings ?? [];
+  if (warnings.length) {
+    const shown = warnings.slice(0, MAX_REJECTED_SHOWN);
+    parts.push(el('details', { class: 'warnings', id: 'text-warnings' },
+      el('summary', {}, `${warnings.length.toLocaleString('en')} warning${warnings.length === 1 ? '' : 's'} (lines used, but worth a look)`),
+      el('ol', {}, shown.map((w) => el('li', {}, el('span', { class: 'line-no num' }, `line ${w.line}`), ': ', w.message))),
+      warnings.length > shown.length ? el('p', { class: 'muted' }, `…and ${warnings.length - shown.length} more.`) : null));
+  }
   setChildren(node, parts);
 }

@@ -52,7 +52,8 @@ export function createExport({ getModelFiles, onImport, signal }) {
       el('pre', {}, el('code', {}, "const model = await tf.loadLayersModel('https://your.site/model/model.json');\n// in Node: tf.loadLayersModel('file://./model/model.json') with @tensorflow/tfjs-node")),
       el('p', {}, 'For Keras (Python), convert them with the tensorflowjs package:'),
       el('pre', {}, el('code', {}, 'pip install tensorflowjs\ntensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model/model.json model.h5\n# then: keras.models.load_model("model.h5")')),
-      el('p', {}, 'The model takes token ids, not text: reproduce the tokenization with tokenizer.json. It holds the Keras Tokenizer configuration (word index, lower-casing, filters, out-of-vocabulary token, number of words), this page\'s settings (max length, padding, tokenization: words or characters) and the labels in output order. With Keras: keras.preprocessing.text.tokenizer_from_json on its tokenizer part, texts_to_sequences, then pad_sequences(maxlen=…, padding and truncating as stored); the output probabilities follow the stored label order.')),
+      el('p', {}, 'The model takes token ids, not text: reproduce the tokenization with tokenizer.json. It is a Keras Tokenizer JSON (keras.preprocessing.text.tokenizer_from_json reads it; it ignores the extra keys) plus “labels” (the order of the model\'s outputs) and “classifier” (this page\'s settings: maxLen, tokenization, …). In Keras:'),
+      el('pre', {}, el('code', {}, 'import json\nfrom keras.preprocessing.text import tokenizer_from_json\nfrom keras.utils import pad_sequences\nspec = json.load(open("tokenizer.json"))\ntok = tokenizer_from_json(json.dumps(spec))\nx = pad_sequences(tok.texts_to_sequences(["free entry, win a prize"]), maxlen=spec["classifier"]["maxLen"])\nprobs = model.predict(x)  # columns follow spec["labels"]'))),
   );
 
   exportButton.addEventListener('click', () => {

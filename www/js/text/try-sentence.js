@@ -80,15 +80,21 @@ function renderExplanation(out, ex) {
         ? ex.tokens.map((t) => [el('span', {
           class: `tok${t.oov ? ' oov' : ''}`,
           style: { background: contributionColour(t.contribution, maxAbs) },
-          title: `${t.text}: contribution ${fmt(t.contribution)}${t.oov ? ' (out of vocabulary)' : ''}`,
+          title: `${t.text}${t.id === null || t.id === undefined ? ' (dropped: not seen by the model)' : ''}: contribution ${fmt(t.contribution)}${t.oov ? ' (out of vocabulary)' : ''}`,
         }, t.text), ' '])
         : el('span', { class: 'muted' }, 'No tokens: the model sees only padding.')));
+}
+
+function tokenNote(t) {
+  if (t.droppedByNumWords) return t.oov ? 'seen in training, but outside the vocabulary size: out of vocabulary' : 'outside the vocabulary size: dropped';
+  if (t.id === null || t.id === undefined) return 'not in the vocabulary: dropped';
+  return t.oov ? 'out of vocabulary' : '';
 }
 
 function renderTokens(node, tk) {
   const ids = Array.from(tk.ids ?? []);
   const shown = ids.slice(0, MAX_IDS_SHOWN);
-  const oovIds = new Set(tk.tokens.filter((t) => t.oov).map((t) => t.id));
+  const oovIds = new Set(tk.tokens.filter((t) => t.oov && t.id !== null).map((t) => t.id));
   setChildren(node,
     el('h4', {}, 'Tokenizer view'),
     el('table', { class: 'token-table', id: 'text-token-table' },
@@ -96,8 +102,8 @@ function renderTokens(node, tk) {
       el('thead', {}, el('tr', {}, ['token', 'id', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.oov ? 'oov' : '' },
         el('td', {}, el('code', {}, t.text)),
-        el('td', { class: 'num' }, String(t.id)),
-        el('td', {}, t.oov ? (t.droppedByNumWords ? 'known, but outside the vocabulary size: out of vocabulary' : 'out of vocabulary') : ''))))),
+        el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
+        el('td', {}, tokenNote(t)))))),
     el('p', { class: 'muted' }, `What the model sees: ${ids.length} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked.`),
     el('div', { class: 'id-strip num', id: 'text-id-strip' }, shown.map((id, i) => el('span', {
       class: `id${id === 0 ? ' pad' : ''}${oovIds.has(id) && id !== 0 ? ' oov' : ''}`, title: `position ${i}`,
