@@ -174,6 +174,9 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
   await page.click('#text-stop');
   await page.waitForSelector('.text-view[data-train-outcome="stopped"]', { timeout: 30000 });
+  // The worker saw 'stop' between batches (or during one) and trained at most that one more.
+  const after = Number(await page.getAttribute('.text-view', 'data-batches-after-stop'));
+  assert.ok(after <= 1, `the worker trained ${after} batches after it received stop`);
   const msg = await page.textContent('#text-train-message');
   assert.match(msg, /Stopped at epoch \d+, batch \d+ of \d+/);
   assert.match(msg, /Kept the best model so far \(epoch \d+/);

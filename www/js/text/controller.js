@@ -1,7 +1,7 @@
 // The text view's controller: one state object per mounted view, the
 // training worker's lifecycle, the main thread's TextClassifier (for "Try a
 // sentence"), and saving to / restoring from IndexedDB.
-import { duration } from './dom.js';
+import { duration, fmt, pct } from './dom.js';
 
 const SAVE_DELAY_MS = 400;
 
@@ -17,6 +17,7 @@ export function createController(core, ui, storePromise, signal) {
     worker: null,
     running: false,
     stopRequested: false,
+    stopAt: null, // batches trained when the worker got 'stop'
     plan: null,
     lastProgress: null,
     parsed: null,
@@ -111,6 +112,9 @@ export function createController(core, ui, storePromise, signal) {
     state.plan = null;
     state.lastProgress = null;
     state.stopRequested = false;
+    state.stopAt = null;
+    delete ui.root.dataset.batchesAfterStop;
+    delete ui.root.dataset.trainOutcome;
     setRunning(true);
     ui.progress.setMessage('Preparing: building the vocabulary and the model…');
     ensureWorker().postMessage({ type: 'train', texts: parsed.texts, labels: parsed.labels, settings: v.settings });
@@ -135,6 +139,9 @@ export function createController(core, ui, storePromise, signal) {
         state.lastProgress = msg.progress;
         if (state.plan) ui.progress.progress(msg.progress, msg.elapsedMs, state.plan);
         break;
+      case 'stopping':
+        state.stopAt = msg.batchesTrained;
+        break;
       case 'done':
         onDone(msg);
         break;
@@ -148,7 +155,10 @@ export function createController(core, ui, storePromise, signal) {
 
   function onDone(msg) {
     setRunning(false);
-    const p = state.lastProgress;
+    const p = msg.last ?? state.lastProgress;
+    // Batches the worker trained after it received 'stop': 0, or 1 if the
+    // message arrived during a batch (shown for tests as data-batches-after-stop).
+    if (msg.outcome === 'stopped' && state.stopAt !== null) ui.root.dataset.batchesAfterStop = String(msg.batchesTrained - state.stopAt);
     const epochs = msg.history.length;
     const took = duration(msg.elapsedMs / 1000);
     const where = p ? `epoch ${p.epoch}, batch ${p.batch} of ${p.batchesPerEpoch}` : 'before the first batch';
@@ -163,7 +173,11 @@ export function createController(core, ui, storePromise, signal) {
     const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';
     ui.progress.setMessage(msg.model ? text : `${text}${msg.outcome === 'stopped' ? ' No model was trained.' : ''}`, kind);
     ui.progress.showHistory(msg.history);
-    ui.progress.finish(text, msg.outcome === 'finished' || msg.outcome === 'stoppedEarly');
+    const last = msg.history[msg.history.length - 1];
+    const summary = last
+      ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}`
+      : `No epoch finished (${took}).`;
+    ui.progress.finish(summary, msg.outcome === 'finished' || msg.outcome === 'stoppedEarly');
     ui.root.dataset.trainOutcome = msg.outcome;
     if (!msg.model) return;
     try {

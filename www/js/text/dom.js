@@ -74,6 +74,7 @@ export function pct(x, digits = 1) {
 /** "1 min 05 s" / "12 s". */
 export function duration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);

@@ -13,7 +13,7 @@ export const FIELDS = [
     help: 'Length of the learned vector that stands for each token.' },
   { key: 'filters', label: 'Filters', def: 128, int: true, min: 1, max: 1024,
     help: 'Number of Conv1D filters: each learns to spot one pattern of neighbouring tokens.' },
-  { key: 'kernelSize', label: 'Kernel size', def: 5, int: true, min: 1, max: 50,
+  { key: 'kernelSize', label: 'Kernel size', def: 5, int: true, min: 1, max: 64,
     help: 'How many neighbouring tokens each filter looks at (at most the max length).' },
   { key: 'epochs', label: 'Epochs', def: 10, int: true, min: 1, max: 500,
     help: 'Passes over the training examples.' },

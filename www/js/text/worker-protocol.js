@@ -7,7 +7,9 @@
 //   { type: 'plan', plan }                 prepare() done: {labels, trainSize, valSize, batchesPerEpoch, epochs, vocabulary}
 //   { type: 'progress', progress, elapsedMs }   at most every PROGRESS_INTERVAL_MS, and at each epoch end
 //                                          (progress is trainBatches()'s object; epochEnd set at epoch ends)
-//   { type: 'done', outcome, history, report, model, elapsedMs }
+//   { type: 'stopping', batchesTrained }  'stop' received; batchesTrained so far in this run
+//   { type: 'done', outcome, history, report, model, last, batchesTrained, elapsedMs }
+//        last: the last trainBatches() progress (null if no batch ran)
 //        outcome: 'finished' | 'stopped' | 'stoppedEarly' | 'diverged'
 //        model: { modelJson, weightsBin: Uint8Array, tokenizerJson } (exportModel()), or null
 //        report: validationReport(), or null

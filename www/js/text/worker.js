@@ -6,7 +6,7 @@ import { PROGRESS_INTERVAL_MS, classifierOptions, fitOptions } from './worker-pr
 
 const ready = init();
 // One run at a time; this object is the worker's only state.
-const run = { active: false, stopRequested: false };
+const run = { active: false, stopRequested: false, batches: 0 };
 
 // Yield to the event loop without setTimeout's 4 ms clamp: a message on our
 // own channel is queued behind any 'stop' the page has already sent.
@@ -21,6 +21,7 @@ async function train({ texts, labels, settings }) {
   await ready;
   run.active = true;
   run.stopRequested = false;
+  run.batches = 0;
   const start = performance.now();
   let clf = null;
   try {
@@ -34,6 +35,7 @@ async function train({ texts, labels, settings }) {
       await yieldToEvents();
       if (run.stopRequested) { outcome = 'stopped'; break; }
       p = clf.trainBatches(1);
+      run.batches += 1;
       const now = performance.now();
       if (p.diverged) { outcome = 'diverged'; break; }
       if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
@@ -53,7 +55,7 @@ async function train({ texts, labels, settings }) {
       const files = clf.exportModel();
       model = { modelJson: files.modelJson, weightsBin: files.weightsBin, tokenizerJson: files.tokenizerJson };
     }
-    const msg = { type: 'done', outcome, history, report, model, elapsedMs: performance.now() - start };
+    const msg = { type: 'done', outcome, history, report, model, last: p, batchesTrained: run.batches, elapsedMs: performance.now() - start };
     postMessage(msg, model ? [model.weightsBin.buffer] : []);
   } catch (e) {
     postMessage({ type: 'error', message: errorMessage(e) });
@@ -65,7 +67,11 @@ async function train({ texts, labels, settings }) {
 
 self.onmessage = (ev) => {
   const msg = ev.data;
-  if (msg?.type === 'stop') { run.stopRequested = true; return; }
+  if (msg?.type === 'stop') {
+    if (run.active && !run.stopRequested) postMessage({ type: 'stopping', batchesTrained: run.batches });
+    run.stopRequested = true;
+    return;
+  }
   if (msg?.type === 'train') {
     if (run.active) { postMessage({ type: 'error', message: 'A training run is already in progress.' }); return; }
     train(msg);
