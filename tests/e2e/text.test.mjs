@@ -5,7 +5,7 @@
 // outside its own origin (page.assertClean()).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launch, waitForCore, screenshot } from './harness.mjs';
@@ -215,5 +215,34 @@ test('bad input: rejected lines with numbers and reasons, one label, invalid set
   assert.equal(await page.$('#text-label-counts img'), null);
   assert.match(await page.textContent('#text-label-counts'), /<img src=x onerror=alert\(1\)>/);
   await screenshot(page, 'text-8-bad-input');
+  page.assertClean();
+});
+
+test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  const dir = mkdtempSync(path.join(tmpdir(), 'nnp-text-csv-'));
+  try {
+    const file = path.join(dir, 'reviews.csv');
+    // A header row, two labels, quoted texts with commas, and one line without a text.
+    writeFileSync(file, 'label,text\npos,"Great, would buy again"\nneg,Broke after a day\npos,Works fine\nno separator here\nneg,"Awful, awful"\n');
+    await page.setInputFiles('#text-data-file', file);
+    await page.waitForFunction(() => /format: CSV/.test(document.querySelector('#text-data-summary').textContent));
+    assert.match(await page.textContent('#text-data-summary'), /4 examples/);
+    assert.match(await page.textContent('#text-rejected'), /line 5: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await page.click('#text-load-example');
+  await page.waitForFunction(() => /1,300 examples/.test(document.querySelector('#text-data-summary').textContent));
+  await page.fill('#text-setting-epochs', '200');
+  await page.click('#text-train');
+  await page.waitForFunction(() => /Epoch \d+ of 200/.test(document.querySelector('#text-progress-label').textContent));
+  await page.goto(`${env.url}#backprop`);
+  await page.goto(`${env.url}#text`);
+  await page.waitForSelector('.text-view[data-ready="true"]');
+  // The example text was saved before leaving; Train is available (no run survives the view).
+  assert.match(await page.inputValue('#text-data'), /^(ham|spam)\t/);
+  assert.ok(!(await page.isDisabled('#text-train')));
   page.assertClean();
 });

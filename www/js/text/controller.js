@@ -28,15 +28,19 @@ export function createController(core, ui, storePromise, signal) {
 
   // ---- saving -------------------------------------------------------------
   const saveLater = (key, value) => {
-    clearTimeout(state.saveTimers[key]);
-    state.saveTimers[key] = setTimeout(() => save(key, value), SAVE_DELAY_MS);
+    clearTimeout(state.saveTimers[key]?.timer);
+    state.saveTimers[key] = { value, timer: setTimeout(() => save(key, value), SAVE_DELAY_MS) };
+  };
+  // Write what is waiting now (leaving the view, or the page going away).
+  const flushSaves = () => {
+    for (const [key, { value, timer }] of Object.entries(state.saveTimers)) { clearTimeout(timer); save(key, value); }
   };
   async function save(key, value) {
     delete state.saveTimers[key];
-    if (!state.store || state.unmounted) return;
+    if (!state.store) return;
     try {
       await state.store.set(key, value);
-      ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
+      if (!state.unmounted) ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
     } catch (e) {
       ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
     }
@@ -228,7 +232,7 @@ export function createController(core, ui, storePromise, signal) {
 
   async function clearAll() {
     if (state.running) stop();
-    for (const t of Object.values(state.saveTimers)) clearTimeout(t);
+    for (const t of Object.values(state.saveTimers)) clearTimeout(t.timer);
     state.saveTimers = {};
     try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
     ui.data.setText('', { now: true, silent: true });
@@ -249,13 +253,15 @@ export function createController(core, ui, storePromise, signal) {
     getModel: () => state.model?.clf ?? null,
     getModelFiles: () => state.model?.files ?? null,
     parse: (text) => core.parseLabelled(text),
+    flushSaves,
     unmount() {
       state.unmounted = true;
-      for (const t of Object.values(state.saveTimers)) clearTimeout(t);
+      flushSaves();
       state.worker?.terminate();
       state.worker = null;
       state.model?.clf?.free?.();
       state.model = null;
+      // IndexedDB finishes the writes just queued before the connection closes.
       state.store?.close();
     },
   };

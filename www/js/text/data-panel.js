@@ -14,7 +14,7 @@ export const EXAMPLE = {
 
 const ACCEPT = '.tsv,.csv,.txt,text/plain,text/csv,text/tab-separated-values';
 const MAX_REJECTED_SHOWN = 50;
-const FORMAT_NAMES = { tsv: 'TSV (label<TAB>text)', csv: 'CSV (label,text)', fasttext: 'fastText (__label__x text)' };
+const FORMAT_NAMES = { tsv: 'TSV (label<TAB>text)', csv: 'CSV (with a header row)', fasttext: 'fastText (__label__x text)' };
 
 /**
  * @param {{parse: (text: string) => object, onText: (text: string) => void,
@@ -23,7 +23,7 @@ const FORMAT_NAMES = { tsv: 'TSV (label<TAB>text)', csv: 'CSV (label,text)', fas
 export function createDataPanel({ parse, onText, onParsed, signal }) {
   const textarea = el('textarea', {
     id: 'text-data', rows: 12, spellcheck: 'false', 'aria-describedby': 'text-data-help',
-    placeholder: 'ham\tSee you at 8, bring the keys\nspam\tWIN a FREE prize! Text WIN to 80082\n\nOne example per line: label, then a tab (or a comma), then the text. fastText lines (__label__spam text) work too.',
+    placeholder: 'ham\tSee you at 8, bring the keys\nspam\tWIN a FREE prize! Text WIN to 80082\n\nOne example per line: label, a tab, then the text. fastText lines (__label__spam text) and CSV with a header row (label,text) work too.',
   });
   const fileInput = el('input', { type: 'file', id: 'text-data-file', accept: ACCEPT, class: 'visually-hidden', tabindex: '-1' });
   const openButton = el('button', { type: 'button', id: 'text-open-file' }, 'Open file…');
@@ -43,7 +43,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
   const node = el('section', { class: 'panel data-panel', 'aria-labelledby': 'text-data-h' },
     el('h3', { id: 'text-data-h' }, '1. Training data'),
     el('p', { id: 'text-data-help', class: 'muted' },
-      'Paste labelled examples, open a file or drop one on the box: one example per line as label<TAB>text (TSV), label,text (CSV) or __label__name text (fastText).'),
+      'Paste labelled examples, open a file or drop one on the box: one example per line as label<TAB>text (TSV), __label__name text (fastText), or CSV with a header row naming the label and text columns (e.g. label,text).'),
     el('div', { class: 'data-actions' }, exampleButton, openButton, fileInput, fileStatus),
     dropZone, credit, summary);
 

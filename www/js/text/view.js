@@ -64,6 +64,7 @@ export function mount(root, core) {
       el('div', { class: 'col' }, ui.progress.node, ui.results.node, ui.trySentence.node, ui.exporter.node)),
   );
   root.append(view);
+  window.addEventListener('pagehide', () => ctl.flushSaves(), { signal });
   ui.trySentence.refresh();
   ctl.restore().finally(() => { if (!signal.aborted) view.dataset.ready = 'true'; });
 
