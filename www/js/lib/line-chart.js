@@ -1,0 +1,101 @@
+// A small SVG line chart: a few named series of {x, y} points, linear axes,
+// a legend. Redraws fully on update (the charts here hold a few hundred points).
+//   const chart = createLineChart({ title: 'Loss', xLabel: 'epoch',
+//     series: [{ key: 'train', name: 'training', color: '#2f6fde' },
+//              { key: 'val', name: 'validation', color: '#e0801f', dots: true, dash: '5 3' }] });
+//   parent.append(chart.node); chart.update({ train: [{x, y}], val: [...] }, { xMax: 10 });
+// Non-finite points are skipped, never drawn.
+
+const NS = 'http://www.w3.org/2000/svg';
+const W = 420;
+const H = 220;
+const PAD = { left: 46, right: 12, top: 28, bottom: 34 };
+
+function s(tag, attrs = {}, text) {
+  const n = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
+function niceTicks(min, max, count = 4) {
+  const span = max - min || 1;
+  const step0 = span / count;
+  const mag = 10 ** Math.floor(Math.log10(step0));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((st) => span / st <= count) ?? 10 * mag;
+  const ticks = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toFixed(10)));
+  return ticks;
+}
+
+function label(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 0.01 || a >= 1e4)) return v.toExponential(0);
+  return String(Number(v.toFixed(3)));
+}
+
+/**
+ * @param {{title: string, xLabel?: string, yMin?: number, yMax?: number,
+ *          series: {key: string, name: string, color: string, dash?: string, dots?: boolean}[]}} opts
+ */
+export function createLineChart(opts) {
+  const node = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'line-chart', role: 'img' });
+  const title = s('title', {}, opts.title);
+  node.append(title);
+
+  function update(data, { xMax } = {}) {
+    node.replaceChildren(title);
+    const pts = {};
+    let xs = [0];
+    let ys = [];
+    for (const ser of opts.series) {
+      pts[ser.key] = (data[ser.key] ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+      xs = xs.concat(pts[ser.key].map((p) => p.x));
+      ys = ys.concat(pts[ser.key].map((p) => p.y));
+    }
+    const x1 = Math.max(xMax ?? 0, ...xs, 1);
+    let y0 = opts.yMin ?? Math.min(...ys, 0);
+    let y1 = opts.yMax ?? Math.max(...ys, y0 + 1e-6);
+    if (!ys.length) { y0 = opts.yMin ?? 0; y1 = opts.yMax ?? 1; }
+    if (opts.yMax === undefined) y1 += (y1 - y0) * 0.05;
+    const px = (x) => PAD.left + (x / x1) * (W - PAD.left - PAD.right);
+    const py = (y) => H - PAD.bottom - ((y - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
+
+    node.append(s('text', { x: PAD.left, y: 16, class: 'chart-title' }, opts.title));
+    const axes = s('g', { class: 'axes' });
+    for (const t of niceTicks(y0, y1)) {
+      axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: py(t), y2: py(t), class: 'grid' }));
+      axes.append(s('text', { x: PAD.left - 5, y: py(t) + 4, 'text-anchor': 'end' }, label(t)));
+    }
+    for (const t of niceTicks(0, x1, 5).filter((t) => Number.isInteger(t) || x1 < 3)) {
+      axes.append(s('text', { x: px(t), y: H - PAD.bottom + 15, 'text-anchor': 'middle' }, label(t)));
+    }
+    axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, class: 'axis' }));
+    axes.append(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom, class: 'axis' }));
+    if (opts.xLabel) axes.append(s('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, 'text-anchor': 'middle', class: 'axis-label' }, opts.xLabel));
+    node.append(axes);
+
+    let lx = W - PAD.right;
+    for (const ser of [...opts.series].reverse()) {
+      const g = s('g', { class: 'legend' });
+      const t = s('text', { x: lx, y: 16, 'text-anchor': 'end' }, ser.name);
+      g.append(t);
+      const w = ser.name.length * 6.2 + 8;
+      g.append(s('line', { x1: lx - w - 16, x2: lx - w - 2, y1: 12, y2: 12, stroke: ser.color, 'stroke-width': 2.5, 'stroke-dasharray': ser.dash ?? 'none' }));
+      node.append(g);
+      lx -= w + 26;
+    }
+
+    for (const ser of opts.series) {
+      const p = pts[ser.key];
+      if (!p.length) continue;
+      const d = p.map((q, i) => `${i ? 'L' : 'M'}${px(q.x).toFixed(1)},${py(q.y).toFixed(1)}`).join('');
+      node.append(s('path', { d, fill: 'none', stroke: ser.color, 'stroke-width': 2, 'stroke-dasharray': ser.dash ?? 'none', class: `series series-${ser.key}` }));
+      if (ser.dots || p.length === 1) {
+        for (const q of p) node.append(s('circle', { cx: px(q.x), cy: py(q.y), r: 3, fill: ser.color }));
+      }
+    }
+  }
+  update({});
+  return { node, update };
+}

@@ -1,0 +1,268 @@
+// The text view's controller: one state object per mounted view, the
+// training worker's lifecycle, the main thread's TextClassifier (for "Try a
+// sentence"), and saving to / restoring from IndexedDB.
+import { duration, fmt, pct } from './dom.js';
+
+const SAVE_DELAY_MS = 400;
+
+/**
+ * @param {object} core  the wasm module namespace (TextClassifier, parseLabelled)
+ * @param {object} ui    the panels built by view.js
+ * @param {Promise<object>} storePromise  openStore(...) result
+ * @param {AbortSignal} signal  aborted on unmount
+ */
+export function createController(core, ui, storePromise, signal) {
+  const state = {
+    store: null,
+    worker: null,
+    running: false,
+    stopRequested: false,
+    stopAt: null, // batches trained when the worker got 'stop'
+    plan: null,
+    lastProgress: null,
+    parsed: null,
+    model: null, // { clf, files: {modelJson, weightsBin, tokenizerJson}, report, history, outcome, savedAt }
+    saveTimers: {},
+    unmounted: false,
+  };
+
+  // ---- saving -------------------------------------------------------------
+  const saveLater = (key, value) => {
+    clearTimeout(state.saveTimers[key]?.timer);
+    state.saveTimers[key] = { value, timer: setTimeout(() => save(key, value), SAVE_DELAY_MS) };
+  };
+  // Write what is waiting now (leaving the view, or the page going away).
+  const flushSaves = () => {
+    for (const [key, { value, timer }] of Object.entries(state.saveTimers)) { clearTimeout(timer); save(key, value); }
+  };
+  async function save(key, value) {
+    delete state.saveTimers[key];
+    if (!state.store) return;
+    try {
+      await state.store.set(key, value);
+      if (!state.unmounted) ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
+    } catch (e) {
+      ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
+    }
+  }
+
+  // ---- the model on the main thread -----------------------------------------
+  function installModel(files, extra = {}) {
+    const clf = core.TextClassifier.importModel(files.modelJson, files.weightsBin, files.tokenizerJson);
+    state.model?.clf?.free?.();
+    state.model = { clf, files, report: extra.report ?? null, history: extra.history ?? [], outcome: extra.outcome ?? 'imported', savedAt: Date.now(), source: extra.source ?? 'trained' };
+    ui.exporter.setHasModel(true);
+    ui.results.show(state.model.report, state.model.report ? null : 'This model was imported from files: there is no validation report for it. Try a sentence below.');
+    ui.trySentence.refresh();
+    return state.model;
+  }
+  function dropModel() {
+    state.model?.clf?.free?.();
+    state.model = null;
+    ui.exporter.setHasModel(false);
+    ui.results.show(null);
+    ui.trySentence.refresh();
+  }
+  const storedModel = (m) => ({ files: m.files, report: m.report, history: m.history, outcome: m.outcome, savedAt: m.savedAt, source: m.source });
+
+  // ---- training -------------------------------------------------------------
+  function setRunning(running) {
+    state.running = running;
+    ui.progress.setRunning(running);
+    ui.settings.setDisabled(running);
+    ui.data.setDisabled(running);
+    ui.exporter.setDisabled(running);
+  }
+
+  function ensureWorker() {
+    if (state.worker) return state.worker;
+    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    w.onmessage = (ev) => onWorkerMessage(ev.data);
+    w.onerror = (ev) => {
+      ev.preventDefault?.();
+      failRun(`The training worker failed: ${ev.message || 'it could not be started'}.`);
+      w.terminate();
+      if (state.worker === w) state.worker = null;
+    };
+    state.worker = w;
+    return w;
+  }
+
+  function failRun(message) {
+    setRunning(false);
+    ui.progress.setMessage(message, 'error');
+  }
+
+  function train() {
+    if (state.running) return;
+    ui.progress.setMessage('');
+    const v = ui.settings.validate();
+    if (v.firstInvalid) {
+      ui.progress.setMessage(`Please fix the settings first: ${Object.values(v.errors).join(' ')}`, 'error');
+      v.firstInvalid.focus();
+      return;
+    }
+    const parsed = ui.data.parseNow();
+    if (!parsed) { ui.progress.setMessage('There is no training data yet: paste labelled examples, open a file or load the example.', 'error'); return; }
+    const n = parsed.texts.length;
+    const labels = parsed.labelCounts ?? [];
+    if (n === 0) { ui.progress.setMessage('No labelled examples found in the training data: each line needs a label and a text.', 'error'); return; }
+    if (labels.length < 2) { ui.progress.setMessage(`Only one label (“${labels[0]?.label ?? ''}”) found: a classifier needs examples of at least two labels.`, 'error'); return; }
+    const valSize = Math.floor(n * v.settings.validationSplit);
+    if (valSize < 1 || n - valSize < 1) {
+      ui.progress.setMessage(`Too few examples (${n}) for a validation split of ${v.settings.validationSplit}: both the training and the validation part need at least one example.`, 'error');
+      return;
+    }
+    state.plan = null;
+    state.lastProgress = null;
+    state.stopRequested = false;
+    state.stopAt = null;
+    delete ui.root.dataset.batchesAfterStop;
+    delete ui.root.dataset.trainOutcome;
+    setRunning(true);
+    ui.progress.setMessage('Preparing: building the vocabulary and the model…');
+    ensureWorker().postMessage({ type: 'train', texts: parsed.texts, labels: parsed.labels, settings: v.settings });
+  }
+
+  function stop() {
+    if (!state.running || !state.worker) return;
+    state.stopRequested = true;
+    state.worker.postMessage({ type: 'stop' });
+    ui.progress.setMessage('Stopping after the current batch…');
+  }
+
+  function onWorkerMessage(msg) {
+    if (state.unmounted) return;
+    switch (msg?.type) {
+      case 'plan':
+        state.plan = msg.plan;
+        ui.progress.start(msg.plan);
+        ui.progress.setMessage(`Training on ${msg.plan.trainSize.toLocaleString('en')} examples, validating on ${msg.plan.valSize.toLocaleString('en')}; labels: ${msg.plan.labels.join(', ')}.`);
+        break;
+      case 'progress':
+        state.lastProgress = msg.progress;
+        if (state.plan) ui.progress.progress(msg.progress, msg.elapsedMs, state.plan);
+        break;
+      case 'stopping':
+        state.stopAt = msg.batchesTrained;
+        break;
+      case 'done':
+        onDone(msg);
+        break;
+      case 'error':
+        failRun(`Training failed: ${msg.message}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function onDone(msg) {
+    setRunning(false);
+    const p = msg.last ?? state.lastProgress;
+    // Batches the worker trained after it received 'stop': 0, or 1 if the
+    // message arrived during a batch (shown for tests as data-batches-after-stop).
+    if (msg.outcome === 'stopped' && state.stopAt !== null) ui.root.dataset.batchesAfterStop = String(msg.batchesTrained - state.stopAt);
+    const epochs = msg.history.length;
+    const took = duration(msg.elapsedMs / 1000);
+    const where = p ? `epoch ${p.epoch}, batch ${p.batch} of ${p.batchesPerEpoch}` : 'before the first batch';
+    const best = msg.history.reduce((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+    const texts = {
+      finished: `Training finished: ${epochs} epoch${epochs === 1 ? '' : 's'} in ${took}.`,
+      stoppedEarly: `Training stopped early after ${epochs} epochs (validation loss stopped improving) in ${took}; the best weights were kept.`,
+      stopped: `Stopped at ${where} after ${took}. ${best ? `Kept the best model so far (epoch ${best.epoch}, lowest validation loss).` : 'Kept the model as it was when stopped (no epoch had finished yet).'}`,
+      diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (e.g. a tenth of it). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
+    };
+    const text = texts[msg.outcome] ?? `Training ended (${msg.outcome}).`;
+    const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';
+    ui.progress.setMessage(msg.model ? text : `${text}${msg.outcome === 'stopped' ? ' No model was trained.' : ''}`, kind);
+    ui.progress.showHistory(msg.history);
+    const last = msg.history[msg.history.length - 1];
+    const summary = last
+      ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}`
+      : `No epoch finished (${took}).`;
+    ui.progress.finish(summary, msg.outcome === 'finished' || msg.outcome === 'stoppedEarly');
+    ui.root.dataset.trainOutcome = msg.outcome;
+    if (!msg.model) return;
+    try {
+      const m = installModel(msg.model, { report: msg.report, history: msg.history, outcome: msg.outcome, source: 'trained' });
+      save('model', storedModel(m));
+    } catch (e) {
+      ui.progress.setMessage(`The trained model could not be loaded on the page: ${e.message}`, 'error');
+    }
+  }
+
+  // ---- import ---------------------------------------------------------------
+  async function importFiles(files) {
+    const m = installModel(files, { source: 'imported', outcome: 'imported' });
+    ui.progress.showHistory([], 'Imported model.');
+    await save('model', storedModel(m));
+  }
+
+  // ---- restore and clear -----------------------------------------------------
+  async function restore() {
+    let store;
+    try { store = await storePromise; } catch { store = null; }
+    if (state.unmounted) { store?.close(); return; }
+    state.store = store;
+    if (!store?.persistent) {
+      ui.saved.show('This browser does not let the page save anything: your data and model will be gone after a reload.', 'warning');
+      return;
+    }
+    try {
+      const [text, settings, model] = await Promise.all([store.get('data'), store.get('settings'), store.get('model')]);
+      if (state.unmounted) return;
+      if (settings) ui.settings.set(settings);
+      if (typeof text === 'string' && text && !ui.data.text()) ui.data.setText(text, { now: true, silent: true });
+      if (model?.files && !state.model) {
+        try {
+          installModel(model.files, model);
+          ui.progress.showHistory(model.history ?? [], `Restored the model saved ${new Date(model.savedAt).toLocaleString('en-GB')}.`);
+          ui.root.dataset.restored = 'model';
+        } catch (e) {
+          ui.saved.show(`The saved model could not be loaded (${e.message}); train again or clear.`, 'error');
+          return;
+        }
+      }
+      ui.saved.show(text || settings || model ? 'Restored from this browser.' : null);
+    } catch (e) {
+      ui.saved.show(`Could not read what was saved in this browser: ${e.message}`, 'error');
+    }
+  }
+
+  async function clearAll() {
+    if (state.running) stop();
+    for (const t of Object.values(state.saveTimers)) clearTimeout(t.timer);
+    state.saveTimers = {};
+    try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
+    ui.data.setText('', { now: true, silent: true });
+    ui.settings.reset();
+    dropModel();
+    ui.progress.showHistory([], 'Not started.');
+    ui.progress.setMessage('');
+    ui.saved.show('Cleared: nothing of yours is stored in this browser now.');
+  }
+
+  // The raw text and settings are saved as they are edited.
+  const onText = (text) => saveLater('data', text);
+  const onSettings = (values) => saveLater('settings', values);
+
+  return {
+    state,
+    train, stop, importFiles, restore, clearAll, onText, onSettings,
+    getModel: () => state.model?.clf ?? null,
+    getModelFiles: () => state.model?.files ?? null,
+    parse: (text) => core.parseLabelled(text),
+    flushSaves,
+    unmount() {
+      state.unmounted = true;
+      flushSaves();
+      state.worker?.terminate();
+      state.worker = null;
+      state.model?.clf?.free?.();
+      state.model = null;
+      // IndexedDB finishes the writes just queued before the connection closes.
+      state.store?.close();
+    },
+  };
+}

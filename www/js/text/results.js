@@ -1,0 +1,70 @@
+// "4. Results": validation accuracy, macro F1, per-class precision / recall /
+// F1, the confusion matrix and the misclassified validation examples, all
+// drawn from validationReport(). User text goes in through textContent only.
+import { el, setChildren, fmt, pct } from './dom.js';
+
+const MAX_MISCLASSIFIED = 100;
+
+export function createResults() {
+  const body = el('div', { id: 'text-results' });
+  const node = el('section', { class: 'panel results-panel', 'aria-labelledby': 'text-results-h' },
+    el('h3', { id: 'text-results-h' }, '4. Results on the validation examples'),
+    body);
+
+  function show(report, note) {
+    if (!report) {
+      setChildren(body, el('p', { class: 'muted' }, note ?? 'Train a model to see how well it does on the held-out validation examples.'));
+      return;
+    }
+    const labels = report.labels;
+    const total = report.confusion.reduce((a, row) => a + row.reduce((b, v) => b + v, 0), 0);
+    const maxCell = Math.max(1, ...report.confusion.flat());
+    const parts = [];
+    if (note) parts.push(el('p', { class: 'muted' }, note));
+    parts.push(el('div', { class: 'headline' },
+      el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Validation accuracy'),
+        el('span', { class: 'metric-value num', id: 'text-val-accuracy' }, pct(report.accuracy))),
+      el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Macro F1'),
+        el('span', { class: 'metric-value num', id: 'text-macro-f1' }, fmt(report.macroF1))),
+      el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Validation examples'),
+        el('span', { class: 'metric-value num' }, total.toLocaleString('en')))));
+
+    parts.push(el('div', { class: 'results-tables' },
+      el('table', { class: 'per-class', id: 'text-per-class' },
+        el('caption', {}, 'Per class'),
+        el('thead', {}, el('tr', {}, ['label', 'precision', 'recall', 'F1', 'support'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, report.perClass.map((c) => el('tr', {},
+          el('th', { scope: 'row' }, c.label),
+          el('td', { class: 'num' }, fmt(c.precision)),
+          el('td', { class: 'num' }, fmt(c.recall)),
+          el('td', { class: 'num' }, fmt(c.f1)),
+          el('td', { class: 'num' }, String(c.support)))))),
+      el('table', { class: 'confusion', id: 'text-confusion' },
+        el('caption', {}, 'Confusion matrix: rows are the true label, columns the predicted label'),
+        el('thead', {},
+          el('tr', {}, el('td', { class: 'corner' }), el('th', { scope: 'colgroup', colspan: labels.length, class: 'axis-head' }, 'predicted →')),
+          el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'true ↓'), labels.map((l) => el('th', { scope: 'col' }, l)))),
+        el('tbody', {}, report.confusion.map((row, i) => el('tr', {},
+          el('th', { scope: 'row' }, labels[i]),
+          row.map((v, j) => el('td', {
+            class: `num ${i === j ? 'diag' : 'off'}`,
+            style: { '--shade': (v / maxCell).toFixed(3) },
+            title: `true ${labels[i]}, predicted ${labels[j]}: ${v}`,
+          }, String(v)))))))));
+
+    const mis = report.misclassified ?? [];
+    const shown = mis.slice(0, MAX_MISCLASSIFIED);
+    parts.push(el('details', { class: 'misclassified', id: 'text-misclassified', open: mis.length > 0 && mis.length <= 20 },
+      el('summary', {}, mis.length
+        ? `${mis.length} misclassified validation example${mis.length === 1 ? '' : 's'}${mis.length > shown.length ? ` (first ${shown.length} shown)` : ''}`
+        : 'No misclassified validation examples.'),
+      el('ul', {}, shown.map((m) => el('li', {},
+        el('span', { class: 'mis-labels' },
+          el('span', { class: 'tag true' }, m.label), ' predicted as ', el('span', { class: 'tag wrong' }, m.predicted),
+          el('span', { class: 'muted num' }, ` (${pct(m.confidence)})`)),
+        el('span', { class: 'mis-text' }, m.text))))));
+    setChildren(body, parts);
+  }
+  show(null);
+  return { node, show };
+}

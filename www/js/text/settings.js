@@ -1,0 +1,133 @@
+// The training settings form: defaults from the Keras "text classification
+// from scratch" example, a one-line explanation each, and validation with a
+// message naming the field.
+import { el, setChildren } from './dom.js';
+
+/** Field definitions: key, label, default, explanation, and the accepted range. */
+export const FIELDS = [
+  { key: 'vocabSize', label: 'Vocabulary size', def: 10000, int: true, min: 2, max: 200000,
+    help: 'Keep only the most frequent words (or characters); the rest become the out-of-vocabulary token.' },
+  { key: 'maxLen', label: 'Max length', def: 100, int: true, min: 1, max: 2000,
+    help: 'Tokens per example: longer texts are cut, shorter ones padded with zeros.' },
+  { key: 'embeddingDim', label: 'Embedding size', def: 16, int: true, min: 1, max: 512,
+    help: 'Length of the learned vector that stands for each token.' },
+  { key: 'filters', label: 'Filters', def: 128, int: true, min: 1, max: 1024,
+    help: 'Number of Conv1D filters: each learns to spot one pattern of neighbouring tokens.' },
+  { key: 'kernelSize', label: 'Kernel size', def: 5, int: true, min: 1, max: 64,
+    help: 'How many neighbouring tokens each filter looks at (at most the max length).' },
+  { key: 'epochs', label: 'Epochs', def: 10, int: true, min: 1, max: 500,
+    help: 'Passes over the training examples.' },
+  { key: 'batchSize', label: 'Batch size', def: 32, int: true, min: 1, max: 4096,
+    help: 'Examples per gradient step.' },
+  { key: 'learningRate', label: 'Learning rate', def: 0.001, int: false, min: 1e-6, max: 1, step: 'any',
+    help: 'Step size of the Adam optimizer; too large and the loss diverges.' },
+  { key: 'validationSplit', label: 'Validation split', def: 0.2, int: false, min: 0.01, max: 0.9, step: 'any',
+    help: 'Share of the examples held out to measure accuracy on text the model has not trained on.' },
+  { key: 'seed', label: 'Seed', def: 42, int: true, min: 0, max: 4294967295,
+    help: 'Seeds the shuffling and the initial weights: the same seed gives the same run.' },
+];
+
+export const TOKENIZATIONS = [
+  { value: 'auto', label: 'auto', help: 'characters for Chinese/Japanese text, words otherwise' },
+  { value: 'words', label: 'words', help: 'split on spaces and punctuation, lower-cased (like Keras)' },
+  { value: 'chars', label: 'characters', help: 'one token per character' },
+];
+
+export function defaultSettings() {
+  const s = Object.fromEntries(FIELDS.map((f) => [f.key, f.def]));
+  s.tokenization = 'auto';
+  return s;
+}
+
+/** Check raw string values; returns { settings, errors: {key: message} }. */
+export function validateSettings(raw) {
+  const settings = {};
+  const errors = {};
+  for (const f of FIELDS) {
+    const text = String(raw[f.key] ?? '').trim();
+    const v = Number(text);
+    if (text === '' || !Number.isFinite(v)) errors[f.key] = `${f.label} must be a number.`;
+    else if (f.int && !Number.isInteger(v)) errors[f.key] = `${f.label} must be a whole number.`;
+    else if (v < f.min || v > f.max) errors[f.key] = `${f.label} must be between ${f.min} and ${f.max}.`;
+    else settings[f.key] = v;
+  }
+  if (!errors.kernelSize && !errors.maxLen && settings.kernelSize > settings.maxLen) {
+    errors.kernelSize = `Kernel size (${settings.kernelSize}) must not exceed the max length (${settings.maxLen}).`;
+  }
+  const tok = String(raw.tokenization ?? 'auto');
+  if (TOKENIZATIONS.some((t) => t.value === tok)) settings.tokenization = tok;
+  else errors.tokenization = 'Tokenization must be words, characters or auto.';
+  return { settings, errors };
+}
+
+/**
+ * Build the settings form. `onChange(values)` fires on every edit with the
+ * raw values (strings), so they can be saved even while invalid.
+ */
+export function createSettings({ onChange }) {
+  const inputs = {};
+  const messages = {};
+  const grid = el('div', { class: 'settings-grid' });
+  for (const f of FIELDS) {
+    const id = `text-setting-${f.key}`;
+    inputs[f.key] = el('input', {
+      id, name: f.key, type: 'number', inputmode: f.int ? 'numeric' : 'decimal',
+      min: f.min, max: f.max, step: f.step ?? (f.int ? 1 : 'any'), value: f.def,
+      'aria-describedby': `${id}-help ${id}-error`, class: 'num',
+    });
+    messages[f.key] = el('span', { id: `${id}-error`, class: 'field-error', role: 'alert' });
+    grid.append(el('div', { class: 'setting' },
+      el('label', { for: id }, f.label),
+      inputs[f.key],
+      el('span', { id: `${id}-help`, class: 'help' }, f.help),
+      messages[f.key]));
+  }
+  const tokId = 'text-setting-tokenization';
+  inputs.tokenization = el('select', { id: tokId, name: 'tokenization', 'aria-describedby': `${tokId}-help ${tokId}-error` },
+    TOKENIZATIONS.map((t) => el('option', { value: t.value }, t.label)));
+  messages.tokenization = el('span', { id: `${tokId}-error`, class: 'field-error', role: 'alert' });
+  grid.append(el('div', { class: 'setting' },
+    el('label', { for: tokId }, 'Tokenization'),
+    inputs.tokenization,
+    el('span', { id: `${tokId}-help`, class: 'help' }, TOKENIZATIONS.map((t) => `${t.label}: ${t.help}`).join('; ') + '.'),
+    messages.tokenization));
+
+  const reset = el('button', { type: 'button', class: 'link-button' }, 'Reset to defaults');
+  const node = el('section', { class: 'panel settings', 'aria-labelledby': 'text-settings-h' },
+    el('h3', { id: 'text-settings-h' }, '2. Settings'),
+    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (softmax), trained with Adam on cross-entropy. Defaults follow the Keras example "Text classification from scratch".'),
+    grid, reset);
+
+  const values = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value]));
+  const show = (errors) => {
+    for (const [k, m] of Object.entries(messages)) {
+      setChildren(m, errors[k] ?? '');
+      inputs[k].toggleAttribute('aria-invalid', Boolean(errors[k]));
+      if (errors[k]) inputs[k].setAttribute('aria-invalid', 'true');
+    }
+  };
+  const changed = () => { show(validateSettings(values()).errors); onChange(values()); };
+  for (const i of Object.values(inputs)) i.addEventListener('input', changed);
+  reset.addEventListener('click', () => { set(defaultSettings()); changed(); });
+
+  function set(raw) {
+    for (const [k, v] of Object.entries(raw ?? {})) if (inputs[k] && v !== undefined && v !== null) inputs[k].value = String(v);
+    show(validateSettings(values()).errors);
+  }
+
+  return {
+    node,
+    set,
+    values,
+    /** Validate and show the messages; returns { settings, errors, firstInvalid }. */
+    validate() {
+      const r = validateSettings(values());
+      show(r.errors);
+      const first = Object.keys(inputs).find((k) => r.errors[k]);
+      return { ...r, firstInvalid: first ? inputs[first] : null };
+    },
+    /** Back to the defaults (without an onChange: used by Clear). */
+    reset() { set(defaultSettings()); },
+    setDisabled(d) { for (const i of Object.values(inputs)) i.disabled = d; reset.disabled = d; },
+  };
+}

@@ -1,0 +1,112 @@
+// "5. Try a sentence": predict as you type (debounced) with the main
+// thread's TextClassifier; probabilities as bars; the tokens highlighted by
+// their contribution (explain()); an optional tokenizer view (ids, OOV words,
+// padding) from tokenize().
+import { el, setChildren, debounce, pct, fmt } from './dom.js';
+
+const MAX_IDS_SHOWN = 400;
+
+/** Background colour for a contribution c, scaled by the largest |c| in the sentence. */
+export function contributionColour(c, maxAbs) {
+  if (!Number.isFinite(c) || maxAbs <= 0) return 'transparent';
+  const a = Math.min(1, Math.abs(c) / maxAbs) * 0.75;
+  return c >= 0 ? `rgba(224, 128, 31, ${a.toFixed(3)})` : `rgba(47, 111, 222, ${a.toFixed(3)})`;
+}
+
+export function createTrySentence({ getModel, signal }) {
+  const input = el('input', { id: 'text-try', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. Congratulations! You won a free ticket, call now', 'aria-describedby': 'text-try-help' });
+  const toggle = el('button', { type: 'button', id: 'text-tokenizer-toggle', 'aria-expanded': 'false', 'aria-controls': 'text-tokenizer-view' }, 'Show tokenizer view');
+  const out = el('div', { id: 'text-prediction', 'aria-live': 'polite' });
+  const tokView = el('div', { id: 'text-tokenizer-view', hidden: true });
+  const node = el('section', { class: 'panel try-panel', 'aria-labelledby': 'text-try-h' },
+    el('h3', { id: 'text-try-h' }, '5. Try a sentence'),
+    el('label', { for: 'text-try' }, 'Sentence to classify'),
+    el('div', { class: 'try-row' }, input, toggle),
+    el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue).'),
+    out, tokView);
+
+  let showTokens = false;
+  const update = () => {
+    const clf = getModel();
+    const text = input.value;
+    if (!clf) {
+      setChildren(out, el('p', { class: 'muted' }, 'Train a model (or import one) first.'));
+      setChildren(tokView);
+      return;
+    }
+    if (!text.trim()) {
+      setChildren(out, el('p', { class: 'muted' }, 'Type a sentence to see what the model predicts.'));
+      setChildren(tokView);
+      return;
+    }
+    try {
+      renderExplanation(out, clf.explain(text));
+      if (showTokens) renderTokens(tokView, clf.tokenize(text));
+    } catch (e) {
+      setChildren(out, el('p', { class: 'error', role: 'alert' }, `The model could not classify this: ${e.message}`));
+    }
+  };
+  const updateSoon = debounce(update, 150);
+  signal.addEventListener('abort', () => updateSoon.cancel());
+  input.addEventListener('input', updateSoon, { signal });
+  toggle.addEventListener('click', () => {
+    showTokens = !showTokens;
+    tokView.hidden = !showTokens;
+    toggle.setAttribute('aria-expanded', String(showTokens));
+    toggle.textContent = showTokens ? 'Hide tokenizer view' : 'Show tokenizer view';
+    update();
+  }, { signal });
+
+  return {
+    node,
+    /** Re-run the prediction now (after a new model arrives). */
+    refresh() { updateSoon.cancel(); update(); },
+    setText(text) { input.value = text; this.refresh(); },
+  };
+}
+
+function renderExplanation(out, ex) {
+  const probs = [...ex.probabilities].sort((a, b) => b.p - a.p);
+  const maxAbs = Math.max(0, ...ex.tokens.map((t) => (Number.isFinite(t.contribution) ? Math.abs(t.contribution) : 0)));
+  setChildren(out,
+    el('p', { class: 'predicted' }, 'Predicted: ', el('strong', { id: 'text-predicted-label' }, ex.label),
+      el('span', { class: 'muted num' }, ` (${pct(probs[0]?.label === ex.label ? probs[0].p : NaN)})`)),
+    el('div', { class: 'prob-bars', id: 'text-probabilities' }, probs.map((p) => el('div', { class: `prob-row${p.label === ex.label ? ' top' : ''}` },
+      el('span', { class: 'prob-label' }, p.label),
+      el('span', { class: 'prob-track' }, el('span', { class: 'prob-fill', style: { width: `${Math.max(0, Math.min(1, p.p)) * 100}%` } })),
+      el('span', { class: 'prob-value num' }, pct(p.p))))),
+    el('p', { class: 'explained', id: 'text-explained' },
+      ex.tokens.length
+        ? ex.tokens.map((t) => [el('span', {
+          class: `tok${t.oov ? ' oov' : ''}`,
+          style: { background: contributionColour(t.contribution, maxAbs) },
+          title: `${t.text}${t.id === null || t.id === undefined ? ' (dropped: not seen by the model)' : ''}: contribution ${fmt(t.contribution)}${t.oov ? ' (out of vocabulary)' : ''}`,
+        }, t.text), ' '])
+        : el('span', { class: 'muted' }, 'No tokens: the model sees only padding.')));
+}
+
+function tokenNote(t) {
+  if (t.droppedByNumWords) return t.oov ? 'seen in training, but outside the vocabulary size: out of vocabulary' : 'outside the vocabulary size: dropped';
+  if (t.id === null || t.id === undefined) return 'not in the vocabulary: dropped';
+  return t.oov ? 'out of vocabulary' : '';
+}
+
+function renderTokens(node, tk) {
+  const ids = Array.from(tk.ids ?? []);
+  const shown = ids.slice(0, MAX_IDS_SHOWN);
+  const oovIds = new Set(tk.tokens.filter((t) => t.oov && t.id !== null).map((t) => t.id));
+  setChildren(node,
+    el('h4', {}, 'Tokenizer view'),
+    el('table', { class: 'token-table', id: 'text-token-table' },
+      el('caption', {}, 'Tokens, in order'),
+      el('thead', {}, el('tr', {}, ['token', 'id', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.oov ? 'oov' : '' },
+        el('td', {}, el('code', {}, t.text)),
+        el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
+        el('td', {}, tokenNote(t)))))),
+    el('p', { class: 'muted' }, `What the model sees: ${ids.length} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked.`),
+    el('div', { class: 'id-strip num', id: 'text-id-strip' }, shown.map((id, i) => el('span', {
+      class: `id${id === 0 ? ' pad' : ''}${oovIds.has(id) && id !== 0 ? ' oov' : ''}`, title: `position ${i}`,
+    }, String(id)))),
+    ids.length > shown.length ? el('p', { class: 'muted' }, `…and ${ids.length - shown.length} more.`) : null);
+}

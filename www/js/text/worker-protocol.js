@@ -1,0 +1,43 @@
+// Messages between the page (controller.js) and the training worker (worker.js).
+//
+// page -> worker
+//   { type: 'train', texts: string[], labels: string[], settings }   start one run
+//   { type: 'stop' }                       end the run after the current batch
+// worker -> page
+//   { type: 'plan', plan }                 prepare() done: {labels, trainSize, valSize, batchesPerEpoch, epochs, vocabulary}
+//   { type: 'progress', progress, elapsedMs }   at most every PROGRESS_INTERVAL_MS, and at each epoch end
+//                                          (progress is trainBatches()'s object; epochEnd set at epoch ends)
+//   { type: 'stopping', batchesTrained }  'stop' received; batchesTrained so far in this run
+//   { type: 'done', outcome, history, report, model, last, batchesTrained, elapsedMs }
+//        last: the last trainBatches() progress (null if no batch ran)
+//        outcome: 'finished' | 'stopped' | 'stoppedEarly' | 'diverged'
+//        model: { modelJson, weightsBin: Uint8Array, tokenizerJson } (exportModel()), or null
+//        report: validationReport(), or null
+//   { type: 'error', message }             the run failed (bad settings, bad data, ...)
+//
+// The trained model goes to the page as exported files and is imported there
+// into its own TextClassifier, so "Try a sentence" answers on the main thread
+// without a round trip, the worker can end after training (its memory goes),
+// and a model restored from IndexedDB or imported from files takes the same path.
+
+export const PROGRESS_INTERVAL_MS = 50;
+
+/** Constructor options of TextClassifier from the settings form's values. */
+export function classifierOptions(s) {
+  return {
+    vocabSize: s.vocabSize, maxLen: s.maxLen, embeddingDim: s.embeddingDim, filters: s.filters,
+    kernelSize: s.kernelSize, dropout: 0, tokenization: s.tokenization, learningRate: s.learningRate,
+    seed: s.seed,
+  };
+}
+
+/** prepare() options from the settings form's values. */
+export function fitOptions(s) {
+  return { epochs: s.epochs, batchSize: s.batchSize, validationSplit: s.validationSplit, seed: s.seed };
+}
+
+/** Batches done so far over the whole run, from a progress object (epoch and batch count from 1). */
+export function batchesDone(p) {
+  if (!p) return 0;
+  return Math.max(0, (p.epoch - 1) * p.batchesPerEpoch + p.batch);
+}

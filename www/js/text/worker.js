@@ -1,0 +1,81 @@
+// The training worker (a module worker): loads its own copy of the wasm core,
+// trains one batch at a time and yields to its event loop between batches, so
+// a 'stop' message is seen before the next batch starts. Protocol: worker-protocol.js.
+import init, { TextClassifier } from '../../pkg/nn_playground.js';
+import { PROGRESS_INTERVAL_MS, classifierOptions, fitOptions } from './worker-protocol.js';
+
+const ready = init();
+// One run at a time; this object is the worker's only state.
+const run = { active: false, stopRequested: false, batches: 0 };
+
+// Yield to the event loop without setTimeout's 4 ms clamp: a message on our
+// own channel is queued behind any 'stop' the page has already sent.
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldToEvents = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
+
+const errorMessage = (e) => (e instanceof Error ? e.message : String(e));
+
+async function train({ texts, labels, settings }) {
+  await ready;
+  run.active = true;
+  run.stopRequested = false;
+  run.batches = 0;
+  const start = performance.now();
+  let clf = null;
+  try {
+    clf = new TextClassifier(classifierOptions(settings));
+    const plan = clf.prepare(texts, labels, fitOptions(settings));
+    postMessage({ type: 'plan', plan });
+    let lastPost = 0;
+    let p = null;
+    let outcome = 'finished';
+    for (;;) {
+      await yieldToEvents();
+      if (run.stopRequested) { outcome = 'stopped'; break; }
+      p = clf.trainBatches(1);
+      run.batches += 1;
+      const now = performance.now();
+      if (p.diverged) { outcome = 'diverged'; break; }
+      if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
+        postMessage({ type: 'progress', progress: p, elapsedMs: now - start });
+        lastPost = now;
+      }
+      if (p.done) { outcome = p.stoppedEarly ? 'stoppedEarly' : 'finished'; break; }
+    }
+    if (outcome === 'stopped' || outcome === 'diverged') clf.finish();
+    const history = clf.history();
+    // A run that diverged before its first epoch ended has no good weights to keep.
+    const keep = outcome !== 'diverged' || history.some((h) => Number.isFinite(h.valLoss));
+    let model = null;
+    let report = null;
+    if (keep && (p !== null)) {
+      report = clf.validationReport();
+      const files = clf.exportModel();
+      model = { modelJson: files.modelJson, weightsBin: files.weightsBin, tokenizerJson: files.tokenizerJson };
+    }
+    const msg = { type: 'done', outcome, history, report, model, last: p, batchesTrained: run.batches, elapsedMs: performance.now() - start };
+    postMessage(msg, model ? [model.weightsBin.buffer] : []);
+  } catch (e) {
+    postMessage({ type: 'error', message: errorMessage(e) });
+  } finally {
+    clf?.free?.();
+    run.active = false;
+  }
+}
+
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  if (msg?.type === 'stop') {
+    if (run.active && !run.stopRequested) postMessage({ type: 'stopping', batchesTrained: run.batches });
+    run.stopRequested = true;
+    return;
+  }
+  if (msg?.type === 'train') {
+    if (run.active) { postMessage({ type: 'error', message: 'A training run is already in progress.' }); return; }
+    train(msg);
+  }
+};
+
+ready.catch((e) => postMessage({ type: 'error', message: `Loading the WebAssembly core in the worker failed: ${errorMessage(e)}` }));
