@@ -26,7 +26,11 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))
+    // Through serde_json: serde-wasm-bindgen reads only the declared fields
+    // of a struct, so a misspelt option (`vocabsize`) would be silently
+    // ignored instead of rejected by `deny_unknown_fields`.
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| err(format!("{what}: {e}")))
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
@@ -257,9 +261,9 @@ impl TextClassifier {
     /// optional (Keras example defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClassifierOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClassifierOptions | null")] options: JsValue,
     ) -> Result<TextClassifier, JsError> {
-        let cfg: ClassifierConfig = from_js(options.unwrap_or(JsValue::UNDEFINED), "TextClassifier options")?;
+        let cfg: ClassifierConfig = from_js(options, "TextClassifier options")?;
         Ok(TextClassifier { inner: Core::new(cfg).map_err(err)? })
     }
 
@@ -276,10 +280,10 @@ impl TextClassifier {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        let (cfg, callback) = train_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let (cfg, callback) = train_options(&options)?;
         self.inner.prepare(&texts, &labels, cfg).map_err(err)?;
         loop {
             let p = self.inner.train_batches(1).map_err(err)?;
@@ -311,10 +315,10 @@ impl TextClassifier {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        let (cfg, _) = train_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let (cfg, _) = train_options(&options)?;
         to_js(&self.inner.prepare(&texts, &labels, cfg).map_err(err)?)
     }
 
