@@ -26,7 +26,11 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))
+    // Through serde_json: serde-wasm-bindgen reads only the declared fields
+    // of a struct, so a misspelt option (`vocabsize`) would be silently
+    // ignored instead of rejected by `deny_unknown_fields`.
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| err(format!("{what}: {e}")))
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
@@ -51,6 +55,199 @@ fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), J
     Ok((cfg, callback))
 }
 
+/// TypeScript shapes of what this module takes and returns, from the serde
+/// structs in src/classifier/ and src/text/ (serde-wasm-bindgen's
+/// JSON-compatible serializer: `Option::None` is `null`). Checked by
+/// tests/types/usage.ts.
+#[wasm_bindgen(typescript_custom_section)]
+const CLASSIFIER_TS: &'static str = r#"
+/** How text is cut into tokens. */
+export type Tokenization = "words" | "chars" | "auto";
+/** `new TextClassifier(options)`: every key optional (defaults: the Keras text-CNN example). */
+export interface ClassifierOptions {
+  /** Tokenizer num_words (ids 1..vocabSize-1; 0 = padding). Default 10000. */
+  vocabSize?: number;
+  /** Sequence length (pre-padded/truncated). Default 100. */
+  maxLen?: number;
+  /** Default 16. */
+  embeddingDim?: number;
+  /** Conv1D filters. Default 128. */
+  filters?: number;
+  /** Conv1D kernel size. Default 5. */
+  kernelSize?: number;
+  /** Dropout before the Dense layer, in [0, 1). Default 0. */
+  dropout?: number;
+  /** Default "auto". */
+  tokenization?: Tokenization;
+  /** Adam learning rate. Default 0.001. */
+  learningRate?: number;
+  /** Weight-initialisation seed. Default 42. */
+  seed?: number;
+}
+/** `config()`: the settings in use. */
+export interface ClassifierConfig {
+  vocabSize: number;
+  maxLen: number;
+  embeddingDim: number;
+  filters: number;
+  kernelSize: number;
+  dropout: number;
+  tokenization: Tokenization;
+  learningRate: number;
+  seed: number;
+}
+/** Early stopping on valLoss (restores the best weights). */
+export interface EarlyStoppingOptions {
+  /** Epochs without improvement before stopping. Default 0. */
+  patience?: number;
+  /** An improvement must beat the best by more than this. Default 0. */
+  minDelta?: number;
+}
+/** Options of `prepare`; every key optional. */
+export interface TrainOptions {
+  /** Default 10. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** In [0, 1). Default 0.2. */
+  validationSplit?: number;
+  /** Shuffling/split seed. Default 42. */
+  seed?: number;
+  earlyStopping?: EarlyStoppingOptions | null;
+}
+/** Options of `fit`: `TrainOptions` plus a progress callback; returning `false` stops. */
+export interface FitOptions extends TrainOptions {
+  onBatch?: ((progress: Progress) => boolean | void) | null;
+}
+/** One epoch of the history; `valLoss`/`valAccuracy` are null without a validation split. */
+export interface EpochStats {
+  /** 1-based. */
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+/** `prepare()`'s plan. */
+export interface Plan {
+  /** Sorted, distinct; class i is labels[i]. */
+  labels: string[];
+  trainSize: number;
+  valSize: number;
+  batchesPerEpoch: number;
+  epochs: number;
+  /** Distinct tokens the tokenizer saw in the training split. */
+  vocabulary: number;
+}
+/** `trainBatches()` progress (also passed to `fit`'s onBatch). */
+export interface Progress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  samplesSeen: number;
+  /** Running mean over this epoch so far. */
+  loss: number;
+  accuracy: number;
+  /** Set when this call finished an epoch. */
+  epochEnd: EpochStats | null;
+  done: boolean;
+  stoppedEarly: boolean;
+  diverged: boolean;
+}
+export interface LabelProbability {
+  label: string;
+  p: number;
+}
+export interface Prediction {
+  label: string;
+  probabilities: LabelProbability[];
+}
+export interface ClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+export interface Misclassified {
+  text: string;
+  /** The true label. */
+  label: string;
+  predicted: string;
+  /** The model's probability for `predicted`. */
+  confidence: number;
+}
+/** `evaluate()` / `validationReport()`. */
+export interface EvaluationReport {
+  accuracy: number;
+  macroF1: number;
+  labels: string[];
+  perClass: ClassMetrics[];
+  /** confusion[true][predicted] */
+  confusion: number[][];
+  /** Most confident mistakes first (a bounded list). */
+  misclassified: Misclassified[];
+  /** Total mistakes (may exceed misclassified.length). */
+  misclassifiedCount: number;
+}
+export interface TokenContribution {
+  text: string;
+  /** The id the model sees; null when the tokenizer drops the token. */
+  id: number | null;
+  oov: boolean;
+  contribution: number;
+}
+export interface Explanation {
+  label: string;
+  probabilities: LabelProbability[];
+  tokens: TokenContribution[];
+}
+export interface TokenInfo {
+  text: string;
+  id: number | null;
+  oov: boolean;
+  droppedByNumWords: boolean;
+}
+export interface TokenizeResult {
+  tokens: TokenInfo[];
+  /** maxLen ids, padded as the model sees them. */
+  ids: Int32Array;
+  /** How many leading padding zeros. */
+  padding: number;
+}
+/** TF.js Layers `model.json`. */
+export interface TfjsModelJson {
+  format: "layers-model";
+  generatedBy: string;
+  convertedBy: string | null;
+  modelTopology: { class_name: string; config: { name: string; layers: unknown[] }; [key: string]: unknown };
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: "float32" }[] }[];
+}
+/** Keras tokenizer JSON plus our `format`, `labels` and `classifier` keys. */
+export interface TokenizerJson {
+  format: "nn-playground-text-classifier";
+  labels: string[];
+  classifier: ClassifierConfig;
+  [key: string]: unknown;
+}
+export interface ExportedModel {
+  modelJson: TfjsModelJson;
+  /** group1-shard1of1.bin */
+  weightsBin: Uint8Array;
+  tokenizerJson: TokenizerJson;
+}
+export type DatasetFormat = "tsv" | "csv" | "fasttext";
+export interface ParsedDataset {
+  format: DatasetFormat;
+  texts: string[];
+  labels: string[];
+  labelCounts: { label: string; count: number }[];
+  /** 1-based line numbers. */
+  rejected: { line: number; reason: string; preview: string }[];
+  warnings: { line: number; message: string }[];
+}
+"#;
+
 /// A text classifier (Embedding -> Conv1D -> GlobalMaxPool -> Dense).
 #[wasm_bindgen]
 pub struct TextClassifier {
@@ -63,19 +260,28 @@ impl TextClassifier {
     /// kernelSize, dropout, tokenization, learningRate, seed })`; every key
     /// optional (Keras example defaults).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<TextClassifier, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClassifierOptions | null")] options: JsValue,
+    ) -> Result<TextClassifier, JsError> {
         let cfg: ClassifierConfig = from_js(options, "TextClassifier options")?;
         Ok(TextClassifier { inner: Core::new(cfg).map_err(err)? })
     }
 
     /// The settings in use.
+    #[wasm_bindgen(unchecked_return_type = "ClassifierConfig")]
     pub fn config(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.config())
     }
 
     /// Train everything; returns the per-epoch history. `options.onBatch(p)`
     /// (optional) sees each batch's progress; returning `false` stops.
-    pub fn fit(&mut self, texts: JsValue, labels: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
+    pub fn fit(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
         let (cfg, callback) = train_options(&options)?;
         self.inner.prepare(&texts, &labels, cfg).map_err(err)?;
@@ -104,47 +310,68 @@ impl TextClassifier {
     }
 
     /// Start a run to be driven by `trainBatches`; returns the plan.
-    pub fn prepare(&mut self, texts: JsValue, labels: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Plan")]
+    pub fn prepare(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
         let (cfg, _) = train_options(&options)?;
         to_js(&self.inner.prepare(&texts, &labels, cfg).map_err(err)?)
     }
 
     /// Train up to `n` batches (stops early at an epoch end); returns progress.
-    #[wasm_bindgen(js_name = trainBatches)]
+    #[wasm_bindgen(js_name = trainBatches, unchecked_return_type = "Progress")]
     pub fn train_batches(&mut self, n: u32) -> Result<JsValue, JsError> {
         let p: Progress = self.inner.train_batches(n as usize).map_err(err)?;
         to_js(&p)
     }
 
     /// End the run now (restores the best weights); returns the history.
+    #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.inner.finish())
     }
 
+    /// The per-epoch history so far.
+    #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn history(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.history())
     }
 
+    /// The most probable label and every label's probability.
+    #[wasm_bindgen(unchecked_return_type = "Prediction")]
     pub fn predict(&mut self, text: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.predict(text).map_err(err)?)
     }
 
-    pub fn evaluate(&mut self, texts: JsValue, labels: JsValue) -> Result<JsValue, JsError> {
+    /// Accuracy, per-class metrics, confusion matrix and mistakes on `texts`.
+    #[wasm_bindgen(unchecked_return_type = "EvaluationReport")]
+    pub fn evaluate(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
+    ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
         to_js(&self.inner.evaluate(&texts, &labels).map_err(err)?)
     }
 
-    #[wasm_bindgen(js_name = validationReport)]
+    /// The same report on the held-out validation split.
+    #[wasm_bindgen(js_name = validationReport, unchecked_return_type = "EvaluationReport")]
     pub fn validation_report(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.inner.validation_report().map_err(err)?)
     }
 
+    /// The prediction plus each token's contribution to the predicted class.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
     pub fn explain(&mut self, text: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.explain(text).map_err(err)?)
     }
 
     /// `{ tokens, ids: Int32Array(maxLen), padding }`.
+    #[wasm_bindgen(unchecked_return_type = "TokenizeResult")]
     pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
         let t = self.inner.tokenize(text);
         let obj = Object::new();
@@ -157,7 +384,7 @@ impl TextClassifier {
     }
 
     /// `{ modelJson, weightsBin: Uint8Array, tokenizerJson }`.
-    #[wasm_bindgen(js_name = exportModel)]
+    #[wasm_bindgen(js_name = exportModel, unchecked_return_type = "ExportedModel")]
     pub fn export_model(&self) -> Result<JsValue, JsError> {
         let x = self.inner.export_model().map_err(err)?;
         let obj = Object::new();
@@ -170,7 +397,11 @@ impl TextClassifier {
 
     /// Rebuild from `exportModel()`'s three parts (objects or JSON strings).
     #[wasm_bindgen(js_name = importModel)]
-    pub fn import_model(model_json: JsValue, weights_bin: &[u8], tokenizer_json: JsValue) -> Result<TextClassifier, JsError> {
+    pub fn import_model(
+        #[wasm_bindgen(unchecked_param_type = "TfjsModelJson | string")] model_json: JsValue,
+        weights_bin: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "TokenizerJson | string")] tokenizer_json: JsValue,
+    ) -> Result<TextClassifier, JsError> {
         let parse = |v: JsValue, what: &str| -> Result<serde_json::Value, JsError> {
             if let Some(s) = v.as_string() {
                 serde_json::from_str(&s).map_err(|e| err(format!("{what}: {e}")))
@@ -215,7 +446,7 @@ struct WarningLine<'a> {
 }
 
 /// Parse pasted/opened labelled text (tsv | csv | fasttext, detected).
-#[wasm_bindgen(js_name = parseLabelled)]
+#[wasm_bindgen(js_name = parseLabelled, unchecked_return_type = "ParsedDataset")]
 pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
     let d = parse_dataset(text, &DatasetOptions::default()).map_err(err)?;
     let p = Parsed {

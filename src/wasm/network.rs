@@ -17,6 +17,160 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("internal: could not convert to a JS value: {e}")))
 }
 
+/// TypeScript shapes of what this class takes and returns (serialised by
+/// serde-wasm-bindgen's JSON-compatible serializer from src/net/state.rs,
+/// trace.rs and gradcheck.rs: `None` fields marked `skip_serializing_if` are
+/// absent, other `None`s are `null`). Checked by tests/types/usage.ts.
+#[wasm_bindgen(typescript_custom_section)]
+const NETWORK_TS: &'static str = r#"
+/** Activation of a non-input layer (`softmax`: output layer only). */
+export type ActivationName = "linear" | "relu" | "sigmoid" | "tanh" | "softmax";
+/** halfSse: 1/2 sum (a-y)^2; mse, bce: mean over outputs (Keras); cce: -sum y ln a. */
+export type LossName = "halfSse" | "mse" | "bce" | "cce";
+/** The optimiser, as `toJSON()` and traces return it. */
+export type OptimizerSpec =
+  | { kind: "sgd" }
+  | { kind: "momentum"; momentum: number }
+  | { kind: "adam"; beta1: number; beta2: number; epsilon: number };
+/** The optimiser as `fromJSON` accepts it (Adam's hyper-parameters default to Keras'). */
+export type OptimizerSpecInput =
+  | { kind: "sgd" }
+  | { kind: "momentum"; momentum: number }
+  | { kind: "adam"; beta1?: number; beta2?: number; epsilon?: number };
+/** A tensor set shaped like the parameters: `weights[l][j][i]`, `biases[l][j]`. */
+export interface ParamSet {
+  weights: number[][][];
+  biases: number[][];
+}
+/** `t` = steps taken; `velocity` (momentum) or `m`, `v` (Adam) when that optimiser ran. */
+export interface OptimizerState {
+  t: number;
+  velocity?: ParamSet;
+  m?: ParamSet;
+  v?: ParamSet;
+}
+/** The whole state (docs/network-state.md), as `toJSON()` returns it. */
+export interface NetworkState {
+  version: 1;
+  /** Units per layer, input first. */
+  sizes: number[];
+  /** One per non-input layer. */
+  activations: ActivationName[];
+  loss: LossName;
+  /** `weights[l][j][i]`: from unit i of layer l to unit j of layer l+1 (out x in). */
+  weights: number[][][];
+  biases: number[][];
+  input: number[];
+  target: number[];
+  learningRate: number;
+  optimizer: OptimizerSpec;
+  optimizerState: OptimizerState;
+  step: number;
+}
+/** What `Network.fromJSON` accepts: `optimizerState` and `step` may be missing or null. */
+export interface NetworkStateInput {
+  version: number;
+  sizes: number[];
+  activations: ActivationName[];
+  loss: LossName;
+  weights: number[][][];
+  biases: number[][];
+  input: number[];
+  target: number[];
+  learningRate: number;
+  optimizer: OptimizerSpecInput;
+  optimizerState?: {
+    t?: number;
+    velocity?: ParamSet | null;
+    m?: ParamSet | null;
+    v?: ParamSet | null;
+  } | null;
+  step?: number | null;
+}
+/** One non-input layer of a single-sample step. */
+export interface LayerTrace {
+  activation: ActivationName;
+  /** z_j = sum_i w_ji a_i + b_j */
+  z: number[];
+  /** a_j = f(z_j) */
+  a: number[];
+  /** f'(z_j); null for softmax. */
+  dActivation: number[] | null;
+  /** dL/dz_j */
+  delta: number[];
+  /** [j][i] = delta_j * a_i(previous layer) */
+  weightGrad: number[][];
+  biasGrad: number[];
+  weightsBefore: number[][];
+  weightsAfter: number[][];
+  biasesBefore: number[];
+  biasesAfter: number[];
+}
+/** What `step()` returns, after the update. */
+export interface StepTrace {
+  /** The step number after this step (1 for the first). */
+  step: number;
+  input: number[];
+  target: number[];
+  /** Loss before the update. */
+  loss: number;
+  /** dL/da of the output layer. */
+  lossGrad: number[];
+  layers: LayerTrace[];
+  optimizer: OptimizerSpec;
+  learningRate: number;
+}
+/** Per-sample values of one layer in a batch step. */
+export interface SampleLayerTrace {
+  z: number[];
+  a: number[];
+  delta: number[];
+}
+export interface SampleTrace {
+  input: number[];
+  target: number[];
+  loss: number;
+  layers: SampleLayerTrace[];
+}
+/** One layer of a batch step: batch-mean gradients and the update. */
+export interface BatchLayerTrace {
+  activation: ActivationName;
+  weightGrad: number[][];
+  biasGrad: number[];
+  weightsBefore: number[][];
+  weightsAfter: number[][];
+  biasesBefore: number[];
+  biasesAfter: number[];
+}
+/** What `stepBatch()` returns. `loss` is the batch mean before the update. */
+export interface BatchTrace {
+  step: number;
+  loss: number;
+  samples: SampleTrace[];
+  layers: BatchLayerTrace[];
+  optimizer: OptimizerSpec;
+  learningRate: number;
+}
+/** One parameter of `gradientCheck()` (for a bias, `col` is 0). */
+export interface GradCheckEntry {
+  layer: number;
+  kind: "weight" | "bias";
+  row: number;
+  col: number;
+  analytic: number;
+  numeric: number;
+  /** |a-n| / max(|a|, |n|, 1e-12), 0 when both are 0. */
+  relError: number;
+  /** The parameter feeds a ReLU unit with z <= 0. */
+  deadRelu: boolean;
+}
+/** `Network.xorDataset()`: flat inputs [4, 2] and targets [4, 1]. */
+export interface XorDataset {
+  inputs: number[];
+  targets: number[];
+}
+"#;
+
 /// The teaching network (f64).
 #[wasm_bindgen(js_name = Network)]
 pub struct WasmNetwork {
@@ -27,7 +181,9 @@ pub struct WasmNetwork {
 impl WasmNetwork {
     /// Load a state object (or its JSON string); throws naming the bad field.
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(state: JsValue) -> Result<WasmNetwork, JsError> {
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "NetworkStateInput | string")] state: JsValue,
+    ) -> Result<WasmNetwork, JsError> {
         let inner = if let Some(s) = state.as_string() {
             net::Network::from_json(&s)
         } else {
@@ -47,7 +203,7 @@ impl WasmNetwork {
     }
 
     /// The four XOR points as `{inputs: number[8], targets: number[4]}`.
-    #[wasm_bindgen(js_name = xorDataset)]
+    #[wasm_bindgen(js_name = xorDataset, unchecked_return_type = "XorDataset")]
     pub fn xor_dataset() -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Data {
@@ -59,7 +215,7 @@ impl WasmNetwork {
     }
 
     /// The state as a plain object (also used by `JSON.stringify(network)`).
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "NetworkState")]
     pub fn to_json(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.state())
     }
@@ -71,6 +227,7 @@ impl WasmNetwork {
 
     /// One training step on the stored input/target; returns the step trace.
     /// Throws on divergence (the network is left unchanged).
+    #[wasm_bindgen(unchecked_return_type = "StepTrace")]
     pub fn step(&mut self) -> Result<JsValue, JsError> {
         let t = self.inner.step().map_err(js_err)?;
         to_js(&t)
@@ -78,7 +235,7 @@ impl WasmNetwork {
 
     /// One step on a batch: `inputs` `[n, sizes[0]]`, `targets` `[n, outputs]`;
     /// returns the batch trace (per-sample values, mean gradients).
-    #[wasm_bindgen(js_name = stepBatch)]
+    #[wasm_bindgen(js_name = stepBatch, unchecked_return_type = "BatchTrace")]
     pub fn step_batch(&mut self, inputs: &[f64], targets: &[f64]) -> Result<JsValue, JsError> {
         let t = self.inner.step_batch(inputs, targets).map_err(js_err)?;
         to_js(&t)
@@ -86,7 +243,7 @@ impl WasmNetwork {
 
     /// Central-difference check of every parameter: an array of
     /// `{layer, kind, row, col, analytic, numeric, relError, deadRelu}`.
-    #[wasm_bindgen(js_name = gradientCheck)]
+    #[wasm_bindgen(js_name = gradientCheck, unchecked_return_type = "GradCheckEntry[]")]
     pub fn gradient_check(&self) -> Result<JsValue, JsError> {
         let g = self.inner.gradient_check().map_err(js_err)?;
         to_js(&g)

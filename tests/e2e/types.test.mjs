@@ -1,0 +1,46 @@
+// The JS API outside the page: the generated TypeScript declarations
+// (www/pkg/nn_playground.d.ts) type-check against tests/types/usage.ts, and
+// the README's examples (docs/examples/*.mjs) run in Node against the built
+// www/pkg. Needs `make build` first (make test-e2e does it).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { ROOT } from '../../scripts/lib/config.mjs';
+
+const run = promisify(execFile);
+
+function need(path) {
+  assert.ok(existsSync(`${ROOT}/${path}`), `${path} is missing: run \`make build\` (and \`npm ci\`) first`);
+}
+
+test('nn_playground.d.ts is typed and type-checks against tests/types/usage.ts', async () => {
+  need('www/pkg/nn_playground.d.ts');
+  need('node_modules/typescript/bin/tsc');
+  const dts = readFileSync(`${ROOT}/www/pkg/nn_playground.d.ts`, 'utf8');
+  // The methods returning objects carry their interfaces, not `any`.
+  for (const sig of ['step(): StepTrace;', 'toJSON(): NetworkState;', 'gradientCheck(): GradCheckEntry[];',
+    'predict(text: string): Prediction;', 'exportModel(): ExportedModel;', 'export function parseLabelled(text: string): ParsedDataset;']) {
+    assert.ok(dts.includes(sig), `d.ts lacks \`${sig}\``);
+  }
+  try {
+    await run(process.execPath, [`${ROOT}/node_modules/typescript/bin/tsc`, '--noEmit', '-p', `${ROOT}/tests/types`], { cwd: ROOT });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
+for (const example of ['network', 'text-classifier']) {
+  test(`docs/examples/${example}.mjs runs`, async () => {
+    need('www/pkg/nn_playground_bg.wasm');
+    let out;
+    try {
+      out = await run(process.execPath, [`${ROOT}/docs/examples/${example}.mjs`], { cwd: ROOT });
+    } catch (e) {
+      assert.fail(`${example}.mjs failed:\n${e.stdout}${e.stderr}`);
+    }
+    assert.match(out.stdout, new RegExp(`${example.replace('-', ' ')} example: ok`));
+    assert.equal(out.stderr, '');
+  });
+}
