@@ -147,6 +147,9 @@ pub struct Workspace<T: Real> {
     pub d_logits: Vec<T>,
     /// `[B, F]` ∂loss/∂pooled.
     pub d_pooled: Vec<T>,
+    /// `[k, F, E]` scratch for [`conv_pool_backward`]: the conv kernel
+    /// transposed, then its gradient in that layout (`2·k·F·E`).
+    pub conv_scratch: Vec<T>,
 }
 
 /// Loss and hits of one batch.
@@ -204,6 +207,7 @@ impl<T: Real> TextCnn<T> {
             probs: vec![T::ZERO; c * u],
             d_logits: vec![T::ZERO; c * u],
             d_pooled: vec![T::ZERO; c * f],
+            conv_scratch: vec![T::ZERO; 2 * a.kernel_size * e * f],
         }
     }
 
@@ -249,10 +253,16 @@ impl<T: Real> TextCnn<T> {
         }
         let x = &mut ws.x[..batch * l * e];
         self.embedding.forward(ids, x).map_err(|e| e.0)?;
-        let conv = &mut ws.conv[..batch * t * f];
-        self.conv.forward(batch, l, x, conv).map_err(|e| e.0)?;
+        // Conv (+ReLU) and max-pool one sample at a time, so each sample's
+        // `[T, F]` output is pooled while it is still in cache.
+        for s in 0..batch {
+            let conv = &mut ws.conv[s * t * f..(s + 1) * t * f];
+            self.conv.forward(1, l, &x[s * l * e..(s + 1) * l * e], conv).map_err(|e| e.0)?;
+            GlobalMaxPool1D
+                .forward(1, t, f, conv, &mut ws.pooled[s * f..(s + 1) * f], &mut ws.argmax[s * f..(s + 1) * f])
+                .map_err(|e| e.0)?;
+        }
         let pooled = &mut ws.pooled[..batch * f];
-        GlobalMaxPool1D.forward(batch, t, f, conv, pooled, &mut ws.argmax[..batch * f]).map_err(|e| e.0)?;
         if let (Some(rng), true) = (dropout_rng, a.dropout > 0.0) {
             let keep = 1.0 - a.dropout;
             let scale = T::from_f64(1.0 / keep);
@@ -355,6 +365,7 @@ impl<T: Real> TextCnn<T> {
             d_pooled,
             &mut grads.conv,
             &mut grads.embedding,
+            &mut ws.conv_scratch,
         )
     }
 
@@ -400,7 +411,11 @@ impl<T: Real> TextCnn<T> {
 ///
 /// This equals `GlobalMaxPool1D::backward` followed by `Conv1D::backward` and
 /// `Embedding::backward` (a test checks it), at `O(B·F·k·E)` instead of
-/// `O(B·T·F·k·E)`.
+/// `O(B·T·F·k·E)`. The two inner updates run over contiguous rows of `E`
+/// through the `axpy` kernel: `scratch` (`2·k·F·E`, see
+/// [`Workspace::conv_scratch`]) holds `W` transposed to `[k, F, E]` and
+/// `dW` accumulated in that layout, added into `g_conv.dw` at the end (the
+/// same products and sums in the same order as a direct update).
 #[allow(clippy::too_many_arguments)]
 pub fn conv_pool_backward<T: Real>(
     conv: &Conv1D<T>,
@@ -415,11 +430,22 @@ pub fn conv_pool_backward<T: Real>(
     d_pooled: &[T],
     g_conv: &mut Conv1DGrads<T>,
     g_emb: &mut EmbeddingGrads<T>,
+    scratch: &mut [T],
 ) -> Result<(), String> {
     let (k, e, f) = (conv.kernel, conv.channels, conv.filters);
-    if ids.len() != batch * l || x.len() != batch * l * e || y.len() != batch * t_out * f || argmax.len() != batch * f || d_pooled.len() != batch * f {
+    let kfe = k * f * e;
+    if ids.len() != batch * l || x.len() != batch * l * e || y.len() != batch * t_out * f || argmax.len() != batch * f || d_pooled.len() != batch * f || scratch.len() < 2 * kfe {
         return Err("conv_pool_backward: buffer sizes do not match the shapes".into());
     }
+    let (wt, dwt) = scratch[..2 * kfe].split_at_mut(kfe);
+    for kk in 0..k {
+        for c in 0..e {
+            for fi in 0..f {
+                wt[(kk * f + fi) * e + c] = conv.w[(kk * e + c) * f + fi];
+            }
+        }
+    }
+    dwt.iter_mut().for_each(|v| *v = T::ZERO);
     for b in 0..batch {
         for fi in 0..f {
             let g = d_pooled[b * f + fi];
@@ -439,12 +465,16 @@ pub fn conv_pool_backward<T: Real>(
                     return Err(format!("token index {id} is out of range for vocabulary size {}", emb.vocab));
                 }
                 let er = &mut g_emb.dw[id * e..(id + 1) * e];
-                let wbase = kk * e * f + fi;
-                for c in 0..e {
-                    let wi = wbase + c * f;
-                    g_conv.dw[wi] += xr[c] * g;
-                    er[c] += conv.w[wi] * g;
-                }
+                let row = (kk * f + fi) * e;
+                T::axpy(g, xr, &mut dwt[row..row + e]);
+                T::axpy(g, &wt[row..row + e], er);
+            }
+        }
+    }
+    for kk in 0..k {
+        for c in 0..e {
+            for fi in 0..f {
+                g_conv.dw[(kk * e + c) * f + fi] += dwt[(kk * f + fi) * e + c];
             }
         }
     }
@@ -516,7 +546,7 @@ mod tests {
         let mut r = Rng::new(9);
         let dp: Vec<f64> = (0..b * f).map(|_| r.range(-1.0, 1.0)).collect();
         let mut g1 = m.grads();
-        conv_pool_backward(&m.conv, &m.embedding, &ids, b, l, t, &ws.x, &ws.conv, &ws.argmax, &dp, &mut g1.conv, &mut g1.embedding).unwrap();
+        conv_pool_backward(&m.conv, &m.embedding, &ids, b, l, t, &ws.x, &ws.conv, &ws.argmax, &dp, &mut g1.conv, &mut g1.embedding, &mut ws.conv_scratch).unwrap();
         let mut g2 = m.grads();
         let mut dy = vec![0.0; b * t * f];
         GlobalMaxPool1D.backward(b, t, f, &dp, &ws.argmax, &mut dy).unwrap();
