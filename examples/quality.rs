@@ -4,7 +4,7 @@
 //! `cargo run --release --example quality -- /path/to/data.tsv [key=value ...]`
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
-//! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R`.
+//! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N`.
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
 use nn_playground::text::{parse_dataset, DatasetOptions};
@@ -40,6 +40,7 @@ fn main() {
             "dropout" => config.dropout = v.parse().expect("dropout"),
             "maxLen" => config.max_len = v.parse().expect("maxLen"),
             "lr" => config.learning_rate = v.parse().expect("lr"),
+            "vocab" => config.vocab_size = v.parse().expect("vocab"),
             _ => panic!("unknown option {k}"),
         }
     }

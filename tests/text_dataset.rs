@@ -2,7 +2,7 @@
 //! and on hand-made edge cases. Expected label counts were counted with
 //! `cut -f1 FILE | sort | uniq -c` on the samples.
 
-use nn_playground::text::segment::{split_auto, split_words};
+use nn_playground::text::segment::{split_auto, split_auto_units, split_words};
 use nn_playground::text::{
     parse_dataset, parse_dataset_bytes, DatasetFormat, DatasetOptions, KERAS_FILTERS,
 };
@@ -54,10 +54,15 @@ fn chinese_tsv_sample() {
     assert_eq!(d.len(), 40);
     assert_eq!(counts(&d), vec![("pos", 21), ("neg", 19)]);
     assert_eq!(d.texts[11], "声卡驱动折腾了半天。");
-    // Auto splits it per character, the final 。 being a separator.
+    // Auto splits it per character, the final 。 being a separator ...
+    assert_eq!(
+        split_auto_units(&d.texts[11], KERAS_FILTERS),
+        ["声", "卡", "驱", "动", "折", "腾", "了", "半", "天"]
+    );
+    // ... and adds each neighbouring pair (one run: 8 bigrams).
     assert_eq!(
         split_auto(&d.texts[11], KERAS_FILTERS),
-        ["声", "卡", "驱", "动", "折", "腾", "了", "半", "天"]
+        ["声", "声卡", "卡", "卡驱", "驱", "驱动", "动", "动折", "折", "折腾", "腾", "腾了", "了", "了半", "半", "半天", "天"]
     );
 }
 

@@ -49,7 +49,19 @@ impl Default for EarlyStopping {
 }
 
 /// Options of a training run. Defaults: the Keras example (10 epochs,
-/// batch 32), a 20% validation split, seed 42, no early stopping.
+/// batch 32), a 20% validation split, seed 42, and early stopping on
+/// `val_loss` with patience 2, restoring the best weights.
+///
+/// Why early stopping by default: this small model overfits within a few
+/// epochs on a few thousand texts (training accuracy -> 100%, `val_loss`
+/// rising from epoch 3-4), and 10 fixed epochs then report the overfitted
+/// last weights (shopping_reviews_zh: 76.5% after 10 epochs vs 78.7% at the
+/// best `val_loss`, char unigrams). The Keras example trains 10 epochs with
+/// no validation; we hold out a validation split anyway, so we use it.
+/// Caveat: the reported validation metrics then come from the split that also
+/// chose the epoch, a mildly optimistic estimate (the choice is among at most
+/// `epochs` checkpoints, by loss, not accuracy). Pass
+/// `early_stopping: None` (JSON `null`) for the plain 10 epochs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TrainConfig {
@@ -62,7 +74,13 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 10, batch_size: 32, validation_split: 0.2, seed: 42, early_stopping: None }
+        TrainConfig {
+            epochs: 10,
+            batch_size: 32,
+            validation_split: 0.2,
+            seed: 42,
+            early_stopping: Some(EarlyStopping { patience: 2, min_delta: 0.0 }),
+        }
     }
 }
 

@@ -16,7 +16,21 @@
 //!   made per character, so it is the same for every text, at fit time and
 //!   later: no corpus statistics are involved. On text made only of printable
 //!   ASCII, spaces, `\t` and `\n` it gives the same tokens as `Words`.
-//!   Example: `"我喜欢iPhone 15"` -> `["我","喜","欢","iphone","15"]`.
+//!   Within each run of such characters (punctuation and spaces skipped, a
+//!   word or emoji ends it), every pair of neighbours is also a token
+//!   (character 1-2-grams, interleaved in text order).
+//!   Example: `"我喜欢iPhone 15"` ->
+//!   `["我","我喜","喜","喜欢","欢","iphone","15"]`.
+//!
+//! Why bigrams in Auto: most Chinese words are two characters and a single
+//! character is often ambiguous (不 "not", 错 "wrong", 不错 "good"). With
+//! characters alone the classifier must learn every such pair from the data
+//! through the Conv1D; with the pairs as tokens each gets its own embedding,
+//! as in the usual character 1-2-gram baselines. On the 4,000 Chinese reviews
+//! (shopping_reviews_zh) this lifts validation accuracy by about 2 points
+//! (see README, Quality). Text without such scripts is unaffected. A model
+//! whose tokenizer was fitted before bigrams existed still gets the same ids:
+//! bigrams are not in its index and are dropped like any unknown word.
 //!
 //! Our extension (Chars and Auto only, Keras has no such rule): full-width and
 //! CJK punctuation (，。！？、；：「」（）《》【】…), general punctuation (— “ ” …),
@@ -382,13 +396,44 @@ pub fn split_chars(text: &str, filters: &str) -> Vec<String> {
         .collect()
 }
 
-/// The mixed segmentation of [`Tokenization::Auto`].
+/// The tokens of [`Tokenization::Auto`]: [`split_auto_units`] plus, inside
+/// every run of per-character-script clusters, the bigram of each
+/// neighbouring pair, interleaved: `"我喜欢"` -> `我, 我喜, 喜, 喜欢, 欢`.
+/// Punctuation and spaces are skipped, not run breaks, so a clause's last
+/// character pairs with the next clause's first (`"不错，但"` gives `错但`),
+/// as in a character n-gram over the text with punctuation removed (measured:
+/// +0.5 points on shopping_reviews_zh over breaking the run, 10 seeds, within
+/// one standard deviation). A word or an emoji ends the run.
 pub fn split_auto(text: &str, filters: &str) -> Vec<String> {
+    auto_tokens(text, filters, true)
+}
+
+/// The mixed segmentation behind [`Tokenization::Auto`], without bigrams:
+/// words, one token per CJK/Thai-like character, emoji apart.
+pub fn split_auto_units(text: &str, filters: &str) -> Vec<String> {
+    auto_tokens(text, filters, false)
+}
+
+fn auto_tokens(text: &str, filters: &str, bigrams: bool) -> Vec<String> {
     let cl = clusters(text);
     let classes: Vec<Class> = cl.iter().map(|c| classify(c, filters)).collect();
     let mut out = Vec::new();
     let mut word = String::new();
+    // The last per-character-script cluster of the current run.
+    let mut prev_unit: Option<&str> = None;
     for (i, (c, class)) in cl.iter().zip(&classes).enumerate() {
+        let unit = *class == Class::Single && !cluster_is_emoji(c);
+        if bigrams && unit {
+            if let Some(p) = prev_unit {
+                out.push(format!("{p}{c}"));
+            }
+        }
+        if unit {
+            prev_unit = Some(*c);
+        } else if !matches!(class, Class::Separator | Class::Joiner) {
+            // A word or an emoji ends the run; punctuation and spaces do not.
+            prev_unit = None;
+        }
         match class {
             Class::Word => word.push_str(c),
             Class::Joiner => {
@@ -433,12 +478,29 @@ mod tests {
 
     const F: &str = crate::text::tokenizer::KERAS_FILTERS;
 
+    /// Auto's segmentation (no bigrams): what most tests below pin.
     fn auto(s: &str) -> Vec<String> {
-        split_auto(&s.to_lowercase(), F)
+        split_auto_units(&s.to_lowercase(), F)
     }
 
     fn chars(s: &str) -> Vec<String> {
         split_chars(&s.to_lowercase(), F)
+    }
+
+    #[test]
+    fn auto_adds_bigrams_within_runs_only() {
+        let a = |s: &str| split_auto(&s.to_lowercase(), F);
+        assert_eq!(a("我喜欢iPhone 15"), ["我", "我喜", "喜", "喜欢", "欢", "iphone", "15"]);
+        // Punctuation does not end the run; a word or an emoji does.
+        assert_eq!(a("不错，运行！"), ["不", "不错", "错", "错运", "运", "运行", "行"]);
+        assert_eq!(a("好a坏"), ["好", "a", "坏"]);
+        assert_eq!(a("好😀坏"), ["好", "😀", "坏"]);
+        assert_eq!(a("😀😀"), ["😀", "😀"]);
+        // Kana and Hangul clusters pair up too; a single character has no pair.
+        assert_eq!(a("カ\u{3099}ー"), ["カ\u{3099}", "カ\u{3099}ー", "ー"]);
+        assert_eq!(a("猫"), ["猫"]);
+        // Without per-character scripts it is the segmentation unchanged.
+        assert_eq!(a("Don't stop"), split_auto_units("don't stop", F));
     }
 
     #[test]

@@ -876,19 +876,24 @@ mod tests {
     fn auto_mode_in_the_tokenizer() {
         let mut t = Tokenizer::new(TokenizerConfig::for_classifier()).unwrap();
         t.fit_on_texts(&["我喜欢iPhone 15", "我喜欢猫"]);
-        // counts: 我 2, 喜 2, 欢 2, iphone 1, 15 1, 猫 1.
+        // Tokens: 我 我喜 喜 喜欢 欢 iphone 15 | 我 我喜 喜 喜欢 欢 欢猫 猫, so
+        // counts 我 2, 我喜 2, 喜 2, 喜欢 2, 欢 2, iphone 1, 15 1, 欢猫 1, 猫 1.
         assert_eq!(
             t.word_index_sorted(),
             vec![
                 ("我", 1),
-                ("喜", 2),
-                ("欢", 3),
-                ("iphone", 4),
-                ("15", 5),
-                ("猫", 6)
+                ("我喜", 2),
+                ("喜", 3),
+                ("喜欢", 4),
+                ("欢", 5),
+                ("iphone", 6),
+                ("15", 7),
+                ("欢猫", 8),
+                ("猫", 9)
             ]
         );
-        assert_eq!(t.text_to_sequence("猫喜欢 IPHONE！"), vec![6, 2, 3, 4]);
+        // 猫 猫喜 喜 喜欢 欢 iphone: the unseen bigram 猫喜 is dropped.
+        assert_eq!(t.text_to_sequence("猫喜欢 IPHONE！"), vec![9, 3, 4, 5, 6]);
     }
 
     #[test]
