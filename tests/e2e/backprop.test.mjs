@@ -180,6 +180,8 @@ test('the URL reproduces the network, the step and the phase', async () => {
   await click(page, 'Full step');
   await click(page, 'Previous phase');
   await click(page, 'Previous phase');
+  // The URL is written shortly after the view renders (not on every step).
+  await page.waitForSelector('.bp:not([data-url-pending])');
   const url = page.url();
   assert.match(url, /#backprop\?s=/);
   const h = await heading(page);
@@ -204,11 +206,18 @@ test('history, gradient check and Markdown', async () => {
   await click(page, 'Train 100 steps');
   assert.equal(await page.getAttribute('#bp-history', 'max'), '100');
   assert.match(await heading(page), /Step 100, phase 10/);
-  await page.fill('#bp-history', '0');
-  assert.match(await heading(page), /Step 1, phase 1/);
+  // The history shows the last completed step, its table built when opened.
+  await page.fill('#bp-history', '1');
+  assert.match(await heading(page), /Step 2, phase 1/);
+  assert.match(await page.textContent('.bp-history'), /Last completed step: 1 /);
+  assert.equal(await page.locator('table.changes').count(), 0);
+  await page.click('.bp-changes summary');
   const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.4', '-0.1']);
   assert.deepEqual(rows.find((r) => r[0] === 'w12'), ['w12', '0.5', '0.5', '0']);
+  await page.fill('#bp-history', '0');
+  assert.match(await heading(page), /Step 1, phase 1/);
+  assert.match(await page.textContent('.bp-history'), /No step completed yet/);
   await click(page, 'Check gradients');
   const gc = await page.$$eval('table.gradcheck tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.equal(gc.length, 17);
