@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, waitForCore, screenshot } from './harness.mjs';
 import { articleTrace } from './fixtures/article-trace.mjs';
+import { benchFrame, report } from '../../bench/backprop-frame.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -212,6 +213,7 @@ test('history, gradient check and Markdown', async () => {
   assert.match(await page.textContent('.bp-history'), /Last completed step: 1 /);
   assert.equal(await page.locator('table.changes').count(), 0);
   await page.click('.bp-changes summary');
+  await page.waitForSelector('table.changes tbody tr'); // built on the toggle event
   const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.4', '-0.1']);
   assert.deepEqual(rows.find((r) => r[0] === 'w12'), ['w12', '0.5', '0.5', '0']);
@@ -302,26 +304,13 @@ test('readable on a phone-width screen (390px)', async () => {
   page.assertClean();
 });
 
-test('benchmark (prints, does not assert): full step + render on an 8-8-8-8 network', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await page.click('.bp-build summary');
-  const b = page.locator('.bp-build');
-  const pick = (label, v) => b.getByLabel(label, { exact: true }).selectOption(v);
-  await pick('Inputs', '8');
-  await pick('Hidden layers', '2');
-  await pick('Hidden layer 1 units', '8');
-  await pick('Hidden layer 2 units', '8');
-  await pick('Outputs', '8');
-  await pick('Initializer', 'glorot');
-  await click(page, 'Build network');
-  const ms = await page.evaluate(() => {
-    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Full step');
-    for (let i = 0; i < 5; i++) b.click();
-    const t0 = performance.now();
-    for (let i = 0; i < 50; i++) b.click();
-    return (performance.now() - t0) / 50;
-  });
-  console.log(`[bench] full step + render, 8-8-8-8: ${ms.toFixed(2)} ms per step (mean of 50)`);
-  page.assertClean();
+test('the frame benchmark (bench/backprop-frame.mjs) runs on 8-8-8-8 (prints its figures; no timing assertions)', async () => {
+  const r = await benchFrame({ steps: 8, warmup: 2, env });
+  console.log(report(r));
+  assert.match(r.diagram, /8-8-8-8/);
+  for (const k of ['script', 'busy', 'frame']) {
+    assert.ok(Number.isFinite(r[k].mean) && r[k].mean > 0 && r[k].max >= r[k].p95, `${k}: ${JSON.stringify(r[k])}`);
+  }
+  // The frame after the click comes after the click's own work.
+  assert.ok(r.frame.max >= r.script.max, JSON.stringify(r));
 });

@@ -25,13 +25,23 @@ function text(node, s) {
 }
 
 /**
- * @param {{onSelect: (sel: object) => void}} opts
- * @returns {{element: HTMLElement, update(v: object, o: {allDigits: boolean}): void}}
+ * @param {{onSelect: (sel: object) => void, onResize?: () => void}} opts
+ *   onResize: the drawing's width changed (call update() again)
+ * @returns {{element: HTMLElement, update(v: object, o: {allDigits: boolean}): void, destroy(): void}}
  */
 export function createDiagram(opts) {
   const element = document.createElement('div');
   element.className = 'bp-diagram-wrap';
   let built = null; // {key, root, links, units, inputs, loss, W, H, r, ...}
+  // The box's width, from a ResizeObserver (reading clientWidth in update()
+  // would force a layout on every step); a new width asks for a re-render.
+  let boxWidth = 0;
+  const widthFor = (w) => (w > 0 ? Math.round(Math.max(320, Math.min(600, w)) / 10) * 10 : 600);
+  const ro = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    boxWidth = entries[entries.length - 1].contentRect.width;
+    if (built && widthFor(boxWidth) !== built.W) opts.onResize?.();
+  }) : null;
+  ro?.observe(element);
 
   function build(sizes, W) {
     const maxUnits = Math.max(...sizes);
@@ -103,8 +113,7 @@ export function createDiagram(opts) {
   function update(v, o) {
     const { before, trace, phases, phase } = v;
     const sizes = before.sizes;
-    const w0 = element.clientWidth;
-    const W = w0 > 0 ? Math.round(Math.max(320, Math.min(600, w0))) : (built?.W ?? 600);
+    const W = widthFor(boxWidth);
     const key = `${sizes.join('-')}@${W}`;
     if (!built || built.key !== key) built = { ...build(sizes, W), W };
     const b = built;
@@ -176,5 +185,5 @@ export function createDiagram(opts) {
     attr(b.loss, 'class', `loss${showLoss && cur.kind === 'loss' ? ' hl' : ''}`);
   }
 
-  return { element, update };
+  return { element, update, destroy: () => ro?.disconnect() };
 }

@@ -62,7 +62,7 @@ export function mount(root, core) {
   const modeToy = el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => setMode('toy') }, 'Toy datasets');
   const errorBox = el('p', { class: 'bp-error error', role: 'alert' });
   const phaseList = el('ol', { class: 'bp-phases', 'aria-label': 'Phases of this step' });
-  const diagram = createDiagram({ onSelect: (sel) => onSelect(sel) });
+  const diagram = createDiagram({ onSelect: (sel) => onSelect(sel), onResize: () => render() });
   const diagramBox = el('div', { class: 'bp-diagram-box' }, diagram.element);
   const side = el('div', { class: 'bp-side' });
   const paramsView = createParamsView(ctl, ui, () => render());
@@ -257,6 +257,7 @@ export function mount(root, core) {
       window.removeEventListener('pagehide', flushUrl);
       clearTimeout(urlTimer);
       toy.destroy();
+      diagram.destroy();
       root.replaceChildren();
     },
     /** For the benchmark and tests. */
