@@ -289,7 +289,74 @@ test('toy datasets: XOR and circle train and the test loss drops', async () => {
     assert.ok(last < first * 0.6, `${ds}: test loss ${first} -> ${last}`);
     await screenshot(page, `backprop-toy-${ds}`);
   }
-  assert.equal(await page.locator('canvas.toy-neuron').count(), 4 + 4 + 1);
+  assert.equal(await page.locator('canvas.toy-neuron').count(), 2 + 4 + 4 + 1); // features X1, X2; 4-4 hidden; output
+  page.assertClean();
+});
+
+async function playUntil(page, step) {
+  await click(page, 'Play');
+  await page.waitForFunction((n) => Number(document.querySelector('.toy-status')?.dataset.step) >= n, step, { timeout: 60000 });
+  await click(page, 'Pause');
+  return page.$eval('.toy-status', (e) => ({ ...e.dataset }));
+}
+
+test('toy datasets: the input features set the input size, and the net trains on them', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const toy = page.locator('.bp-toy');
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '2');
+  assert.equal(await page.locator('canvas.toy-feature').count(), 2);
+  // X1 X2 and X1² X2² X1X2: five inputs (one heat map each); the net still trains.
+  for (const name of ['X₁²', 'X₂²', 'X₁X₂']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '5');
+  assert.equal(await page.locator('canvas.toy-feature').count(), 5);
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('circle');
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('20');
+  const first = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  const d = await playUntil(page, 400);
+  assert.ok(Number(d.testLoss) < first * 0.5, `circle with squares: test loss ${first} -> ${d.testLoss}`);
+  assert.ok(Number(d.epoch) > 0 && /Epoch \d+\.\d · step \d+/.test(await page.textContent('.toy-status')));
+  // Only X1² left: one input; the network is rebuilt (step 0).
+  for (const name of ['X₁', 'X₂', 'X₂²', 'X₁X₂']) await toy.getByRole('checkbox', { name, exact: true }).uncheck();
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '1');
+  assert.equal(await page.getAttribute('.toy-status', 'data-step'), '0');
+  // None: a message naming the field, nothing trains.
+  await toy.getByRole('checkbox', { name: 'X₁²', exact: true }).uncheck();
+  assert.match(await toy.textContent(), /input features: pick at least one/);
+  // tanh output + mean squared error on labels -1/+1 (the Playground's loss).
+  for (const name of ['X₁', 'X₂', 'X₁²', 'X₂²']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  await toy.getByLabel('Output and loss', { exact: true }).selectOption('tanh-mse');
+  assert.match(await toy.textContent(), /Loss \(mean squared error\)/);
+  const firstMse = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  const m = await playUntil(page, 400);
+  assert.ok(Number(m.testLoss) < firstMse * 0.5 && Number(m.testAccuracy) > 0.9, `tanh + mse: ${firstMse} -> ${JSON.stringify(m)}`);
+  await screenshot(page, 'backprop-toy-features');
+  page.assertClean();
+});
+
+test('toy datasets: the spiral is learnt with sin features', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const toy = page.locator('.bp-toy');
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('spiral');
+  for (const name of ['sin(X₁)', 'sin(X₂)']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).fill('8, 8');
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).press('Tab');
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('50');
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '4');
+  const d = await playUntil(page, 3000);
+  assert.ok(Number(d.testAccuracy) >= 0.9 && Number(d.testLoss) < 0.3, `spiral: ${JSON.stringify(d)}`);
+  await screenshot(page, 'backprop-toy-spiral');
+  // Keyboard: Play is reachable and works with the keyboard.
+  await page.focus('.toy-play');
+  await page.keyboard.press('Enter');
+  assert.equal((await page.textContent('.toy-play')).trim(), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal((await page.textContent('.toy-play')).trim(), 'Play');
   page.assertClean();
 });
 
