@@ -4,11 +4,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, waitForCore, screenshot } from './harness.mjs';
+import { launch, waitForCore, screenshot as pageShot } from './harness.mjs';
 import { articleTrace } from './fixtures/article-trace.mjs';
 import { benchFrame, report } from '../../bench/backprop-frame.mjs';
 
 let env;
+// The lower sections use content-visibility: auto (skipped while off screen),
+// which a full-page capture would leave blank: render everything for the shot.
+const styled = new WeakSet();
+async function screenshot(page, name) {
+  if (!styled.has(page)) styled.add(page) && await page.addStyleTag({ content: '.bp-lower section { content-visibility: visible !important; }' });
+  await pageShot(page, name);
+}
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
@@ -368,6 +375,16 @@ test('readable on a phone-width screen (390px)', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
   await screenshot(page, 'backprop-phone');
+  // The diagram's text is drawn at its CSS size (the drawing follows the box's width).
+  const fontPx = await page.$eval('svg.bp-diagram .uval', (t) => t.getBoundingClientRect().height);
+  assert.ok(fontPx >= 11, `diagram values are ${fontPx}px tall`);
+  await click(page, 'Full step');
+  await screenshot(page, 'backprop-phone-update');
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const overflowToy = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflowToy <= 1, `toy mode is ${overflowToy}px wider than the screen`);
+  await screenshot(page, 'backprop-phone-toy');
   page.assertClean();
 });
 

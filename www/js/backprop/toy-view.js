@@ -19,8 +19,8 @@ import { buildState, ACTIVATIONS, OPTIMIZERS } from './model.js';
 const GRID = 40;      // decision boundary cells per side
 const NGRID = 16;     // neuron heat map cells per side
 const OUTPUTS = [
-  ['sigmoid-bce', 'sigmoid, binary cross-entropy (labels 0/1)'],
-  ['tanh-mse', 'tanh, mean squared error (labels -1/+1, as in the Playground)'],
+  ['sigmoid-bce', 'sigmoid + cross-entropy, labels 0/1'],
+  ['tanh-mse', 'tanh + squared error, labels ±1 (Playground)'],
 ];
 const LOSS_NAME = { bce: 'mean binary cross-entropy', mse: 'mean squared error' };
 
