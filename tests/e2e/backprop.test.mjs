@@ -65,6 +65,17 @@ test('article preset: every phase shows the hand-worked numbers', async () => {
   assert.equal((await page.textContent('[data-param="w12"]')).trim(), '0.5');
   // The diagram highlights the update: links are not dimmed, and show old -> new.
   assert.match(await page.getAttribute('[data-weight="w41"]', 'aria-label'), /w41: 0\.5 → 0\.4/);
+  // The next full step updates the same panel in place: its numbers are the
+  // state after step 2 (as in the tables), the same as a panel built afresh.
+  await click(page, 'Full step');
+  assert.match(await heading(page), /Step 2, phase 10 of 10/);
+  const patched = await shown(page);
+  assert.equal(String(patched.w41), (await page.textContent('[data-param="w41"]')).trim());
+  assert.equal(String(patched.b5), (await page.textContent('[data-param="b5"]')).trim());
+  assert.notEqual(patched.w41, 0.4);
+  await page.check('#bp-digits');
+  await page.uncheck('#bp-digits'); // a different shape: the panel is rebuilt
+  assert.deepEqual(await shown(page), patched);
   page.assertClean();
 });
 

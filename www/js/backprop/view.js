@@ -12,7 +12,7 @@ import { encodeJson, decodeJson, parseHash, serializeHash, replaceHash } from '.
 import { createEngine } from './engine.js';
 import { createController } from './controller.js';
 import { createDiagram } from './diagram.js';
-import { renderPhasePanel, renderInspector } from './formula-panel.js';
+import { renderPhasePanel, renderInspector, patchPhasePanel } from './formula-panel.js';
 import { createParamsView } from './params-view.js';
 import { createHistoryView } from './history-view.js';
 import { renderGradcheck } from './gradcheck-view.js';
@@ -153,6 +153,7 @@ export function mount(root, core) {
     return ids.get(o);
   };
   let phaseItems = { key: null, items: [] };
+  let sideShapeKey = null;
 
   function render() {
     const { app } = ctl;
@@ -177,7 +178,12 @@ export function mount(root, core) {
     });
     const sel = ui.selected && ui.selected.l < v.before.sizes.length - 1 && ui.selected.j < v.before.sizes[ui.selected.l + 1] ? ui.selected : null;
     const digitsKey = `${app.allDigits}|${app.showAllFormulas}|${[...app.openFormulas].join(',')}`;
-    part(side, `${oid(v.before)}|${oid(v.after)}|${v.phase}|${digitsKey}|${sel ? `${sel.l}.${sel.j}` : ''}`, () => {
+    // Another step at the same phase (no unit inspected): the formulas are the same, only their numbers change.
+    const sideShape = `${v.before.sizes.join('-')}|${v.phase}|${digitsKey}|${sel ? `${sel.l}.${sel.j}` : ''}`;
+    const sideKey = `${oid(v.before)}|${oid(v.after)}|${sideShape}`;
+    if (keys.get(side) !== sideKey && !sel && sideShapeKey === sideShape && side.firstElementChild && patchPhasePanel(side.firstElementChild, ctl)) keys.set(side, sideKey);
+    sideShapeKey = sideShape;
+    part(side, sideKey, () => {
       const f = document.createDocumentFragment();
       f.append(renderPhasePanel(ctl), sel ? renderInspector(ctl, sel, () => { ui.selected = null; render(); }) : el('p', { class: 'hint' }, 'Click a neuron in the diagram to see all its formulas; click a link to edit its weight.'));
       return f;
