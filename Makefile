@@ -1,7 +1,7 @@
 # nn-playground: the README's commands. `make run` and `make test` set up
 # whatever is missing first (scripts/setup.sh, idempotent).
 SHELL := /bin/bash
-.PHONY: run test setup build test-native test-wasm test-e2e bench fixtures
+.PHONY: run test setup build test-native test-wasm test-e2e bench bench-frame fixtures
 
 run: setup build
 	node scripts/serve.mjs
@@ -26,6 +26,10 @@ test-e2e: setup build
 
 bench: setup build
 	node bench/run.mjs
+
+# Backprop view: "Full step" on 8-8-8-8 to the next frame, in headless Chromium.
+bench-frame: setup build
+	node bench/backprop-frame.mjs
 
 fixtures:
 	node scripts/tfjs-fixtures.mjs

@@ -4,10 +4,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, waitForCore, screenshot } from './harness.mjs';
+import { launch, waitForCore, screenshot as pageShot } from './harness.mjs';
 import { articleTrace } from './fixtures/article-trace.mjs';
+import { benchFrame, report } from '../../bench/backprop-frame.mjs';
 
 let env;
+// The lower sections use content-visibility: auto (skipped while off screen),
+// which a full-page capture would leave blank: render everything for the shot.
+const styled = new WeakSet();
+async function screenshot(page, name) {
+  if (!styled.has(page)) styled.add(page) && await page.addStyleTag({ content: '.bp-lower section { content-visibility: visible !important; }' });
+  await pageShot(page, name);
+}
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
@@ -57,6 +65,17 @@ test('article preset: every phase shows the hand-worked numbers', async () => {
   assert.equal((await page.textContent('[data-param="w12"]')).trim(), '0.5');
   // The diagram highlights the update: links are not dimmed, and show old -> new.
   assert.match(await page.getAttribute('[data-weight="w41"]', 'aria-label'), /w41: 0\.5 → 0\.4/);
+  // The next full step updates the same panel in place: its numbers are the
+  // state after step 2 (as in the tables), the same as a panel built afresh.
+  await click(page, 'Full step');
+  assert.match(await heading(page), /Step 2, phase 10 of 10/);
+  const patched = await shown(page);
+  assert.equal(String(patched.w41), (await page.textContent('[data-param="w41"]')).trim());
+  assert.equal(String(patched.b5), (await page.textContent('[data-param="b5"]')).trim());
+  assert.notEqual(patched.w41, 0.4);
+  await page.check('#bp-digits');
+  await page.uncheck('#bp-digits'); // a different shape: the panel is rebuilt
+  assert.deepEqual(await shown(page), patched);
   page.assertClean();
 });
 
@@ -180,6 +199,8 @@ test('the URL reproduces the network, the step and the phase', async () => {
   await click(page, 'Full step');
   await click(page, 'Previous phase');
   await click(page, 'Previous phase');
+  // The URL is written shortly after the view renders (not on every step).
+  await page.waitForSelector('.bp:not([data-url-pending])');
   const url = page.url();
   assert.match(url, /#backprop\?s=/);
   const h = await heading(page);
@@ -204,11 +225,19 @@ test('history, gradient check and Markdown', async () => {
   await click(page, 'Train 100 steps');
   assert.equal(await page.getAttribute('#bp-history', 'max'), '100');
   assert.match(await heading(page), /Step 100, phase 10/);
-  await page.fill('#bp-history', '0');
-  assert.match(await heading(page), /Step 1, phase 1/);
+  // The history shows the last completed step, its table built when opened.
+  await page.fill('#bp-history', '1');
+  assert.match(await heading(page), /Step 2, phase 1/);
+  assert.match(await page.textContent('.bp-history'), /Last completed step: 1 /);
+  assert.equal(await page.locator('table.changes').count(), 0);
+  await page.click('.bp-changes summary');
+  await page.waitForSelector('table.changes tbody tr'); // built on the toggle event
   const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.4', '-0.1']);
   assert.deepEqual(rows.find((r) => r[0] === 'w12'), ['w12', '0.5', '0.5', '0']);
+  await page.fill('#bp-history', '0');
+  assert.match(await heading(page), /Step 1, phase 1/);
+  assert.match(await page.textContent('.bp-history'), /No step completed yet/);
   await click(page, 'Check gradients');
   const gc = await page.$$eval('table.gradcheck tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.equal(gc.length, 17);
@@ -278,7 +307,74 @@ test('toy datasets: XOR and circle train and the test loss drops', async () => {
     assert.ok(last < first * 0.6, `${ds}: test loss ${first} -> ${last}`);
     await screenshot(page, `backprop-toy-${ds}`);
   }
-  assert.equal(await page.locator('canvas.toy-neuron').count(), 4 + 4 + 1);
+  assert.equal(await page.locator('canvas.toy-neuron').count(), 2 + 4 + 4 + 1); // features X1, X2; 4-4 hidden; output
+  page.assertClean();
+});
+
+async function playUntil(page, step) {
+  await click(page, 'Play');
+  await page.waitForFunction((n) => Number(document.querySelector('.toy-status')?.dataset.step) >= n, step, { timeout: 60000 });
+  await click(page, 'Pause');
+  return page.$eval('.toy-status', (e) => ({ ...e.dataset }));
+}
+
+test('toy datasets: the input features set the input size, and the net trains on them', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const toy = page.locator('.bp-toy');
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '2');
+  assert.equal(await page.locator('canvas.toy-feature').count(), 2);
+  // X1 X2 and X1² X2² X1X2: five inputs (one heat map each); the net still trains.
+  for (const name of ['X₁²', 'X₂²', 'X₁X₂']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '5');
+  assert.equal(await page.locator('canvas.toy-feature').count(), 5);
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('circle');
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('20');
+  const first = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  const d = await playUntil(page, 400);
+  assert.ok(Number(d.testLoss) < first * 0.5, `circle with squares: test loss ${first} -> ${d.testLoss}`);
+  assert.ok(Number(d.epoch) > 0 && /Epoch \d+\.\d · step \d+/.test(await page.textContent('.toy-status')));
+  // Only X1² left: one input; the network is rebuilt (step 0).
+  for (const name of ['X₁', 'X₂', 'X₂²', 'X₁X₂']) await toy.getByRole('checkbox', { name, exact: true }).uncheck();
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '1');
+  assert.equal(await page.getAttribute('.toy-status', 'data-step'), '0');
+  // None: a message naming the field, nothing trains.
+  await toy.getByRole('checkbox', { name: 'X₁²', exact: true }).uncheck();
+  assert.match(await toy.textContent(), /input features: pick at least one/);
+  // tanh output + mean squared error on labels -1/+1 (the Playground's loss).
+  for (const name of ['X₁', 'X₂', 'X₁²', 'X₂²']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  await toy.getByLabel('Output and loss', { exact: true }).selectOption('tanh-mse');
+  assert.match(await toy.textContent(), /Loss \(mean squared error\)/);
+  const firstMse = Number(await page.getAttribute('.toy-status', 'data-test-loss'));
+  const m = await playUntil(page, 400);
+  assert.ok(Number(m.testLoss) < firstMse * 0.5 && Number(m.testAccuracy) > 0.9, `tanh + mse: ${firstMse} -> ${JSON.stringify(m)}`);
+  await screenshot(page, 'backprop-toy-features');
+  page.assertClean();
+});
+
+test('toy datasets: the spiral is learnt with sin features', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const toy = page.locator('.bp-toy');
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('spiral');
+  for (const name of ['sin(X₁)', 'sin(X₂)']) await toy.getByRole('checkbox', { name, exact: true }).check();
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).fill('8, 8');
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).press('Tab');
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('50');
+  assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '4');
+  const d = await playUntil(page, 3000);
+  assert.ok(Number(d.testAccuracy) >= 0.9 && Number(d.testLoss) < 0.3, `spiral: ${JSON.stringify(d)}`);
+  await screenshot(page, 'backprop-toy-spiral');
+  // Keyboard: Play is reachable and works with the keyboard.
+  await page.focus('.toy-play');
+  await page.keyboard.press('Enter');
+  assert.equal((await page.textContent('.toy-play')).trim(), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal((await page.textContent('.toy-play')).trim(), 'Play');
   page.assertClean();
 });
 
@@ -290,29 +386,26 @@ test('readable on a phone-width screen (390px)', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
   await screenshot(page, 'backprop-phone');
+  // The diagram's text is drawn at its CSS size (the drawing follows the box's width).
+  const fontPx = await page.$eval('svg.bp-diagram .uval', (t) => t.getBoundingClientRect().height);
+  assert.ok(fontPx >= 11, `diagram values are ${fontPx}px tall`);
+  await click(page, 'Full step');
+  await screenshot(page, 'backprop-phone-update');
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const overflowToy = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflowToy <= 1, `toy mode is ${overflowToy}px wider than the screen`);
+  await screenshot(page, 'backprop-phone-toy');
   page.assertClean();
 });
 
-test('benchmark (prints, does not assert): full step + render on an 8-8-8-8 network', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await page.click('.bp-build summary');
-  const b = page.locator('.bp-build');
-  const pick = (label, v) => b.getByLabel(label, { exact: true }).selectOption(v);
-  await pick('Inputs', '8');
-  await pick('Hidden layers', '2');
-  await pick('Hidden layer 1 units', '8');
-  await pick('Hidden layer 2 units', '8');
-  await pick('Outputs', '8');
-  await pick('Initializer', 'glorot');
-  await click(page, 'Build network');
-  const ms = await page.evaluate(() => {
-    const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Full step');
-    for (let i = 0; i < 5; i++) b.click();
-    const t0 = performance.now();
-    for (let i = 0; i < 50; i++) b.click();
-    return (performance.now() - t0) / 50;
-  });
-  console.log(`[bench] full step + render, 8-8-8-8: ${ms.toFixed(2)} ms per step (mean of 50)`);
-  page.assertClean();
+test('the frame benchmark (bench/backprop-frame.mjs) runs on 8-8-8-8 (prints its figures; no timing assertions)', async () => {
+  const r = await benchFrame({ steps: 8, warmup: 2, env });
+  console.log(report(r));
+  assert.match(r.diagram, /8-8-8-8/);
+  for (const k of ['script', 'busy', 'frame']) {
+    assert.ok(Number.isFinite(r[k].mean) && r[k].mean > 0 && r[k].max >= r[k].p95, `${k}: ${JSON.stringify(r[k])}`);
+  }
+  // The frame after the click comes after the click's own work.
+  assert.ok(r.frame.max >= r.script.max, JSON.stringify(r));
 });

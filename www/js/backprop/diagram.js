@@ -3,134 +3,187 @@
 // sign and as wide as its magnitude. What the current phase computes is
 // highlighted; the rest is dimmed. Neurons and links are clickable (and
 // focusable), reported through `onSelect({kind: 'unit'|'weight', l, j, i})`.
+//
+// createDiagram() builds the SVG nodes once per network shape (and width) and
+// update() only rewrites the attributes and texts that changed, so a step on
+// an 8-8-8-8 network touches a few hundred attributes instead of rebuilding
+// ~1000 nodes. The width of the drawing follows its box (320-600 user units),
+// so on a phone the text is drawn at its CSS size instead of scaled down.
 import { svg } from '../lib/dom.js';
 import { diverging, textOn, signColor } from '../lib/colors.js';
 import { formatNumber } from '../lib/format.js';
 import { revealed } from './phases.js';
 import { unitNumber, weightName } from './naming.js';
 
-const W = 600;
+/** Set an attribute only when its value changes (writes invalidate style). */
+function attr(node, k, v) {
+  const s = String(v);
+  if (node.getAttribute(k) !== s) node.setAttribute(k, s);
+}
+function text(node, s) {
+  if (node.textContent !== s) node.textContent = s;
+}
 
 /**
- * @param {{before: object, after: object|null, trace: object|null, phases: object[], phase: number}} v
- * @param {{allDigits: boolean, onSelect: (sel: object) => void}} opts
- * @returns {SVGSVGElement}
+ * @param {{onSelect: (sel: object) => void, onResize?: () => void}} opts
+ *   onResize: the drawing's width changed (call update() again)
+ * @returns {{element: HTMLElement, update(v: object, o: {allDigits: boolean}): void, destroy(): void}}
  */
-export function renderDiagram(v, opts) {
-  const { before, trace, phases, phase } = v;
-  const sizes = before.sizes;
-  const cur = phases[phase];
-  const rev = trace ? revealed(phases, phase) : revealed(phases, 0);
-  const maxUnits = Math.max(...sizes);
-  const H = Math.max(250, 80 * maxUnits + 40);
-  const colX = (l) => 50 + (l * (W - 160)) / (sizes.length - 1);
-  const rowY = (l, j) => (H / 2) + (j - (sizes[l] - 1) / 2) * Math.min(80, (H - 50) / Math.max(1, sizes[l] - 1 || 1));
-  const r = Math.min(24, (H - 60) / (2.6 * maxUnits));
-  const fmt = (x) => formatNumber(x, { all: false, digits: opts.allDigits ? 6 : 3 });
-  const update = cur.kind === 'update' && trace;
-  const weights = update ? trace.layers.map((L) => L.weightsAfter) : before.weights;
-  const maxW = Math.max(1e-9, ...weights.flat(2).map(Math.abs));
-  const actScale = Math.max(1, ...(trace ? trace.layers.flatMap((L) => L.a.map(Math.abs)) : [1]), ...before.input.map(Math.abs));
+export function createDiagram(opts) {
+  const element = document.createElement('div');
+  element.className = 'bp-diagram-wrap';
+  let built = null; // {key, root, links, units, inputs, loss, W, H, r, ...}
+  // The box's width, from a ResizeObserver (reading clientWidth in update()
+  // would force a layout on every step); a new width asks for a re-render.
+  let boxWidth = 0;
+  const widthFor = (w) => (w > 0 ? Math.round(Math.max(320, Math.min(600, w)) / 10) * 10 : 600);
+  const ro = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    boxWidth = entries[entries.length - 1].contentRect.width;
+    if (built && widthFor(boxWidth) !== built.W) opts.onResize?.();
+  }) : null;
+  ro?.observe(element);
 
-  // Highlight sets for the current phase.
-  const hlUnits = new Set();
-  const hlLinks = new Set(); // layer index l: links into layer l (l = 0: from inputs)
-  if (trace) {
-    const L = sizes.length - 1;
-    const allUnits = (layerIdx) => { for (let j = 0; j < sizes[layerIdx + 1]; j++) hlUnits.add(`${layerIdx}.${j}`); };
-    if (cur.kind === 'z') { allUnits(cur.layer); hlLinks.add(cur.layer); }
-    if (cur.kind === 'a') allUnits(cur.layer);
-    if (cur.kind === 'loss' || (cur.kind === 'delta' && cur.layer === L - 1)) allUnits(L - 1);
-    if (cur.kind === 'delta' && cur.layer < L - 1) { allUnits(cur.layer); hlLinks.add(cur.layer + 1); }
-    if (cur.kind === 'gradients' || cur.kind === 'update') for (let l = 0; l < L; l++) hlLinks.add(l);
-  }
-  const dim = trace && !['start', 'gradients', 'update'].includes(cur.kind);
-
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bp-diagram', role: 'group', 'aria-label': `Network diagram, ${sizes.join('-')}: ${cur.label}` });
-  root.append(svg('defs', {}, svg('marker', { id: 'bp-arrow', viewBox: '0 0 6 6', refX: 5, refY: 3, markerWidth: 6, markerHeight: 6, orient: 'auto' }, svg('path', { d: 'M0,0 L6,3 L0,6 z', fill: '#98a2b3' }))));
-  const gLinks = svg('g', { class: 'links' });
-  const gUnits = svg('g', { class: 'units' });
-  root.append(gLinks, gUnits);
-
-  const small = false; // link labels overlap; values are in the tooltips and the tables
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    for (let j = 0; j < sizes[l + 1]; j++) {
-      for (let i = 0; i < sizes[l]; i++) {
-        const w = weights[l][j][i];
-        const x1 = colX(l) + r; const y1 = rowY(l, i);
-        const x2 = colX(l + 1) - r; const y2 = rowY(l + 1, j);
-        const name = weightName(sizes, l, j, i);
-        const old = update ? trace.layers[l].weightsBefore[j][i] : null;
-        const label = update ? `${name}: ${fmt(old)} → ${fmt(w)}` : `${name} = ${fmt(w)}`;
-        const hl = hlLinks.has(l);
-        const g = svg('g', {
-          class: `link${hl ? ' hl' : ''}${dim && !hl ? ' dim' : ''}`, tabindex: 0, role: 'button',
-          'aria-label': `${label}; edit`, dataset: { weight: name },
-          onclick: () => opts.onSelect({ kind: 'weight', l, j, i }),
-          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); opts.onSelect({ kind: 'weight', l, j, i }); } },
-        },
-        svg('title', {}, label),
-        svg('line', { x1, y1, x2, y2, class: 'hit' }),
-        svg('line', { x1, y1, x2, y2, class: 'wire', stroke: signColor(w), 'stroke-width': (0.75 + 5 * Math.abs(w) / maxW).toFixed(2) }));
-        if (small) {
-          const t = 0.28;
-          const tx = x1 + (x2 - x1) * t; const ty = y1 + (y2 - y1) * t;
-          g.append(svg('text', { x: tx, y: ty - 3, class: 'wlabel', 'text-anchor': 'middle' }, update ? `${fmt(old)}→${fmt(w)}` : fmt(w)));
+  function build(sizes, W) {
+    const maxUnits = Math.max(...sizes);
+    const H = Math.max(250, 80 * maxUnits + 40);
+    const colX = (l) => 50 + (l * (W - 160)) / (sizes.length - 1);
+    const rowY = (l, j) => (H / 2) + (j - (sizes[l] - 1) / 2) * Math.min(80, (H - 50) / Math.max(1, sizes[l] - 1 || 1));
+    const r = Math.min(24, (H - 60) / (2.6 * maxUnits), (W - 160) / (sizes.length - 1) / 2.6);
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'bp-diagram', role: 'group' });
+    const gLinks = svg('g', { class: 'links' });
+    const gUnits = svg('g', { class: 'units' });
+    root.append(gLinks, gUnits);
+    const links = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        for (let i = 0; i < sizes[l]; i++) {
+          const x1 = colX(l) + r; const y1 = rowY(l, i);
+          const x2 = colX(l + 1) - r; const y2 = rowY(l + 1, j);
+          const name = weightName(sizes, l, j, i);
+          const sel = () => opts.onSelect({ kind: 'weight', l, j, i });
+          const title = svg('title');
+          const wire = svg('line', { x1, y1, x2, y2, class: 'wire' });
+          const g = svg('g', {
+            class: 'link', tabindex: 0, role: 'button', dataset: { weight: name },
+            onclick: sel,
+            onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sel(); } },
+          }, title, svg('line', { x1, y1, x2, y2, class: 'hit' }), wire);
+          gLinks.append(g);
+          links.push({ l, j, i, name, g, title, wire });
         }
-        gLinks.append(g);
       }
     }
+    const inputs = [];
+    for (let i = 0; i < sizes[0]; i++) {
+      const cx = colX(0); const cy = rowY(0, i);
+      const circle = svg('circle', { cx, cy, r });
+      const val = svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'uval' });
+      gUnits.append(svg('g', { class: 'unit input', dataset: { unit: `x${i + 1}` } },
+        circle, val, svg('text', { x: cx - r - 4, y: cy + 4, 'text-anchor': 'end', class: 'uname' }, `x${i + 1}`)));
+      inputs.push({ circle, val });
+    }
+    const L = sizes.length - 1;
+    const units = [];
+    for (let l = 0; l < L; l++) {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        const cx = colX(l + 1); const cy = rowY(l + 1, j);
+        const n = unitNumber(sizes, l, j);
+        const sel = () => opts.onSelect({ kind: 'unit', l, j });
+        const title = svg('title');
+        const circle = svg('circle', { cx, cy, r });
+        const val = svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'uval' });
+        const name = svg('text', { x: cx, y: cy - r - 4, 'text-anchor': 'middle', class: 'uname' });
+        const delta = svg('text', { x: cx + r * 0.75, y: cy + r + 8, 'text-anchor': 'start', class: 'udelta' });
+        const target = l === L - 1 ? svg('text', { x: cx + r + 6, y: cy + 4, class: 'utarget' }) : null;
+        const g = svg('g', {
+          class: 'unit', tabindex: 0, role: 'button', dataset: { unit: String(n) },
+          onclick: sel,
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sel(); } },
+        }, title, circle, val, name, delta, target);
+        gUnits.append(g);
+        units.push({ l, j, n, g, title, circle, val, name, delta, target });
+      }
+    }
+    const loss = svg('text', { x: colX(L) + r + 6, y: H - 12, class: 'loss' });
+    root.append(loss);
+    element.replaceChildren(root);
+    return { key: `${sizes.join('-')}@${W}`, root, links, inputs, units, loss };
   }
 
-  // Input units.
-  for (let i = 0; i < sizes[0]; i++) {
-    const x = before.input[i];
-    const cx = colX(0); const cy = rowY(0, i);
-    gUnits.append(svg('g', { class: 'unit input', dataset: { unit: `x${i + 1}` } },
-      svg('circle', { cx, cy, r, fill: diverging(x, actScale) }),
-      svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', fill: textOn(x, actScale), class: 'uval' }, fmt(x)),
-      svg('text', { x: cx - r - 4, y: cy + 4, 'text-anchor': 'end', class: 'uname' }, `x${i + 1}`)));
-  }
-  // Non-input units.
-  const L = sizes.length - 1;
-  for (let l = 0; l < L; l++) {
-    for (let j = 0; j < sizes[l + 1]; j++) {
-      const cx = colX(l + 1); const cy = rowY(l + 1, j);
-      const n = unitNumber(sizes, l, j);
-      const lay = trace?.layers[l];
-      const showA = rev.a.has(l);
-      const showZ = rev.z.has(l);
-      const val = showA ? lay.a[j] : showZ ? lay.z[j] : null;
-      const key = `${l}.${j}`;
-      const hl = hlUnits.has(key);
-      const desc = [`unit ${n}`];
-      if (showZ) desc.push(`z${n} = ${fmt(lay.z[j])}`);
-      if (showA) desc.push(`a${n} = ${fmt(lay.a[j])}`);
-      if (rev.delta.has(l)) desc.push(`δ${n} = ${fmt(lay.delta[j])}`);
-      const g = svg('g', {
-        class: `unit${hl ? ' hl' : ''}${dim && !hl ? ' dim' : ''}`, tabindex: 0, role: 'button',
-        'aria-label': `${desc.join(', ')}: show formula`, dataset: { unit: String(n) },
-        onclick: () => opts.onSelect({ kind: 'unit', l, j }),
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); opts.onSelect({ kind: 'unit', l, j }); } },
-      },
-      svg('title', {}, desc.join(', ')),
-      svg('circle', { cx, cy, r, fill: val === null ? '#fff' : diverging(showA ? val : 0, actScale) }),
-      svg('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'uval', fill: val === null ? '#5b6475' : textOn(showA ? val : 0, actScale) },
-        val === null ? String(n) : `${showA ? '' : 'z '}${fmt(val)}`),
-      svg('text', { x: cx, y: cy - r - 4, 'text-anchor': 'middle', class: 'uname' }, `${n} · ${lay?.activation ?? before.activations[l]}`));
-      if (rev.delta.has(l)) {
-        g.append(svg('text', { x: cx + r * 0.75, y: cy + r + 8, 'text-anchor': 'start', class: 'udelta' }, `δ ${fmt(lay.delta[j])}`));
-      }
-      if (l === L - 1) {
-        const y = (trace?.target ?? before.target)[j];
-        g.append(svg('text', { x: cx + r + 6, y: cy + 4, class: 'utarget' }, `y${j + 1} = ${fmt(y)}`));
-      }
-      gUnits.append(g);
+  function update(v, o) {
+    const { before, trace, phases, phase } = v;
+    const sizes = before.sizes;
+    const W = widthFor(boxWidth);
+    const key = `${sizes.join('-')}@${W}`;
+    if (!built || built.key !== key) built = { ...build(sizes, W), W };
+    const b = built;
+    const cur = phases[phase];
+    const rev = trace ? revealed(phases, phase) : revealed(phases, 0);
+    const fmt = (x) => formatNumber(x, { all: false, digits: o.allDigits ? 6 : 3 });
+    const isUpdate = cur.kind === 'update' && trace;
+    const weights = isUpdate ? trace.layers.map((Ly) => Ly.weightsAfter) : before.weights;
+    let maxW = 1e-9;
+    for (const m of weights) for (const row of m) for (const w of row) maxW = Math.max(maxW, Math.abs(w));
+    let actScale = 1;
+    if (trace) for (const Ly of trace.layers) for (const a of Ly.a) actScale = Math.max(actScale, Math.abs(a));
+    for (const x of before.input) actScale = Math.max(actScale, Math.abs(x));
+
+    // Highlight sets for the current phase.
+    const L = sizes.length - 1;
+    const hlLayers = new Set(); // units of non-input layer l
+    const hlLinks = new Set();  // links into layer l (l = 0: from inputs)
+    if (trace) {
+      if (cur.kind === 'z') { hlLayers.add(cur.layer); hlLinks.add(cur.layer); }
+      if (cur.kind === 'a') hlLayers.add(cur.layer);
+      if (cur.kind === 'loss' || (cur.kind === 'delta' && cur.layer === L - 1)) hlLayers.add(L - 1);
+      if (cur.kind === 'delta' && cur.layer < L - 1) { hlLayers.add(cur.layer); hlLinks.add(cur.layer + 1); }
+      if (cur.kind === 'gradients' || cur.kind === 'update') for (let l = 0; l < L; l++) hlLinks.add(l);
     }
+    const dim = trace && !['start', 'gradients', 'update'].includes(cur.kind);
+    attr(b.root, 'aria-label', `Network diagram, ${sizes.join('-')}: ${cur.label}`);
+
+    for (const k of b.links) {
+      const w = weights[k.l][k.j][k.i];
+      const label = isUpdate ? `${k.name}: ${fmt(trace.layers[k.l].weightsBefore[k.j][k.i])} → ${fmt(w)}` : `${k.name} = ${fmt(w)}`;
+      const hl = hlLinks.has(k.l);
+      attr(k.g, 'class', `link${hl ? ' hl' : ''}${dim && !hl ? ' dim' : ''}`);
+      attr(k.g, 'aria-label', `${label}; edit`);
+      text(k.title, label);
+      attr(k.wire, 'stroke', signColor(w));
+      attr(k.wire, 'stroke-width', (0.75 + 5 * Math.abs(w) / maxW).toFixed(2));
+    }
+    before.input.forEach((x, i) => {
+      const u = b.inputs[i];
+      attr(u.circle, 'fill', diverging(x, actScale));
+      attr(u.val, 'fill', textOn(x, actScale));
+      text(u.val, fmt(x));
+    });
+    const targets = trace?.target ?? before.target;
+    for (const u of b.units) {
+      const lay = trace?.layers[u.l];
+      const showA = rev.a.has(u.l);
+      const showZ = rev.z.has(u.l);
+      const showD = rev.delta.has(u.l);
+      const val = showA ? lay.a[u.j] : showZ ? lay.z[u.j] : null;
+      const hl = hlLayers.has(u.l);
+      const desc = [`unit ${u.n}`];
+      if (showZ) desc.push(`z${u.n} = ${fmt(lay.z[u.j])}`);
+      if (showA) desc.push(`a${u.n} = ${fmt(lay.a[u.j])}`);
+      if (showD) desc.push(`δ${u.n} = ${fmt(lay.delta[u.j])}`);
+      attr(u.g, 'class', `unit${hl ? ' hl' : ''}${dim && !hl ? ' dim' : ''}`);
+      attr(u.g, 'aria-label', `${desc.join(', ')}: show formula`);
+      text(u.title, desc.join(', '));
+      attr(u.circle, 'fill', val === null ? '#fff' : diverging(showA ? val : 0, actScale));
+      attr(u.val, 'fill', val === null ? '#5b6475' : textOn(showA ? val : 0, actScale));
+      text(u.val, val === null ? String(u.n) : `${showA ? '' : 'z '}${fmt(val)}`);
+      text(u.name, `${u.n} · ${lay?.activation ?? before.activations[u.l]}`);
+      text(u.delta, showD ? `δ ${fmt(lay.delta[u.j])}` : '');
+      if (u.target) text(u.target, `y${u.j + 1} = ${fmt(targets[u.j])}`);
+    }
+    const showLoss = rev.loss && trace;
+    text(b.loss, showLoss ? `L = ${fmt(trace.loss)}` : '');
+    attr(b.loss, 'class', `loss${showLoss && cur.kind === 'loss' ? ' hl' : ''}`);
   }
-  if (rev.loss && trace) {
-    const x = colX(L) + r + 6;
-    root.append(svg('text', { x, y: H - 12, class: `loss${cur.kind === 'loss' ? ' hl' : ''}` }, `L = ${fmt(trace.loss)}`));
-  }
-  return root;
+
+  return { element, update, destroy: () => ro?.disconnect() };
 }

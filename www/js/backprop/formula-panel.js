@@ -44,6 +44,34 @@ export function renderPhasePanel(ctl) {
   return box;
 }
 
+/**
+ * Update a panel made by renderPhasePanel() for the same phase of another
+ * step in place (texts only); returns false when its formulas differ (the
+ * caller then renders a new one).
+ */
+export function patchPhasePanel(box, ctl) {
+  const v = ctl.view();
+  const ph = v.phases[v.phase];
+  const ctx = formulaContext(ctl);
+  if (!ctx || ph.kind === 'start') return false;
+  const items = box.querySelectorAll('li.formula');
+  const list = phaseFormulas(ctx, ph).flatMap((g) => g.formulas);
+  if (items.length !== list.length) return false;
+  for (let k = 0; k < list.length; k++) if (items[k].dataset.key !== list[k].key) return false;
+  const { app } = ctl;
+  const h = box.querySelector('h2');
+  const title = `Step ${v.before.step + 1}, phase ${v.phase + 1} of ${v.phases.length}: ${ph.label}`;
+  if (h.textContent !== title) h.textContent = title;
+  list.forEach((f, k) => {
+    const short = `${f.symbol} = ${formatNumber(f.value, { all: app.allDigits })}`;
+    const btn = items[k].firstElementChild;
+    if (btn.textContent !== short) btn.textContent = short;
+    const code = items[k].querySelector('.formula-text');
+    if (code && code.textContent !== f.text) code.textContent = f.text;
+  });
+  return true;
+}
+
 /** Every formula revealed so far for unit (l, j). */
 export function renderInspector(ctl, sel, onClose) {
   const v = ctl.view();

@@ -1,10 +1,17 @@
 // The "History" slider (every step is kept: its state and its trace) and a
-// table of the weight changes made by the step after the selected state.
+// table of the weight changes made by the last COMPLETED step: the one that
+// produced the current state. A step whose phases are still being walked
+// through is not in the history yet (its "after" numbers would give away
+// what the phase stepper has not shown).
+//
+// The table (one row per parameter: ~220 rows on an 8-8-8-8 network) sits in
+// a closed <details> and is built only while it is open, and only when the
+// step it shows changes.
 import { el } from '../lib/dom.js';
 import { formatNumber } from '../lib/format.js';
 import { weightName, biasName } from './naming.js';
 
-/** Rows {name, before, after, change} for every parameter that differs (or all when few). */
+/** Rows {name, before, after, change} for every parameter. */
 export function weightChanges(a, b) {
   const rows = [];
   a.weights.forEach((m, l) => m.forEach((row, j) => row.forEach((w, i) => {
@@ -14,33 +21,73 @@ export function weightChanges(a, b) {
   return rows.map((r) => ({ ...r, change: r.after - r.before }));
 }
 
-export function renderHistory(ctl) {
+/**
+ * Where the history stands: {completed, current, pair} where `completed` is
+ * the index of the last completed entry, `current` the entry shown as
+ * current, and `pair` the [before, after] entries of the last completed step
+ * up to the current one (null when there is none).
+ */
+export function historyPosition(ctl) {
   const { app } = ctl;
   const n = app.entries.length - 1;
-  const fmt = (x) => formatNumber(x, { all: app.allDigits });
-  const slider = el('input', { id: 'bp-history', type: 'range', min: 0, max: Math.max(0, n), step: 1, value: app.k, disabled: n === 0 });
-  slider.value = String(app.k);
+  const inProgress = n > 0 && app.k === n - 1 && app.phase < ctl.lastPhase();
+  const completed = inProgress ? n - 1 : n;
+  const current = ctl.currentIndex();
+  const pair = current > 0 && !app.entries[current].edited ? [app.entries[current - 1], app.entries[current]] : null;
+  return { completed, current, pair };
+}
+
+/** @returns {{element: HTMLElement, update(): void}} */
+export function createHistoryView(ctl) {
+  const slider = el('input', { id: 'bp-history', type: 'range', min: 0, max: 0, step: 1, value: 0 });
   slider.addEventListener('input', () => ctl.scrub(Number(slider.value)));
-  const box = el('section', { class: 'bp-history', 'aria-labelledby': 'bp-history-h' },
+  const out = el('output', { for: 'bp-history', class: 'num' });
+  const note = el('p');
+  const summary = el('summary');
+  const tableBox = el('div', { class: 'table-scroll' });
+  const details = el('details', { class: 'bp-changes' }, summary, tableBox);
+  let shown = null; // {a, b, all}: what the table holds
+  details.addEventListener('toggle', () => update());
+  const element = el('section', { class: 'bp-history', 'aria-labelledby': 'bp-history-h' },
     el('h2', { id: 'bp-history-h' }, 'History'),
-    el('div', { class: 'row' }, el('label', { for: 'bp-history' }, 'History'), slider,
-      el('output', { for: 'bp-history', class: 'num' }, `state after ${app.entries[app.k].state.step} of ${app.entries[n].state.step} steps${app.entries[app.k].edited ? ' (edited)' : ''}`)));
-  const a = app.entries[app.k];
-  const b = app.entries[app.k + 1];
-  const pair = b ? [a, b] : app.k > 0 ? [app.entries[app.k - 1], a] : null;
-  if (!pair) {
-    box.append(el('p', {}, 'No step taken yet: every step you take is kept here, and the slider goes back to any of them.'));
-    return box;
-  }
-  const rows = weightChanges(pair[0].state, pair[1].state);
-  const lossOf = (e) => (e.trace ? `, loss of that step ${fmt(e.trace.loss)}` : '');
-  box.append(
-    el('p', {}, `Weight changes in step ${pair[1].state.step} (from the state after ${pair[0].state.step} steps to the state after ${pair[1].state.step}${lossOf(pair[1])}).`),
-    el('div', { class: 'table-scroll' }, el('table', { class: 'changes' },
-      el('caption', {}, `Weights and biases before and after step ${pair[1].state.step}`),
+    el('div', { class: 'row' }, el('label', { for: 'bp-history' }, 'History'), slider, out),
+    note, details);
+
+  function update() {
+    const { app } = ctl;
+    const fmt = (x) => formatNumber(x, { all: app.allDigits });
+    const { completed, current, pair } = historyPosition(ctl);
+    const cur = app.entries[current];
+    slider.max = String(completed);
+    slider.value = String(Math.min(current, completed));
+    slider.disabled = completed === 0;
+    const o = `state after ${cur.state.step} of ${app.entries[completed].state.step} completed steps${cur.edited ? ' (edited)' : ''}`;
+    if (out.textContent !== o) out.textContent = o;
+    if (!pair) {
+      const t = cur.edited ? 'The current state was edited by hand: the steps you complete from it will show here.'
+        : 'No step completed yet: every step you complete is kept here, and the slider goes back to any of them.';
+      if (note.textContent !== t) note.textContent = t;
+      details.hidden = true;
+      return;
+    }
+    details.hidden = false;
+    const [a, b] = pair;
+    const lossOf = b.trace ? `, loss of that step ${fmt(b.trace.loss)}` : '';
+    const t = `Last completed step: ${b.state.step} (from the state after ${a.state.step} steps to the state after ${b.state.step}${lossOf}).`;
+    if (note.textContent !== t) note.textContent = t;
+    const rows = weightChanges(a.state, b.state);
+    const s = `Weight changes in step ${b.state.step} (${rows.length} parameters)`;
+    if (summary.textContent !== s) summary.textContent = s;
+    if (!details.open) return;
+    if (shown && shown.a === a.state && shown.b === b.state && shown.all === app.allDigits) return;
+    shown = { a: a.state, b: b.state, all: app.allDigits };
+    tableBox.replaceChildren(el('table', { class: 'changes' },
+      el('caption', {}, `Weights and biases before and after step ${b.state.step}`),
       el('thead', {}, el('tr', {}, ['parameter', 'before', 'after', 'change'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, rows.map((r) => el('tr', { class: r.change === 0 ? 'same' : null },
         el('th', { scope: 'row' }, r.name), el('td', { class: 'num' }, fmt(r.before)), el('td', { class: 'num' }, fmt(r.after)),
-        el('td', { class: 'num' }, r.change === 0 ? '0' : (r.change > 0 ? '+' : '') + fmt(r.change))))))));
-  return box;
+        el('td', { class: 'num' }, r.change === 0 ? '0' : (r.change > 0 ? '+' : '') + fmt(r.change)))))));
+  }
+
+  return { element, update };
 }

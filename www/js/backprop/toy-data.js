@@ -79,3 +79,38 @@ export function toArrays(points, negative = 0) {
   points.forEach((p, k) => { inputs[2 * k] = p.x; inputs[2 * k + 1] = p.y; targets[k] = p.label ? 1 : negative; });
   return { inputs, targets };
 }
+
+/**
+ * The TensorFlow Playground's input features of a point (x, y) = (X1, X2):
+ * [key, label, f(x, y)].
+ */
+export const FEATURES = [
+  ['x1', 'X₁', (x) => x],
+  ['x2', 'X₂', (x, y) => y],
+  ['x1sq', 'X₁²', (x) => x * x],
+  ['x2sq', 'X₂²', (x, y) => y * y],
+  ['x1x2', 'X₁X₂', (x, y) => x * y],
+  ['sinx1', 'sin(X₁)', (x) => Math.sin(x)],
+  ['sinx2', 'sin(X₂)', (x, y) => Math.sin(y)],
+];
+
+/**
+ * Points as network inputs: `xy` flat [n, 2] -> flat [n, keys.length], one
+ * column per feature key (in the order given). Throws on an unknown key.
+ */
+export function featurize(xy, keys) {
+  const fns = keys.map((k) => {
+    const f = FEATURES.find((e) => e[0] === k);
+    if (!f) throw new Error(`features: unknown feature "${k}" (expected one of ${FEATURES.map((e) => e[0]).join(', ')})`);
+    return f[2];
+  });
+  const n = xy.length / 2;
+  const m = fns.length;
+  const out = new Float64Array(n * m);
+  for (let k = 0; k < n; k++) {
+    const x = xy[2 * k];
+    const y = xy[2 * k + 1];
+    for (let j = 0; j < m; j++) out[k * m + j] = fns[j](x, y);
+  }
+  return out;
+}

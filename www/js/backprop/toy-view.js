@@ -1,6 +1,8 @@
-// Toy datasets mode (like the TensorFlow Playground): a 2-input, 1-output
-// network (sigmoid output, binary cross-entropy) trained on circle / XOR /
-// gaussian / spiral points. Each animation frame makes ONE trainSteps call,
+// Toy datasets mode (like the TensorFlow Playground): a network with one
+// input per selected feature of the point (X1, X2, X1², X2², X1X2, sin X1,
+// sin X2) and one output (sigmoid + binary cross-entropy on labels 0/1, or
+// tanh + mean squared error on labels -1/+1 as the Playground does), trained
+// on circle / XOR / gaussian / spiral points. Each animation frame makes ONE trainSteps call,
 // ONE predictBatch call (the decision-boundary grid plus every train and test
 // point, from which the train/test losses are computed) and ONE
 // activationsBatch call (every neuron's output over a coarse grid).
@@ -10,12 +12,17 @@ import { parseNumber, formatNumber } from '../lib/format.js';
 import { divergingRgb } from '../lib/colors.js';
 import { drawHeatmap, gridPoints } from '../lib/heatmap.js';
 import { createLineChart } from '../lib/chart.js';
-import { DATASETS, DOMAIN, makeDataset, toArrays } from './toy-data.js';
+import { DATASETS, DOMAIN, FEATURES, makeDataset, toArrays, featurize } from './toy-data.js';
 import { meanLoss } from './losses.js';
 import { buildState, ACTIVATIONS, OPTIMIZERS } from './model.js';
 
 const GRID = 40;      // decision boundary cells per side
 const NGRID = 16;     // neuron heat map cells per side
+const OUTPUTS = [
+  ['sigmoid-bce', 'sigmoid + cross-entropy, labels 0/1'],
+  ['tanh-mse', 'tanh + squared error, labels ±1 (Playground)'],
+];
+const LOSS_NAME = { bce: 'mean binary cross-entropy', mse: 'mean squared error' };
 
 /** @param {{engine: object}} deps */
 export function createToyView({ engine }) {
@@ -35,15 +42,22 @@ export function createToyView({ engine }) {
     optimizer: select(OPTIMIZERS, 'adam'),
     seed: el('input', { type: 'number', min: 0, step: 1, value: 1, class: 'short' }),
     spf: el('input', { type: 'number', min: 1, max: 50, step: 1, value: 5, class: 'short' }),
+    output: select(OUTPUTS, 'sigmoid-bce'),
   };
-  const noiseOut = el('output', { class: 'num' });
-  const trainOut = el('output', { class: 'num' });
-  const playBtn = el('button', { type: 'button', class: 'primary', onclick: () => (s.playing ? pause() : play()) }, 'Play');
+  const featureBoxes = FEATURES.map(([key, label]) => {
+    const box = el('input', { type: 'checkbox', value: key, checked: key === 'x1' || key === 'x2', dataset: { feature: key } });
+    box.addEventListener('change', () => { pause(); resetNet(); });
+    return { key, label, box };
+  });
+  const noiseOut = el('output', { class: 'num', 'aria-live': 'off' });
+  const trainOut = el('output', { class: 'num', 'aria-live': 'off' });
+  const playBtn = el('button', { type: 'button', class: 'primary toy-play', onclick: () => (s.playing ? pause() : play()) }, 'Play');
   const status = el('p', { class: 'toy-status num', role: 'status' });
   const msg = el('p', { class: 'error', role: 'alert' });
   const boundary = el('canvas', { width: 320, height: 320, class: 'toy-boundary', role: 'img', 'aria-label': 'Decision boundary: orange is class 1, blue class 0; dots are training points, ringed dots test points' });
   const neurons = el('div', { class: 'toy-neurons' });
   const chart = createLineChart({ title: 'Loss (mean binary cross-entropy)', yLabel: 'loss', log: true });
+  const chartTitle = chart.element.querySelector('figcaption');
   let neuronCanvases = [];
 
   function config() {
@@ -58,10 +72,13 @@ export function createToyView({ engine }) {
     if (!Number.isInteger(spf) || spf < 1 || spf > 50) errs.push('steps per frame: a whole number from 1 to 50');
     const seed = Number(f.seed.value);
     if (!Number.isInteger(seed) || seed < 0) errs.push('seed: a whole number ≥ 0');
+    const features = featureBoxes.filter((b) => b.box.checked).map((b) => b.key);
+    if (!features.length) errs.push('input features: pick at least one');
+    const tanh = f.output.value === 'tanh-mse';
     return {
-      errs, batch, spf, seed, hidden,
-      net: { inputs: 2, outputs: 1, hidden: hidden.map((units) => ({ units, activation: f.activation.value })), outputActivation: 'sigmoid',
-        loss: 'bce', init: { kind: 'glorot', value: 0, seed }, learningRate: lr.value,
+      errs, batch, spf, seed, hidden, features, loss: tanh ? 'mse' : 'bce', negative: tanh ? -1 : 0,
+      net: { inputs: features.length, outputs: 1, hidden: hidden.map((units) => ({ units, activation: f.activation.value })), outputActivation: tanh ? 'tanh' : 'sigmoid',
+        loss: tanh ? 'mse' : 'bce', init: { kind: 'glorot', value: 0, seed }, learningRate: lr.value,
         optimizer: { kind: f.optimizer.value, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } },
     };
   }
@@ -69,19 +86,33 @@ export function createToyView({ engine }) {
   function newData() {
     const c = config();
     s.data = makeDataset({ kind: f.dataset.value, noise: Number(f.noise.value) / 100, trainFraction: Number(f.train.value) / 100, seed: c.seed || 1 });
-    const tr = toArrays(s.data.train);
-    const te = toArrays(s.data.test);
-    const all = new Float64Array(s.grid.length + tr.inputs.length + te.inputs.length);
-    all.set(s.grid, 0); all.set(tr.inputs, s.grid.length); all.set(te.inputs, s.grid.length + tr.inputs.length);
-    s.arrays = { train: tr, test: te, predictInputs: all };
     noiseOut.textContent = `${f.noise.value}%`;
     trainOut.textContent = `${f.train.value}% (${s.data.train.length} train, ${s.data.test.length} test)`;
+  }
+
+  /** The network's inputs and targets for the chosen features and output. */
+  function prepare(c) {
+    const tr = toArrays(s.data.train, c.negative);
+    const te = toArrays(s.data.test, c.negative);
+    const F = c.features.length;
+    const trainIn = featurize(tr.inputs, c.features);
+    const testIn = featurize(te.inputs, c.features);
+    const grid = featurize(s.grid, c.features);
+    const all = new Float64Array(grid.length + trainIn.length + testIn.length);
+    all.set(grid, 0); all.set(trainIn, grid.length); all.set(testIn, grid.length + trainIn.length);
+    s.arrays = {
+      train: { inputs: trainIn, targets: tr.targets }, test: { inputs: testIn, targets: te.targets },
+      predictInputs: all, neuronInputs: featurize(s.ngrid, c.features), features: c.features, loss: c.loss, tanh: c.negative < 0,
+    };
+    s.inputs = F;
   }
 
   function resetNet() {
     const c = config();
     msg.textContent = c.errs.join(' ');
     if (c.errs.length) return false;
+    if (!s.data) newData();
+    prepare(c);
     s.net?.free();
     s.net = null;
     try {
@@ -92,6 +123,7 @@ export function createToyView({ engine }) {
       return false;
     }
     s.step = 0;
+    s.samples = 0;
     s.curve = { x: [], train: [], test: [] };
     s.error = null;
     buildNeuronCanvases();
@@ -103,6 +135,13 @@ export function createToyView({ engine }) {
     const sizes = s.state.sizes;
     neuronCanvases = [];
     const cols = [];
+    const feats = s.arrays.features.map((key, j) => {
+      const label = FEATURES.find((e) => e[0] === key)[1];
+      const c = el('canvas', { width: 48, height: 48, class: 'toy-neuron toy-feature', role: 'img', 'aria-label': `input feature ${label} over the plane` });
+      neuronCanvases.push({ canvas: c, unit: j, output: false });
+      return el('div', { class: 'toy-feat' }, c, el('span', { class: 'hint' }, label));
+    });
+    cols.push(el('div', { class: 'toy-layer' }, el('span', { class: 'hint' }, 'features'), feats));
     let unit = sizes[0];
     for (let l = 1; l < sizes.length; l++) {
       const items = [];
@@ -123,14 +162,21 @@ export function createToyView({ engine }) {
     let acts;
     try {
       pred = s.net.predictBatch(s.arrays.predictInputs);
-      acts = s.net.activationsBatch(s.ngrid);
+      acts = s.net.activationsBatch(s.arrays.neuronInputs);
     } catch (e) {
       fail(engine.messageOf(e));
       return;
     }
     const nGrid = GRID * GRID;
-    const trainLoss = meanLoss('bce', pred, s.arrays.train.targets, 1, nGrid);
-    const testLoss = meanLoss('bce', pred, s.arrays.test.targets, 1, nGrid + s.arrays.train.targets.length);
+    const { loss, tanh } = s.arrays;
+    const nTrain = s.arrays.train.targets.length;
+    const trainLoss = meanLoss(loss, pred, s.arrays.train.targets, 1, nGrid);
+    const testLoss = meanLoss(loss, pred, s.arrays.test.targets, 1, nGrid + nTrain);
+    const threshold = tanh ? 0 : 0.5;
+    let right = 0;
+    s.arrays.test.targets.forEach((y, k) => { if ((pred[nGrid + nTrain + k] > threshold) === (y > threshold)) right += 1; });
+    const testAcc = right / Math.max(1, s.arrays.test.targets.length);
+    const epoch = s.samples / Math.max(1, nTrain);
     if (!s.curve.x.length || s.curve.x[s.curve.x.length - 1] !== s.step) {
       s.curve.x.push(s.step); s.curve.train.push(trainLoss); s.curve.test.push(testLoss);
     }
@@ -138,21 +184,26 @@ export function createToyView({ engine }) {
       ...s.data.train.map((p) => ({ x: p.x, y: p.y, color: p.label ? '#e0801f' : '#2f6fde', stroke: '#fff' })),
       ...s.data.test.map((p) => ({ x: p.x, y: p.y, color: p.label ? '#e0801f' : '#2f6fde', stroke: '#1d2330' })),
     ];
-    drawHeatmap(boundary, { values: pred, rows: GRID, cols: GRID, color: (v) => divergingRgb((2 * v - 1) * 0.8), points: pts, domain: DOMAIN });
+    drawHeatmap(boundary, { values: pred, rows: GRID, cols: GRID, color: (v) => divergingRgb((tanh ? v : 2 * v - 1) * 0.8), points: pts, domain: DOMAIN });
     const n = NGRID * NGRID;
     for (const nc of neuronCanvases) {
       let m = 1e-9;
       for (let k = 0; k < n; k++) m = Math.max(m, Math.abs(acts[nc.unit * n + k]));
       const scale = nc.output ? null : m;
       drawHeatmap(nc.canvas, { values: acts, offset: nc.unit * n, rows: NGRID, cols: NGRID,
-        color: (v) => divergingRgb(scale === null ? 2 * v - 1 : v / scale) });
+        color: (v) => divergingRgb(scale === null ? (tanh ? v : 2 * v - 1) : v / scale) });
     }
     chart.update([
       { name: 'train', color: '#e0801f', values: s.curve.train, x: s.curve.x },
       { name: 'test', color: '#2f6fde', values: s.curve.test, x: s.curve.x, dash: '5 3' },
     ]);
-    status.textContent = `Step ${s.step} · train loss ${formatNumber(trainLoss)} · test loss ${formatNumber(testLoss)}`;
+    const t = `Loss (${LOSS_NAME[loss]})`;
+    if (chartTitle && chartTitle.textContent !== t) chartTitle.textContent = t;
+    status.textContent = `Epoch ${epoch.toFixed(1)} · step ${s.step} · train loss ${formatNumber(trainLoss)} · test loss ${formatNumber(testLoss)} · test accuracy ${(100 * testAcc).toFixed(1)}%`;
     status.dataset.step = String(s.step);
+    status.dataset.epoch = String(epoch);
+    status.dataset.testAccuracy = String(testAcc);
+    status.dataset.inputs = String(s.inputs);
     status.dataset.trainLoss = String(trainLoss);
     status.dataset.testLoss = String(testLoss);
   }
@@ -170,6 +221,7 @@ export function createToyView({ engine }) {
     try {
       const losses = s.net.trainSteps(s.arrays.train.inputs, s.arrays.train.targets, c.batch, c.spf, (c.seed * 100003 + s.frame) >>> 0);
       s.step += losses.length;
+      s.samples += losses.length * c.batch;
     } catch (e) {
       fail(engine.messageOf(e));
       return;
@@ -198,14 +250,16 @@ export function createToyView({ engine }) {
 
   for (const k of ['dataset', 'noise', 'train', 'seed']) f[k].addEventListener('change', () => { newData(); resetNet(); });
   f.noise.addEventListener('input', () => { noiseOut.textContent = `${f.noise.value}%`; });
-  for (const k of ['hidden', 'activation', 'optimizer', 'lr']) f[k].addEventListener('change', () => { pause(); resetNet(); });
+  for (const k of ['hidden', 'activation', 'optimizer', 'lr', 'output']) f[k].addEventListener('change', () => { pause(); resetNet(); });
 
   const element = el('section', { class: 'bp-toy', 'aria-labelledby': 'bp-toy-h' },
     el('h2', { id: 'bp-toy-h' }, 'Toy datasets'),
-    el('p', { class: 'hint' }, 'Two inputs (the point\'s x and y), hidden layers as you set them, one sigmoid output trained with binary cross-entropy; weights Glorot uniform from the seed. Each frame runs one trainSteps call in the core.'),
+    el('p', { class: 'hint' }, 'One input per selected feature of the point (X₁, X₂) = (x, y), hidden layers as you set them, one output unit; weights Glorot uniform from the seed. An epoch is one pass over the training points. Each frame runs one trainSteps call in the core.'),
+    el('fieldset', { class: 'toy-features' }, el('legend', {}, 'Input features'),
+      featureBoxes.map((b) => el('label', { class: 'check' }, b.box, b.label))),
     el('div', { class: 'row' }, labelled('Dataset', f.dataset), labelled('Noise', f.noise), noiseOut, labelled('Training data', f.train), trainOut),
     el('div', { class: 'row' }, labelled('Hidden layers (units, comma separated)', f.hidden), labelled('Activation', f.activation),
-      labelled('Learning rate', f.lr), labelled('Optimizer', f.optimizer)),
+      labelled('Learning rate', f.lr), labelled('Optimizer', f.optimizer), labelled('Output and loss', f.output)),
     el('div', { class: 'row' }, labelled('Batch size', f.batch), labelled('Steps per frame', f.spf), labelled('Seed', f.seed)),
     el('div', { class: 'row' }, playBtn,
       el('button', { type: 'button', onclick: () => { pause(); if (s.net || resetNet()) trainFrame(); } }, 'Train one frame'),

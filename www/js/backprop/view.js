@@ -11,10 +11,10 @@ import { el, select } from '../lib/dom.js';
 import { encodeJson, decodeJson, parseHash, serializeHash, replaceHash } from '../lib/url-state.js';
 import { createEngine } from './engine.js';
 import { createController } from './controller.js';
-import { renderDiagram } from './diagram.js';
-import { renderPhasePanel, renderInspector } from './formula-panel.js';
-import { renderParams } from './params-view.js';
-import { renderHistory } from './history-view.js';
+import { createDiagram } from './diagram.js';
+import { renderPhasePanel, renderInspector, patchPhasePanel } from './formula-panel.js';
+import { createParamsView } from './params-view.js';
+import { createHistoryView } from './history-view.js';
 import { renderGradcheck } from './gradcheck-view.js';
 import { renderStateIO } from './state-io.js';
 import { renderArticleNote } from './article-note.js';
@@ -23,6 +23,7 @@ import { createToyView } from './toy-view.js';
 import { xorExamples } from './model.js';
 
 const PRESETS = [['article', 'Article example (2-3-2)'], ['xor', 'XOR (2-4-1, Adam)']];
+const URL_DELAY = 250;
 const SHORTCUTS = { ArrowLeft: 'prev', ArrowRight: 'next', j: 'prev', k: 'next', f: 'full', t: 'train', r: 'reset' };
 
 export function mount(root, core) {
@@ -61,9 +62,14 @@ export function mount(root, core) {
   const modeToy = el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => setMode('toy') }, 'Toy datasets');
   const errorBox = el('p', { class: 'bp-error error', role: 'alert' });
   const phaseList = el('ol', { class: 'bp-phases', 'aria-label': 'Phases of this step' });
-  const diagramBox = el('div', { class: 'bp-diagram-box' });
+  const diagram = createDiagram({ onSelect: (sel) => onSelect(sel), onResize: () => render() });
+  const diagramBox = el('div', { class: 'bp-diagram-box' }, diagram.element);
   const side = el('div', { class: 'bp-side' });
-  const lower = el('div', { class: 'bp-lower' });
+  const paramsView = createParamsView(ctl, ui, () => render());
+  const historyView = createHistoryView(ctl);
+  const gcBox = el('div', { class: 'bp-part' });
+  const ioBox = el('div', { class: 'bp-part' });
+  const lower = el('div', { class: 'bp-lower' }, paramsView.element, historyView.element, gcBox, ioBox);
   const noteBox = el('div');
   const stepMode = el('div', { class: 'bp-step-mode' },
     el('div', { class: 'bp-controls', role: 'toolbar', 'aria-label': 'Step controls' },
@@ -108,33 +114,86 @@ export function mount(root, core) {
     }
   }
 
+  // The URL is written at most every URL_DELAY ms, after the view has
+  // rendered: history.replaceState with a state of a few kB costs tens of ms
+  // in Chromium, far too much for every step. The container carries
+  // data-url-pending while a write is due (tests wait for it to go).
+  let urlTimer = 0;
   function syncUrl() {
     if (!ui.ready) return;
+    container.dataset.urlPending = 'true';
+    if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_DELAY);
+  }
+  function writeUrl() {
+    urlTimer = 0;
+    delete container.dataset.urlPending;
     const { app } = ctl;
+    if (!app.entries.length) return;
     const payload = { v: 1, state: app.entries[app.k].state, phase: app.phase, preset: app.preset, mode: ui.mode };
     if (app.examples.length > 1) payload.examples = app.examples;
     if (app.allDigits) payload.allDigits = true;
     replaceHash(serializeHash('backprop', { s: encodeJson(payload) }));
   }
+  const flushUrl = () => { if (urlTimer) { clearTimeout(urlTimer); writeUrl(); } };
+  window.addEventListener('pagehide', flushUrl);
+
+  // Each part is rebuilt only when what it shows changed (`key`); the
+  // diagram, the numbers and the history update their nodes in place.
+  const keys = new WeakMap();
+  function part(box, key, build) {
+    if (keys.get(box) === key) return;
+    keys.set(box, key);
+    box.replaceChildren(build());
+  }
+  const ids = new WeakMap();
+  let nextId = 1;
+  const oid = (o) => {
+    if (!o || typeof o !== 'object') return String(o);
+    if (!ids.has(o)) ids.set(o, nextId++);
+    return ids.get(o);
+  };
+  let phaseItems = { key: null, items: [] };
+  let sideShapeKey = null;
 
   function render() {
     const { app } = ctl;
     if (!app.entries.length) return;
     const v = ctl.view();
+    diagram.update(v, { allDigits: app.allDigits });
     errorBox.textContent = app.error ?? '';
     errorBox.hidden = !app.error;
     presetSel.value = app.preset;
     digits.checked = app.allDigits;
     showAll.checked = app.showAllFormulas;
     prevBtn.disabled = app.k === 0 && app.phase === 0;
-    diagramBox.replaceChildren(renderDiagram(v, { allDigits: app.allDigits, onSelect }));
-    phaseList.replaceChildren(...v.phases.map((p, i) => el('li', { class: i === v.phase ? 'current' : i < v.phase ? 'done' : null, 'aria-current': i === v.phase ? 'step' : null },
-      el('button', { type: 'button', class: 'link', onclick: () => ctl.goToPhase(i) }, p.label))));
+    const pkey = v.phases.map((p) => p.label).join('|');
+    if (phaseItems.key !== pkey) {
+      phaseItems = { key: pkey, items: v.phases.map((p, i) => el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => ctl.goToPhase(i) }, p.label))) };
+      phaseList.replaceChildren(...phaseItems.items);
+    }
+    phaseItems.items.forEach((li, i) => {
+      const cls = i === v.phase ? 'current' : i < v.phase ? 'done' : '';
+      if (li.className !== cls) li.className = cls;
+      if (i === v.phase) li.setAttribute('aria-current', 'step'); else if (li.hasAttribute('aria-current')) li.removeAttribute('aria-current');
+    });
     const sel = ui.selected && ui.selected.l < v.before.sizes.length - 1 && ui.selected.j < v.before.sizes[ui.selected.l + 1] ? ui.selected : null;
-    side.replaceChildren(renderPhasePanel(ctl), sel ? renderInspector(ctl, sel, () => { ui.selected = null; render(); }) : el('p', { class: 'hint' }, 'Click a neuron in the diagram to see all its formulas; click a link to edit its weight.'));
-    noteBox.replaceChildren(app.preset === 'article' ? renderArticleNote() : app.examples.length > 1 ? renderExamples() : '');
-    lower.replaceChildren(renderParams(ctl, ui, render), renderHistory(ctl), renderGradcheck(ctl),
-      renderStateIO(ctl, ui, { load: (state) => { const ok = ctl.load(state, { preset: 'custom' }); if (ok) builder.setFromState(ctl.currentState()); return ok; }, rerender: render, ensureTrace }));
+    const digitsKey = `${app.allDigits}|${app.showAllFormulas}|${[...app.openFormulas].join(',')}`;
+    // Another step at the same phase (no unit inspected): the formulas are the same, only their numbers change.
+    const sideShape = `${v.before.sizes.join('-')}|${v.phase}|${digitsKey}|${sel ? `${sel.l}.${sel.j}` : ''}`;
+    const sideKey = `${oid(v.before)}|${oid(v.after)}|${sideShape}`;
+    if (keys.get(side) !== sideKey && !sel && sideShapeKey === sideShape && side.firstElementChild && patchPhasePanel(side.firstElementChild, ctl)) keys.set(side, sideKey);
+    sideShapeKey = sideShape;
+    part(side, sideKey, () => {
+      const f = document.createDocumentFragment();
+      f.append(renderPhasePanel(ctl), sel ? renderInspector(ctl, sel, () => { ui.selected = null; render(); }) : el('p', { class: 'hint' }, 'Click a neuron in the diagram to see all its formulas; click a link to edit its weight.'));
+      return f;
+    });
+    part(noteBox, app.preset === 'article' ? 'article' : app.examples.length > 1 ? `ex|${oid(ctl.currentState())}|${oid(app.examples)}|${app.examples.map((e) => `${e.input},${e.target}`).join(';')}` : 'none',
+      () => (app.preset === 'article' ? renderArticleNote() : app.examples.length > 1 ? renderExamples() : document.createDocumentFragment()));
+    paramsView.update();
+    historyView.update();
+    part(gcBox, `${oid(app.gradcheck)}|${app.allDigits}`, () => renderGradcheck(ctl));
+    part(ioBox, `${oid(ui.io.exported)}|${ui.io.importMsg}|${ui.io.mdMsg}|${oid(ui.io.md)}|${ui.io.rev ?? 0}`, () => renderStateIO(ctl, ui, { load: (state) => { const ok = ctl.load(state, { preset: 'custom' }); if (ok) builder.setFromState(ctl.currentState()); return ok; }, rerender: () => { ui.io.rev = (ui.io.rev ?? 0) + 1; render(); }, ensureTrace }));
     if (ui.editing) {
       const ed = lower.querySelector('.editor input');
       if (ed && document.activeElement !== ed) ed.focus();
@@ -201,7 +260,10 @@ export function mount(root, core) {
   return {
     unmount() {
       document.removeEventListener('keydown', onKey);
+      window.removeEventListener('pagehide', flushUrl);
+      clearTimeout(urlTimer);
       toy.destroy();
+      diagram.destroy();
       root.replaceChildren();
     },
     /** For the benchmark and tests. */

@@ -17,7 +17,7 @@ import { formatNumber } from './format.js';
  */
 export function createLineChart(opts = {}) {
   const { title = '', yLabel = '', xLabel = 'step', log = false, width = 360, height = 180 } = opts;
-  const pad = { l: 48, r: 10, t: 10, b: 28 };
+  const pad = { l: 60, r: 10, t: 10, b: 28 };
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'line-chart', role: 'img', 'aria-label': title });
   const plot = svg('g');
   const axes = svg('g', { class: 'axes' });
@@ -50,7 +50,7 @@ export function createLineChart(opts = {}) {
       svg('text', { x: pad.l, y: height - 8 }, '0'),
       svg('text', { x: width - pad.r, y: height - 8, 'text-anchor': 'end' }, `${xLabel} ${n}`),
     );
-    if (yLabel) axes.append(svg('text', { x: 4, y: height / 2, class: 'y-label' }, yLabel + (log ? ' (log)' : '')));
+    if (yLabel) axes.append(svg('text', { x: 12, y: (pad.t + height - pad.b) / 2, class: 'y-label', 'text-anchor': 'middle', transform: `rotate(-90 12 ${(pad.t + height - pad.b) / 2})` }, yLabel + (log ? ' (log)' : '')));
     const parts = [];
     for (const s of series) {
       const pts = [];
