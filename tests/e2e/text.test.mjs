@@ -295,6 +295,24 @@ test('the settings show early stopping; every default equals the core’s', asyn
   page.assertClean();
 });
 
+test('early stopping: patience reaches the core; the message names the epoch whose weights were kept', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await loadExample(page);
+  // Measured in Node with these settings (fit, 20 epochs): validation loss
+  // 0.439, 0.075, 0.060, 0.048, 0.0495, 0.0484, ... so the best epoch is 4;
+  // patience 2 stops after epoch 6, patience 1 after epoch 5.
+  for (const [patience, epochs] of [['2', 6], ['1', 5]]) {
+    await setSettings(page, { ...SMALL, epochs: '20', patience });
+    await page.click('#text-train');
+    await page.waitForSelector('.text-view[data-train-outcome="stoppedEarly"]', { timeout: 120000 });
+    const msg = await page.textContent('#text-train-message');
+    assert.match(msg, new RegExp(`Training stopped early after ${epochs} epochs in .*: the validation loss had not improved for ${patience} epochs?\\. The weights of epoch 4 \\(lowest validation loss\\) were kept\\.`));
+    assert.match(await page.textContent('#text-progress-label'), /kept epoch 4: validation loss 0\.048/);
+  }
+  page.assertClean();
+});
+
 test('dropping a .tsv file on the drop zone reads it; another file type is refused', async () => {
   const page = await env.newPage();
   await openTextView(page);
@@ -332,6 +350,7 @@ test('a diverging run (learning rate 1e30) says so clearly and shows no NaN anyw
   await page.waitForSelector('.text-view[data-train-outcome="diverged"]', { timeout: 60000 });
   const msg = await page.textContent('#text-train-message');
   assert.match(msg, /Training diverged at epoch 1, batch \d+ of \d+: the loss became infinite or not a number\. Try a smaller learning rate/);
+  assert.match(msg, /this run used 1e\+30; the default is 0\.001/);
   assert.match(msg, /No usable model was kept/);
   assert.ok(await page.$('#text-train-message .message.error[role="alert"]'), 'shown as an error');
   assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');

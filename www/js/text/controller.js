@@ -185,7 +185,7 @@ export function createController(core, ui, storePromise, signal) {
       finished: `Training finished: ${epochs} epoch${epochs === 1 ? '' : 's'} in ${took}.${kept}`,
       stoppedEarly: `Training stopped early after ${epochs} epochs in ${took}: the validation loss had not improved for ${patience} epoch${patience === 1 ? '' : 's'}.${kept || ' The best weights were kept.'}`,
       stopped: `Stopped at ${where} after ${took}. ${best ? `Kept the best model so far (epoch ${best.epoch}, lowest validation loss).` : 'Kept the model as it was when stopped (no epoch had finished yet).'}`,
-      diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (e.g. a tenth of it). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
+      diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (this run used ${state.runSettings?.learningRate ?? '?'}; the default is 0.001). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
     };
     const text = texts[msg.outcome] ?? `Training ended (${msg.outcome}).`;
     const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';

@@ -40,7 +40,7 @@ export function createResults() {
           el('td', { class: 'num' }, fmt(c.f1)),
           el('td', { class: 'num' }, String(c.support)))))),
       el('table', { class: 'confusion', id: 'text-confusion' },
-        el('caption', {}, 'Confusion matrix: rows are the true label, columns the predicted label'),
+        el('caption', {}, 'Confusion matrix', el('span', { class: 'visually-hidden' }, ': rows are the true label, columns the predicted label')),
         el('thead', {},
           el('tr', {}, el('td', { class: 'corner' }), el('th', { scope: 'colgroup', colspan: labels.length, class: 'axis-head' }, 'predicted →')),
           el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'true ↓'), labels.map((l) => el('th', { scope: 'col' }, l)))),
