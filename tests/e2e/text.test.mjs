@@ -171,7 +171,8 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   const page = await env.newPage();
   await openTextView(page);
   await loadExample(page);
-  await setSettings(page, { ...SMALL, epochs: '200' });
+  // Early stopping off (patience 0), or the run would end by itself after ~6 epochs.
+  await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });
   await page.click('#text-train');
   // Wait for the first epoch to end so a best model exists, then stop.
   await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
@@ -239,6 +240,7 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   await page.click('#text-load-example');
   await page.waitForFunction(() => /1,300 examples/.test(document.querySelector('#text-data-summary').textContent));
   await page.fill('#text-setting-epochs', '200');
+  await page.fill('#text-setting-patience', '0');
   await page.click('#text-train');
   await page.waitForFunction(() => /Epoch \d+ of 200/.test(document.querySelector('#text-progress-label').textContent));
   await page.goto(`${env.url}#backprop`);
