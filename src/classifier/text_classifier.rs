@@ -215,6 +215,22 @@ impl TextClassifier {
         out
     }
 
+    /// Sequence lengths of `texts` before padding and truncation, as a
+    /// model with this config trained on them would see them: a fresh
+    /// tokenizer with this config is fitted on `texts`, then each text's ids
+    /// below `vocabSize` are counted. A run fits its tokenizer on the
+    /// training split only, so for the whole data this is a close estimate.
+    /// Independent of any trained state; for the page's max-length hint.
+    /// Output: `[texts.len()]`.
+    pub fn token_lengths<S: AsRef<str>>(&self, texts: &[S]) -> Result<Vec<u32>, String> {
+        let mut tokenizer = tokenizer_for(&self.config)?;
+        tokenizer.fit_on_texts(texts);
+        Ok(texts
+            .iter()
+            .map(|t| u32::try_from(tokenizer.text_to_sequence(t.as_ref()).len()).unwrap_or(u32::MAX))
+            .collect())
+    }
+
     fn label_ids(&self, labels: &[String]) -> Result<Vec<usize>, String> {
         labels
             .iter()
@@ -553,6 +569,20 @@ mod tests {
         let texts = ["great film", "awful acting", "it was fun and boring"];
         assert_eq!(c.predict_proba(&texts).unwrap(), d.predict_proba(&texts).unwrap());
         assert_eq!(d.labels(), c.labels());
+    }
+
+    #[test]
+    fn token_lengths_count_the_ids_a_model_would_see() {
+        // Auto: "我喜欢" -> 我, 我喜, 喜, 喜欢, 欢 (5); "Hello, world hello!" -> 3 words; "" -> 0.
+        let c = TextClassifier::new(ClassifierConfig::default()).unwrap();
+        assert_eq!(c.token_lengths(&["我喜欢", "Hello, world hello!", ""]).unwrap(), [5, 3, 0]);
+        // Chars mode: one per character, punctuation and spaces dropped.
+        let chars = TextClassifier::new(ClassifierConfig { tokenization: Tokenization::Chars, ..Default::default() }).unwrap();
+        assert_eq!(chars.token_lengths(&["ab, c"]).unwrap(), [3]);
+        // vocabSize 3 keeps ids 1 and 2 only. Counts: a 3, b 1, c 1 -> a=1, b=2, c=3
+        // (ties in first-seen order), so "a a b" keeps 3 tokens and "a c" keeps 1.
+        let small_vocab = TextClassifier::new(ClassifierConfig { vocab_size: 3, ..Default::default() }).unwrap();
+        assert_eq!(small_vocab.token_lengths(&["a a b", "a c"]).unwrap(), [3, 1]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::classifier::text_classifier::{ClassifierConfig, TextClassifier as Core};
 use crate::classifier::train::{Progress, TrainConfig};
 use crate::text::{parse_dataset, DatasetOptions};
-use js_sys::{Function, Int32Array, Object, Reflect, Uint8Array};
+use js_sys::{Function, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -113,7 +113,16 @@ export interface TrainOptions {
   validationSplit?: number;
   /** Shuffling/split seed. Default 42. */
   seed?: number;
+  /** Default `{ patience: 2 }` on valLoss, best weights restored; `null` trains every epoch. */
   earlyStopping?: EarlyStoppingOptions | null;
+}
+/** `TextClassifier.defaultTrainOptions()`: the defaults of `TrainOptions`, every key filled in. */
+export interface TrainDefaults {
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  seed: number;
+  earlyStopping: { patience: number; minDelta: number } | null;
 }
 /** Options of `fit`: `TrainOptions` plus a progress callback; returning `false` stops. */
 export interface FitOptions extends TrainOptions {
@@ -271,6 +280,27 @@ impl TextClassifier {
     #[wasm_bindgen(unchecked_return_type = "ClassifierConfig")]
     pub fn config(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.config())
+    }
+
+    /// The defaults of `prepare`/`fit` options (`TrainConfig::default()`):
+    /// `{ epochs, batchSize, validationSplit, seed, earlyStopping }`.
+    #[wasm_bindgen(js_name = defaultTrainOptions, unchecked_return_type = "TrainDefaults")]
+    pub fn default_train_options() -> Result<JsValue, JsError> {
+        to_js(&TrainConfig::default())
+    }
+
+    /// Sequence lengths (before padding/truncation) of `texts` as a model
+    /// with these settings trained on them would see them: a fresh tokenizer
+    /// fitted on `texts`, ids below `vocabSize` counted. One call for all
+    /// texts; independent of any training.
+    #[wasm_bindgen(js_name = tokenLengths)]
+    pub fn token_lengths(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
+    ) -> Result<Uint32Array, JsError> {
+        let texts = strings(texts, "texts")?;
+        let n = self.inner.token_lengths(&texts).map_err(err)?;
+        Ok(Uint32Array::from(&n[..]))
     }
 
     /// Train everything; returns the per-epoch history. `options.onBatch(p)`

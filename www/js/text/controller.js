@@ -2,6 +2,7 @@
 // training worker's lifecycle, the main thread's TextClassifier (for "Try a
 // sentence"), and saving to / restoring from IndexedDB.
 import { duration, fmt, pct } from './dom.js';
+import { lengthAdvice, sampleTexts, unspacedShare } from './length-hint.js';
 
 const SAVE_DELAY_MS = 400;
 
@@ -24,6 +25,10 @@ export function createController(core, ui, storePromise, signal) {
     model: null, // { clf, files: {modelJson, weightsBin, tokenizerJson}, report, history, outcome, savedAt }
     saveTimers: {},
     unmounted: false,
+    // The max-length hint: token counts of the parsed data for one vocabulary
+    // size and tokenization, asked of the worker (one request in flight counts).
+    hint: { parsed: null, texts: null, unspaced: 0, key: null, lengths: null, seq: 0 },
+    runSettings: null,
   };
 
   // ---- saving -------------------------------------------------------------
@@ -114,6 +119,7 @@ export function createController(core, ui, storePromise, signal) {
       return;
     }
     state.plan = null;
+    state.runSettings = v.settings;
     state.lastProgress = null;
     state.stopRequested = false;
     state.stopAt = null;
@@ -152,6 +158,9 @@ export function createController(core, ui, storePromise, signal) {
       case 'error':
         failRun(`Training failed: ${msg.message}`);
         break;
+      case 'lengths':
+        onLengths(msg);
+        break;
       default:
         break;
     }
@@ -167,19 +176,23 @@ export function createController(core, ui, storePromise, signal) {
     const took = duration(msg.elapsedMs / 1000);
     const where = p ? `epoch ${p.epoch}, batch ${p.batch} of ${p.batchesPerEpoch}` : 'before the first batch';
     const best = msg.history.reduce((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+    const last = msg.history[msg.history.length - 1];
+    const patience = state.runSettings?.patience ?? 0;
+    // With early stopping on, the core restores the best epoch's weights at the end.
+    const keptBest = patience > 0 && best && last && best.epoch !== last.epoch;
+    const kept = keptBest ? ` The weights of epoch ${best.epoch} (lowest validation loss) were kept.` : '';
     const texts = {
-      finished: `Training finished: ${epochs} epoch${epochs === 1 ? '' : 's'} in ${took}.`,
-      stoppedEarly: `Training stopped early after ${epochs} epochs (validation loss stopped improving) in ${took}; the best weights were kept.`,
+      finished: `Training finished: ${epochs} epoch${epochs === 1 ? '' : 's'} in ${took}.${kept}`,
+      stoppedEarly: `Training stopped early after ${epochs} epochs in ${took}: the validation loss had not improved for ${patience} epoch${patience === 1 ? '' : 's'}.${kept || ' The best weights were kept.'}`,
       stopped: `Stopped at ${where} after ${took}. ${best ? `Kept the best model so far (epoch ${best.epoch}, lowest validation loss).` : 'Kept the model as it was when stopped (no epoch had finished yet).'}`,
-      diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (e.g. a tenth of it). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
+      diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (this run used ${state.runSettings?.learningRate ?? '?'}; the default is 0.001). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
     };
     const text = texts[msg.outcome] ?? `Training ended (${msg.outcome}).`;
     const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';
     ui.progress.setMessage(msg.model ? text : `${text}${msg.outcome === 'stopped' ? ' No model was trained.' : ''}`, kind);
     ui.progress.showHistory(msg.history);
-    const last = msg.history[msg.history.length - 1];
     const summary = last
-      ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}`
+      ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}${keptBest ? ` · kept epoch ${best.epoch}: validation loss ${fmt(best.valLoss)}, validation accuracy ${pct(best.valAccuracy)}` : ''}`
       : `No epoch finished (${took}).`;
     ui.progress.finish(summary, msg.outcome === 'finished' || msg.outcome === 'stoppedEarly');
     ui.root.dataset.trainOutcome = msg.outcome;
@@ -190,6 +203,43 @@ export function createController(core, ui, storePromise, signal) {
     } catch (e) {
       ui.progress.setMessage(`The trained model could not be loaded on the page: ${e.message}`, 'error');
     }
+  }
+
+  // ---- the max-length hint --------------------------------------------------
+  const hintKey = (values) => `${values.vocabSize}|${values.tokenization}`;
+  function onParsed(parsed) {
+    const h = state.hint;
+    h.parsed = parsed;
+    h.texts = parsed?.texts?.length ? sampleTexts(parsed.texts) : null;
+    h.unspaced = h.texts ? unspacedShare(h.texts) : 0;
+    h.key = null;
+    h.lengths = null;
+    requestLengths(ui.settings.values());
+  }
+  function requestLengths(values) {
+    const h = state.hint;
+    const vocabSize = Number(values.vocabSize);
+    if (!h.texts || !Number.isInteger(vocabSize) || vocabSize < 2) { h.key = null; h.lengths = null; h.seq += 1; ui.hint.hide(); return; }
+    const key = hintKey(values);
+    if (key === h.key) { renderHint(values); return; }
+    h.key = key;
+    h.lengths = null;
+    h.seq += 1;
+    ensureWorker().postMessage({ type: 'lengths', id: h.seq, texts: h.texts, options: { vocabSize, tokenization: values.tokenization } });
+  }
+  function renderHint(values = ui.settings.values()) {
+    const h = state.hint;
+    const maxLen = Number(values.maxLen);
+    if (!h.lengths || !Number.isInteger(maxLen) || maxLen < 1) { ui.hint.hide(); return; }
+    ui.hint.show(lengthAdvice(h.lengths, maxLen), { unspaced: h.unspaced, maxLen });
+  }
+  function onLengths(msg) {
+    const h = state.hint;
+    if (msg.id !== h.seq) return; // an older request
+    if (!msg.lengths) { h.key = null; ui.hint.hide(); return; }
+    h.lengths = msg.lengths;
+    ui.root.dataset.lengthsCounted = String(msg.lengths.length);
+    renderHint();
   }
 
   // ---- import ---------------------------------------------------------------
@@ -245,11 +295,11 @@ export function createController(core, ui, storePromise, signal) {
 
   // The raw text and settings are saved as they are edited.
   const onText = (text) => saveLater('data', text);
-  const onSettings = (values) => saveLater('settings', values);
+  const onSettings = (values) => { saveLater('settings', values); requestLengths(values); };
 
   return {
     state,
-    train, stop, importFiles, restore, clearAll, onText, onSettings,
+    train, stop, importFiles, restore, clearAll, onText, onSettings, onParsed,
     getModel: () => state.model?.clf ?? null,
     getModelFiles: () => state.model?.files ?? null,
     parse: (text) => core.parseLabelled(text),

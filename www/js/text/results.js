@@ -30,7 +30,7 @@ export function createResults() {
         el('span', { class: 'metric-value num' }, total.toLocaleString('en')))));
 
     parts.push(el('div', { class: 'results-tables' },
-      el('table', { class: 'per-class', id: 'text-per-class' },
+      el('div', { class: 'table-wrap' }, el('table', { class: 'per-class', id: 'text-per-class' },
         el('caption', {}, 'Per class'),
         el('thead', {}, el('tr', {}, ['label', 'precision', 'recall', 'F1', 'support'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, report.perClass.map((c) => el('tr', {},
@@ -38,9 +38,9 @@ export function createResults() {
           el('td', { class: 'num' }, fmt(c.precision)),
           el('td', { class: 'num' }, fmt(c.recall)),
           el('td', { class: 'num' }, fmt(c.f1)),
-          el('td', { class: 'num' }, String(c.support)))))),
-      el('table', { class: 'confusion', id: 'text-confusion' },
-        el('caption', {}, 'Confusion matrix: rows are the true label, columns the predicted label'),
+          el('td', { class: 'num' }, String(c.support))))))),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'confusion', id: 'text-confusion' },
+        el('caption', {}, 'Confusion matrix', el('span', { class: 'visually-hidden' }, ': rows are the true label, columns the predicted label')),
         el('thead', {},
           el('tr', {}, el('td', { class: 'corner' }), el('th', { scope: 'colgroup', colspan: labels.length, class: 'axis-head' }, 'predicted →')),
           el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'true ↓'), labels.map((l) => el('th', { scope: 'col' }, l)))),
@@ -50,7 +50,7 @@ export function createResults() {
             class: `num ${i === j ? 'diag' : 'off'}`,
             style: { '--shade': (v / maxCell).toFixed(3) },
             title: `true ${labels[i]}, predicted ${labels[j]}: ${v}`,
-          }, String(v)))))))));
+          }, String(v))))))))));
 
     const mis = report.misclassified ?? [];
     const shown = mis.slice(0, MAX_MISCLASSIFIED);

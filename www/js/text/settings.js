@@ -17,9 +17,13 @@ export const FIELDS = [
     help: 'How many neighbouring tokens each filter looks at (at most the max length).' },
   { key: 'epochs', label: 'Epochs', def: 10, int: true, min: 1, max: 500,
     help: 'Passes over the training examples.' },
+  { key: 'patience', label: 'Early stopping patience', def: 2, int: true, min: 0, max: 500,
+    help: 'Stop once the validation loss has not improved for this many epochs, and keep the best epoch’s weights; 0 = off (train every epoch).' },
   { key: 'batchSize', label: 'Batch size', def: 32, int: true, min: 1, max: 4096,
     help: 'Examples per gradient step.' },
-  { key: 'learningRate', label: 'Learning rate', def: 0.001, int: false, min: 1e-6, max: 1, step: 'any',
+  // No practical upper bound: the core accepts any finite rate, and a huge one
+  // (1e10 and up) shows what divergence looks like.
+  { key: 'learningRate', label: 'Learning rate', def: 0.001, int: false, min: 1e-6, max: 1e30, maxText: '1e30', step: 'any',
     help: 'Step size of the Adam optimizer; too large and the loss diverges.' },
   { key: 'validationSplit', label: 'Validation split', def: 0.2, int: false, min: 0.01, max: 0.9, step: 'any',
     help: 'Share of the examples held out to measure accuracy on text the model has not trained on.' },
@@ -28,7 +32,7 @@ export const FIELDS = [
 ];
 
 export const TOKENIZATIONS = [
-  { value: 'auto', label: 'auto', help: 'characters for Chinese/Japanese text, words otherwise' },
+  { value: 'auto', label: 'auto', help: 'words, but Chinese, Japanese, Korean and Thai as characters plus pairs of neighbouring characters (about two tokens per character)' },
   { value: 'words', label: 'words', help: 'split on spaces and punctuation, lower-cased (like Keras)' },
   { value: 'chars', label: 'characters', help: 'one token per character' },
 ];
@@ -48,7 +52,7 @@ export function validateSettings(raw) {
     const v = Number(text);
     if (text === '' || !Number.isFinite(v)) errors[f.key] = `${f.label} must be a number.`;
     else if (f.int && !Number.isInteger(v)) errors[f.key] = `${f.label} must be a whole number.`;
-    else if (v < f.min || v > f.max) errors[f.key] = `${f.label} must be between ${f.min} and ${f.max}.`;
+    else if (v < f.min || v > f.max) errors[f.key] = `${f.label} must be between ${f.min} and ${f.maxText ?? f.max}.`;
     else settings[f.key] = v;
   }
   if (!errors.kernelSize && !errors.maxLen && settings.kernelSize > settings.maxLen) {
@@ -64,7 +68,7 @@ export function validateSettings(raw) {
  * Build the settings form. `onChange(values)` fires on every edit with the
  * raw values (strings), so they can be saved even while invalid.
  */
-export function createSettings({ onChange }) {
+export function createSettings({ onChange, hint = null }) {
   const inputs = {};
   const messages = {};
   const grid = el('div', { class: 'settings-grid' });
@@ -95,8 +99,8 @@ export function createSettings({ onChange }) {
   const reset = el('button', { type: 'button', class: 'link-button' }, 'Reset to defaults');
   const node = el('section', { class: 'panel settings', 'aria-labelledby': 'text-settings-h' },
     el('h3', { id: 'text-settings-h' }, '2. Settings'),
-    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (softmax), trained with Adam on cross-entropy. Defaults follow the Keras example "Text classification from scratch".'),
-    grid, reset);
+    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (softmax), trained with Adam on cross-entropy. Defaults follow the Keras example "Text classification from scratch", plus early stopping on the validation loss.'),
+    hint, grid, reset);
 
   const values = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value]));
   const show = (errors) => {
@@ -126,6 +130,8 @@ export function createSettings({ onChange }) {
       const first = Object.keys(inputs).find((k) => r.errors[k]);
       return { ...r, firstInvalid: first ? inputs[first] : null };
     },
+    /** Set one value as if the user typed it (onChange fires). */
+    apply(key, value) { set({ [key]: value }); changed(); },
     /** Back to the defaults (without an onChange: used by Clear). */
     reset() { set(defaultSettings()); },
     setDisabled(d) { for (const i of Object.values(inputs)) i.disabled = d; reset.disabled = d; },

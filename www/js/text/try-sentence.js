@@ -22,7 +22,7 @@ export function createTrySentence({ getModel, signal }) {
     el('h3', { id: 'text-try-h' }, '5. Try a sentence'),
     el('label', { for: 'text-try' }, 'Sentence to classify'),
     el('div', { class: 'try-row' }, input, toggle),
-    el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue).'),
+    el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue); a dashed grey token is not in the model’s vocabulary, so the model does not see it.'),
     out, tokView);
 
   let showTokens = false;
@@ -78,7 +78,7 @@ function renderExplanation(out, ex) {
     el('p', { class: 'explained', id: 'text-explained' },
       ex.tokens.length
         ? ex.tokens.map((t) => [el('span', {
-          class: `tok${t.oov ? ' oov' : ''}`,
+          class: `tok${t.id === null || t.id === undefined ? ' dropped' : t.oov ? ' oov' : ''}`,
           style: { background: contributionColour(t.contribution, maxAbs) },
           title: `${t.text}${t.id === null || t.id === undefined ? ' (dropped: not seen by the model)' : ''}: contribution ${fmt(t.contribution)}${t.oov ? ' (out of vocabulary)' : ''}`,
         }, t.text), ' '])
@@ -100,7 +100,7 @@ function renderTokens(node, tk) {
     el('table', { class: 'token-table', id: 'text-token-table' },
       el('caption', {}, 'Tokens, in order'),
       el('thead', {}, el('tr', {}, ['token', 'id', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.oov ? 'oov' : '' },
+      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.id === null || t.id === undefined ? 'dropped' : t.oov ? 'oov' : '' },
         el('td', {}, el('code', {}, t.text)),
         el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
         el('td', {}, tokenNote(t)))))),

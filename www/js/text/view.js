@@ -9,6 +9,7 @@ import { createProgress } from './progress.js';
 import { createResults } from './results.js';
 import { createTrySentence } from './try-sentence.js';
 import { createExport } from './export.js';
+import { createLengthHint } from './length-hint.js';
 
 const STORE_NAME = 'nn-playground-text';
 
@@ -39,10 +40,11 @@ export function mount(root, core) {
   ui.data = createDataPanel({
     parse: (text) => core.parseLabelled(text),
     onText: (text) => ctl.onText(text),
-    onParsed: () => {},
+    onParsed: (parsed) => ctl?.onParsed(parsed),
     signal,
   });
-  ui.settings = createSettings({ onChange: (values) => ctl.onSettings(values) });
+  ui.hint = createLengthHint({ onApply: (value) => ui.settings.apply('maxLen', value) });
+  ui.settings = createSettings({ onChange: (values) => ctl.onSettings(values), hint: ui.hint.node });
   ui.progress = createProgress({ onTrain: () => ctl.train(), onStop: () => ctl.stop() });
   ui.results = createResults();
   ui.trySentence = createTrySentence({ getModel: () => ctl?.getModel() ?? null, signal });

@@ -3,6 +3,8 @@
 // page -> worker
 //   { type: 'train', texts: string[], labels: string[], settings }   start one run
 //   { type: 'stop' }                       end the run after the current batch
+//   { type: 'lengths', id, texts: string[], options: {vocabSize, tokenization} }
+//                                          token counts of texts (for the max-length hint)
 // worker -> page
 //   { type: 'plan', plan }                 prepare() done: {labels, trainSize, valSize, batchesPerEpoch, epochs, vocabulary}
 //   { type: 'progress', progress, elapsedMs }   at most every PROGRESS_INTERVAL_MS, and at each epoch end
@@ -14,6 +16,8 @@
 //        model: { modelJson, weightsBin: Uint8Array, tokenizerJson } (exportModel()), or null
 //        report: validationReport(), or null
 //   { type: 'error', message }             the run failed (bad settings, bad data, ...)
+//   { type: 'lengths', id, lengths: Uint32Array | null, error: string | null }
+//        TextClassifier.tokenLengths(texts): tokens per text as a model trained on them sees them
 //
 // The trained model goes to the page as exported files and is imported there
 // into its own TextClassifier, so "Try a sentence" answers on the main thread
@@ -31,9 +35,12 @@ export function classifierOptions(s) {
   };
 }
 
-/** prepare() options from the settings form's values. */
+/** prepare() options from the settings form's values; patience 0 turns early stopping off. */
 export function fitOptions(s) {
-  return { epochs: s.epochs, batchSize: s.batchSize, validationSplit: s.validationSplit, seed: s.seed };
+  return {
+    epochs: s.epochs, batchSize: s.batchSize, validationSplit: s.validationSplit, seed: s.seed,
+    earlyStopping: s.patience > 0 ? { patience: s.patience } : null,
+  };
 }
 
 /** Batches done so far over the whole run, from a progress object (epoch and batch count from 1). */

@@ -65,11 +65,30 @@ async function train({ texts, labels, settings }) {
   }
 }
 
+// Token counts for the max-length hint: one bulk call, no model.
+async function lengths({ id, texts, options }) {
+  let clf = null;
+  try {
+    await ready;
+    clf = new TextClassifier(options);
+    const out = clf.tokenLengths(texts);
+    postMessage({ type: 'lengths', id, lengths: out, error: null }, [out.buffer]);
+  } catch (e) {
+    postMessage({ type: 'lengths', id, lengths: null, error: errorMessage(e) });
+  } finally {
+    clf?.free?.();
+  }
+}
+
 self.onmessage = (ev) => {
   const msg = ev.data;
   if (msg?.type === 'stop') {
     if (run.active && !run.stopRequested) postMessage({ type: 'stopping', batchesTrained: run.batches });
     run.stopRequested = true;
+    return;
+  }
+  if (msg?.type === 'lengths') {
+    lengths(msg);
     return;
   }
   if (msg?.type === 'train') {
