@@ -18,7 +18,7 @@ export const EXAMPLES = [
   },
   {
     id: 'text-load-example-zh',
-    button: 'Load example: product reviews (Chinese)',
+    button: 'Load example: hotel, book and laptop reviews (Chinese)',
     url: 'data/shopping_reviews_zh_sample.tsv',
     name: 'Chinese reviews (sample)',
     description: '1,200 Chinese hotel, book and laptop reviews labelled pos or neg (600 / 600), a fixed random subset of the sentiment data in',
