@@ -4,8 +4,8 @@
 //! - `n > 2` classes: `U = n`, softmax + sparse categorical cross-entropy.
 //!
 //! Shapes for a batch of `B` sequences of length `L` (`T = L - k + 1`):
-//! `ids: [B, L]` -> `x: [B, L, E]` -> `conv: [B, T, F]` (after ReLU) ->
-//! `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
+//! `ids: [B, L]` -> `x: [B, L, E]` -> (conv `[T, F]` per sample, ReLU,
+//! max over `T`) -> `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
 //!
 //! Keras initialisers, drawn in layer order from one seeded [`Rng`]:
 //! embedding U(±0.05), Glorot-uniform kernels, zero biases.
@@ -247,7 +247,7 @@ impl<T: Real> TextCnn<T> {
     /// dropout; without it (inference) dropout is the identity.
     pub fn forward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, dropout_rng: Option<&mut Rng>) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
         if batch > ws.capacity {
             return Err(format!("batch of {batch} exceeds the workspace capacity {}", ws.capacity));
         }
@@ -339,7 +339,7 @@ impl<T: Real> TextCnn<T> {
     /// the gradients of the batch-mean loss into `grads` (zero them first).
     pub fn backward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, grads: &mut Grads<T>) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
         let pooled = &ws.pooled[..batch * f];
         let d_pooled = &mut ws.d_pooled[..batch * f];
         self.dense
