@@ -192,7 +192,7 @@ mod tests {
             forward(&conv, b, 9, &x, &mut scratch, &mut p2, &mut a2).unwrap();
             assert_eq!(a1, a2);
             assert_eq!(p1.iter().map(|v| v.to_f64()).collect::<Vec<_>>(), p2.iter().map(|v| v.to_f64()).collect::<Vec<_>>());
-            assert!(p2.iter().any(|&v| v == T::ZERO) && p2.iter().any(|&v| v > T::ZERO));
+            assert!(p2.contains(&T::ZERO) && p2.iter().any(|&v| v > T::ZERO));
         }
         check::<f64>();
         check::<f32>();
@@ -224,7 +224,7 @@ mod tests {
         }
         assert!(gc1.dw.iter().any(|&v| v != 0.0));
         // Some filter of some sample was inactive (pooled 0) and passed nothing.
-        assert!(pooled.iter().any(|&v| v == 0.0));
+        assert!(pooled.contains(&0.0));
     }
 
     #[test]
