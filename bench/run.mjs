@@ -138,7 +138,7 @@ try {
     const rows = [
       ['engine', 'train samples/s', 'infer samples/s', 'peak memory'],
       ['ours (wasm SIMD)', range(O.trainSamplesPerSec), range(O.inferSamplesPerSec), `${mib(O.memory.wasmMemoryBytes)} wasm memory; JS heap ${mib(O.memory.jsHeap?.usedJSHeapSize)}${O.memory.uaSpecific ? `; page ${mib(O.memory.uaSpecific.bytes)}` : ''}`],
-      [`tfjs ${W.version} wasm (${W.threads} thr)`, W.trainSamplesPerSec ? range(W.trainSamplesPerSec, 1) : `fails: ${W.trainError}`, range(W.inferSamplesPerSec), `${mib(W.memory.peakTensorBytes)} tensors; ${mib(W.memory.wasmMemoryBytes)} wasm memory; JS heap ${mib(W.memory.jsHeap?.usedJSHeapSize)}${W.memory.uaSpecific ? `; page ${mib(W.memory.uaSpecific.bytes)}` : ''}`],
+      [`tfjs ${W.version} wasm (${W.threads} thr)${W.cpuFallbackKernels ? ' + cpu fallback' : ''}`, W.trainSamplesPerSec ? range(W.trainSamplesPerSec, 1) : `fails: ${W.trainError}`, range(W.inferSamplesPerSec), `${mib(W.memory.peakTensorBytes)} tensors; ${mib(W.memory.wasmMemoryBytes)} wasm memory; JS heap ${mib(W.memory.jsHeap?.usedJSHeapSize)}${W.memory.uaSpecific ? `; page ${mib(W.memory.uaSpecific.bytes)}` : ''}`],
       [`tfjs ${C.version} cpu`, C.trainSamplesPerSec ? range(C.trainSamplesPerSec, 1) : `fails: ${C.trainError}`, range(C.inferSamplesPerSec), `${mib(C.memory.peakTensorBytes)} tensors; JS heap ${mib(C.memory.jsHeap?.usedJSHeapSize)}${C.memory.uaSpecific ? `; page ${mib(C.memory.uaSpecific.bytes)}` : ''}`],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -3,7 +3,8 @@
 //! Run with `wasm-pack test --headless --chrome -- --test kernels_web` and
 //! `RUSTFLAGS="-C target-feature=+simd128"`. The scalar reference is
 //! `kernels::scalar` (checked against naive f64 loops in kernels_scalar.rs).
-//! `gemm_nn`, `gemm_tn`, `axpy` and `adam_update` do the same f32 operations
+//! `gemm_nn`, `gemm_nn_lda`, `gemm_tn`, `axpy`, `adam_update` and
+//! `relu_max_pool` do the same f32 operations
 //! in the same order as the scalar kernels, so they must agree bit for bit;
 //! `gemm_nt` and `dot` sum in another order, so they must agree within the
 //! classic summation bound: |Δ| ≤ k·ε·Σ|aᵢbᵢ| + ε·|c| (ε = f32::EPSILON).
@@ -303,4 +304,69 @@ fn madd_peak_probe_is_finite_and_depends_on_iterations() {
         simd128::MADD_PEAK_FLOPS_PER_ITER,
         simd128::MADD_PEAK_CHAINS as u64 * 8
     );
+}
+
+#[wasm_bindgen_test]
+fn gemm_nn_lda_equals_scalar_bit_for_bit() {
+    let mut g = Gen(7);
+    let mut cases = 0;
+    // (k, lda): overlapping windows (Conv1D: k = kernel·C, lda = C), dense, padded.
+    let kl = [(1usize, 1usize), (3, 5), (5, 5), (7, 3), (16, 4), (17, 17), (80, 16), (33, 40)];
+    let mut shapes: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for &m in &MS {
+        for &n in &MS {
+            for &(k, lda) in &kl {
+                shapes.push((m, n, k, lda));
+            }
+        }
+    }
+    shapes.push((96, 128, 80, 16)); // the seed model's conv forward, one sample
+    for (m, n, k, lda) in shapes {
+        for off in [0, 1] {
+            let a = g.vec(off, (m - 1) * lda + k);
+            let (b, c0) = (g.vec(off, k * n), g.vec(off, m * n));
+            let (a, b) = (&a[off..], &b[off..]);
+            let (mut cs, mut cd, mut cr) = (c0.clone(), c0.clone(), c0.clone());
+            simd128::gemm_nn_lda(m, n, k, a, lda, b, &mut cs[off..]);
+            f32::gemm_nn_lda(m, n, k, a, lda, b, &mut cd[off..]);
+            scalar::gemm_nn_lda(m, n, k, a, lda, b, &mut cr[off..]);
+            assert_eq!(bits(&cs), bits(&cd), "dispatch != simd128 at {m} {n} {k} lda {lda}");
+            assert_eq!(bits(&cs), bits(&cr), "simd128 != scalar at {m} {n} {k} lda {lda} off {off}");
+            assert_ne!(cs, c0);
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 2 * (MS.len() * MS.len() * kl.len() + 1));
+}
+
+#[wasm_bindgen_test]
+fn relu_max_pool_equals_scalar_bit_for_bit() {
+    let mut g = Gen(8);
+    let mut cases = 0;
+    let mut ts: Vec<usize> = MS.to_vec();
+    ts.push(96);
+    let mut fs: Vec<usize> = MS.to_vec();
+    fs.push(128);
+    for &t in &ts {
+        for &f in &fs {
+            for off in [0, 1] {
+                // Coarse values: frequent ties; a few NaN and negative columns.
+                let mut y: Vec<f32> = g.vec(off, t * f).iter().map(|v| (v * 4.0).round() / 4.0).collect();
+                for i in (off..y.len()).step_by(13) {
+                    y[i] = f32::NAN;
+                }
+                let y = &y[off..];
+                let (mut ps, mut as_) = (vec![7.0f32; f], vec![7u32; f]);
+                let (mut pd, mut ad) = (vec![7.0f32; f], vec![7u32; f]);
+                let (mut pr, mut ar) = (vec![7.0f32; f], vec![7u32; f]);
+                simd128::relu_max_pool(t, f, y, &mut ps, &mut as_);
+                f32::relu_max_pool(t, f, y, &mut pd, &mut ad);
+                scalar::relu_max_pool(t, f, y, &mut pr, &mut ar);
+                assert_eq!((bits(&ps), &as_), (bits(&pd), &ad), "dispatch != simd128 at t={t} f={f}");
+                assert_eq!((bits(&ps), &as_), (bits(&pr), &ar), "simd128 != scalar at t={t} f={f} off {off}");
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 2 * (MS.len() + 1) * (MS.len() + 1));
 }

@@ -4,13 +4,15 @@
 //! - `n > 2` classes: `U = n`, softmax + sparse categorical cross-entropy.
 //!
 //! Shapes for a batch of `B` sequences of length `L` (`T = L - k + 1`):
-//! `ids: [B, L]` -> `x: [B, L, E]` -> `conv: [B, T, F]` (after ReLU) ->
-//! `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
+//! `ids: [B, L]` -> `x: [B, L, E]` -> (conv `[T, F]` per sample, ReLU,
+//! max over `T`) -> `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
 //!
 //! Keras initialisers, drawn in layer order from one seeded [`Rng`]:
 //! embedding U(±0.05), Glorot-uniform kernels, zero biases.
 //!
-//! Backward (see [`conv_pool_backward`]) is sparse: the max-pool passes a
+//! Conv1D(ReLU) + GlobalMaxPool1D run fused, forward and backward
+//! ([`crate::layers::conv1d_max_pool`]): the `[B, T, F]` conv output is
+//! never stored, and the backward is sparse: the max-pool passes a
 //! gradient to one time step per filter, so the conv weights, bias and the
 //! embedding rows receive `B·F·k` updates instead of a dense `[B, T, F]`
 //! back-propagation. The embedding *gradient* is therefore a sparse scatter,
@@ -23,7 +25,7 @@
 
 use crate::init::Init;
 use crate::kernels::Real;
-use crate::layers::{Conv1D, Conv1DGrads, Dense, DenseGrads, Embedding, EmbeddingGrads, GlobalMaxPool1D};
+use crate::layers::{conv1d_max_pool, Conv1D, Conv1DGrads, Dense, DenseGrads, Embedding, EmbeddingGrads};
 use crate::loss::{bce_with_logits, sparse_cce_with_logits};
 use crate::activation::{sigmoid, softmax};
 use crate::rng::Rng;
@@ -131,7 +133,8 @@ pub struct Workspace<T: Real> {
     pub capacity: usize,
     /// `[B, L, E]` embedded inputs.
     pub x: Vec<T>,
-    /// `[B, T, F]` conv outputs after ReLU.
+    /// `[T, F]` one sample's conv output before ReLU (scratch of the fused
+    /// conv + max-pool forward).
     pub conv: Vec<T>,
     /// `[B, F]` pooled features (after dropout when training).
     pub pooled: Vec<T>,
@@ -147,8 +150,8 @@ pub struct Workspace<T: Real> {
     pub d_logits: Vec<T>,
     /// `[B, F]` ∂loss/∂pooled.
     pub d_pooled: Vec<T>,
-    /// `[k, F, E]` scratch for [`conv_pool_backward`]: the conv kernel
-    /// transposed, then its gradient in that layout (`2·k·F·E`).
+    /// `2·k·F·E` scratch for the sparse backward
+    /// ([`conv1d_max_pool::backward`]).
     pub conv_scratch: Vec<T>,
 }
 
@@ -199,7 +202,7 @@ impl<T: Real> TextCnn<T> {
         Workspace {
             capacity: c,
             x: vec![T::ZERO; c * l * e],
-            conv: vec![T::ZERO; c * t * f],
+            conv: vec![T::ZERO; t * f],
             pooled: vec![T::ZERO; c * f],
             argmax: vec![0; c * f],
             mask: vec![T::ONE; c * f],
@@ -244,7 +247,7 @@ impl<T: Real> TextCnn<T> {
     /// dropout; without it (inference) dropout is the identity.
     pub fn forward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, dropout_rng: Option<&mut Rng>) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
         if batch > ws.capacity {
             return Err(format!("batch of {batch} exceeds the workspace capacity {}", ws.capacity));
         }
@@ -253,15 +256,8 @@ impl<T: Real> TextCnn<T> {
         }
         let x = &mut ws.x[..batch * l * e];
         self.embedding.forward(ids, x).map_err(|e| e.0)?;
-        // Conv (+ReLU) and max-pool one sample at a time, so each sample's
-        // `[T, F]` output is pooled while it is still in cache.
-        for s in 0..batch {
-            let conv = &mut ws.conv[s * t * f..(s + 1) * t * f];
-            self.conv.forward(1, l, &x[s * l * e..(s + 1) * l * e], conv).map_err(|e| e.0)?;
-            GlobalMaxPool1D
-                .forward(1, t, f, conv, &mut ws.pooled[s * f..(s + 1) * f], &mut ws.argmax[s * f..(s + 1) * f])
-                .map_err(|e| e.0)?;
-        }
+        conv1d_max_pool::forward(&self.conv, batch, l, x, &mut ws.conv, &mut ws.pooled[..batch * f], &mut ws.argmax[..batch * f])
+            .map_err(|e| e.0)?;
         let pooled = &mut ws.pooled[..batch * f];
         if let (Some(rng), true) = (dropout_rng, a.dropout > 0.0) {
             let keep = 1.0 - a.dropout;
@@ -343,7 +339,7 @@ impl<T: Real> TextCnn<T> {
     /// the gradients of the batch-mean loss into `grads` (zero them first).
     pub fn backward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, grads: &mut Grads<T>) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
         let pooled = &ws.pooled[..batch * f];
         let d_pooled = &mut ws.d_pooled[..batch * f];
         self.dense
@@ -352,21 +348,21 @@ impl<T: Real> TextCnn<T> {
         for (d, &m) in d_pooled.iter_mut().zip(&ws.mask[..batch * f]) {
             *d *= m;
         }
-        conv_pool_backward(
+        conv1d_max_pool::backward(
             &self.conv,
             &self.embedding,
             ids,
             batch,
             l,
-            t,
             &ws.x[..batch * l * e],
-            &ws.conv[..batch * t * f],
+            pooled,
             &ws.argmax[..batch * f],
             d_pooled,
             &mut grads.conv,
             &mut grads.embedding,
             &mut ws.conv_scratch,
         )
+        .map_err(|e| e.0)
     }
 
     /// Class probabilities for `n` sequences `ids: [n, L]`, computed in chunks
@@ -397,88 +393,6 @@ impl<T: Real> TextCnn<T> {
         }
         Ok(out)
     }
-}
-
-/// Backward through Conv1D(ReLU) + GlobalMaxPool1D + Embedding, using that
-/// only the winning time step of each filter receives a gradient.
-///
-/// For sample `b` and filter `f` with pooled gradient `g = d_pooled[b, f]`,
-/// winning step `t = argmax[b, f]` and ReLU output `y = conv[b, t, f]`
-/// (no gradient when `y <= 0`, as the ReLU derivative there is 0):
-/// `db[f] += g`; for `kk < k`, `c < E`:
-/// `dW[kk, c, f] += x[b, t+kk, c]·g` and
-/// `dEmb[ids[b, t+kk], c] += W[kk, c, f]·g`.
-///
-/// This equals `GlobalMaxPool1D::backward` followed by `Conv1D::backward` and
-/// `Embedding::backward` (a test checks it), at `O(B·F·k·E)` instead of
-/// `O(B·T·F·k·E)`. The two inner updates run over contiguous rows of `E`
-/// through the `axpy` kernel: `scratch` (`2·k·F·E`, see
-/// [`Workspace::conv_scratch`]) holds `W` transposed to `[k, F, E]` and
-/// `dW` accumulated in that layout, added into `g_conv.dw` at the end (the
-/// same products and sums in the same order as a direct update).
-#[allow(clippy::too_many_arguments)]
-pub fn conv_pool_backward<T: Real>(
-    conv: &Conv1D<T>,
-    emb: &Embedding<T>,
-    ids: &[u32],
-    batch: usize,
-    l: usize,
-    t_out: usize,
-    x: &[T],
-    y: &[T],
-    argmax: &[u32],
-    d_pooled: &[T],
-    g_conv: &mut Conv1DGrads<T>,
-    g_emb: &mut EmbeddingGrads<T>,
-    scratch: &mut [T],
-) -> Result<(), String> {
-    let (k, e, f) = (conv.kernel, conv.channels, conv.filters);
-    let kfe = k * f * e;
-    if ids.len() != batch * l || x.len() != batch * l * e || y.len() != batch * t_out * f || argmax.len() != batch * f || d_pooled.len() != batch * f || scratch.len() < 2 * kfe {
-        return Err("conv_pool_backward: buffer sizes do not match the shapes".into());
-    }
-    let (wt, dwt) = scratch[..2 * kfe].split_at_mut(kfe);
-    for kk in 0..k {
-        for c in 0..e {
-            for fi in 0..f {
-                wt[(kk * f + fi) * e + c] = conv.w[(kk * e + c) * f + fi];
-            }
-        }
-    }
-    dwt.iter_mut().for_each(|v| *v = T::ZERO);
-    for b in 0..batch {
-        for fi in 0..f {
-            let g = d_pooled[b * f + fi];
-            let t = argmax[b * f + fi] as usize;
-            if t >= t_out {
-                return Err(format!("conv_pool_backward: argmax {t} out of range {t_out}"));
-            }
-            if g == T::ZERO || y[(b * t_out + t) * f + fi] <= T::ZERO {
-                continue;
-            }
-            g_conv.db[fi] += g;
-            for kk in 0..k {
-                let pos = b * l + t + kk;
-                let xr = &x[pos * e..(pos + 1) * e];
-                let id = ids[pos] as usize;
-                if id >= emb.vocab {
-                    return Err(format!("token index {id} is out of range for vocabulary size {}", emb.vocab));
-                }
-                let er = &mut g_emb.dw[id * e..(id + 1) * e];
-                let row = (kk * f + fi) * e;
-                T::axpy(g, xr, &mut dwt[row..row + e]);
-                T::axpy(g, &wt[row..row + e], er);
-            }
-        }
-    }
-    for kk in 0..k {
-        for c in 0..e {
-            for fi in 0..f {
-                g_conv.dw[(kk * e + c) * f + fi] += dwt[(kk * f + fi) * e + c];
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -533,32 +447,6 @@ mod tests {
             }
             assert!(checked > 50, "too few nonzero gradients to be a meaningful check: {checked}");
         }
-    }
-
-    /// The sparse backward equals the layers' dense backward chain.
-    #[test]
-    fn sparse_backward_equals_dense_layer_chain() {
-        let m = TextCnn::<f64>::new(arch(3), 5).unwrap();
-        let (ids, _) = data(4, 9, 13, 3, 2);
-        let (b, l, e, f, t) = (4, 9, 4, 5, 7);
-        let mut ws = m.workspace(b);
-        m.forward(&ids, b, &mut ws, None).unwrap();
-        let mut r = Rng::new(9);
-        let dp: Vec<f64> = (0..b * f).map(|_| r.range(-1.0, 1.0)).collect();
-        let mut g1 = m.grads();
-        conv_pool_backward(&m.conv, &m.embedding, &ids, b, l, t, &ws.x, &ws.conv, &ws.argmax, &dp, &mut g1.conv, &mut g1.embedding, &mut ws.conv_scratch).unwrap();
-        let mut g2 = m.grads();
-        let mut dy = vec![0.0; b * t * f];
-        GlobalMaxPool1D.backward(b, t, f, &dp, &ws.argmax, &mut dy).unwrap();
-        let mut dx = vec![0.0; b * l * e];
-        m.conv.backward(b, l, &ws.x, &ws.conv, &mut dy, &mut g2.conv, Some(&mut dx)).unwrap();
-        m.embedding.backward(&ids, &dx, &mut g2.embedding).unwrap();
-        for (a, c) in [(&g1.conv.dw, &g2.conv.dw), (&g1.conv.db, &g2.conv.db), (&g1.embedding.dw, &g2.embedding.dw)] {
-            for (x, y) in a.iter().zip(c.iter()) {
-                assert!((x - y).abs() < 1e-12, "{x} vs {y}");
-            }
-        }
-        assert!(g1.conv.dw.iter().any(|&v| v != 0.0));
     }
 
     #[test]

@@ -51,6 +51,13 @@ pub trait Real:
     fn gemm_nn(m: usize, n: usize, k: usize, a: &[Self], b: &[Self], c: &mut [Self]) {
         scalar::gemm_nn(m, n, k, a, b, c)
     }
+    /// `C[m×n] += A · B[k×n]` where row `i` of `A[m×k]` starts at
+    /// `a[i·lda]` (`lda >= k` for disjoint rows, or `lda < k` for
+    /// overlapping windows: Conv1D's im2col-free forward uses `lda = C`,
+    /// `k = kernel·C`). `a.len() >= (m-1)·lda + k`.
+    fn gemm_nn_lda(m: usize, n: usize, k: usize, a: &[Self], lda: usize, b: &[Self], c: &mut [Self]) {
+        scalar::gemm_nn_lda(m, n, k, a, lda, b, c)
+    }
     /// `C[m×n] += A[k×m]ᵀ · B[k×n]` (weight gradients).
     fn gemm_tn(m: usize, n: usize, k: usize, a: &[Self], b: &[Self], c: &mut [Self]) {
         scalar::gemm_tn(m, n, k, a, b, c)
@@ -66,6 +73,12 @@ pub trait Real:
     /// `Σ a[i]·b[i]`.
     fn dot(a: &[Self], b: &[Self]) -> Self {
         scalar::dot(a, b)
+    }
+    /// ReLU then max over the rows of `y: [t, f]` (`t >= 1`):
+    /// `pooled[j] = max_i max(y[i, j], 0)`, `argmax[j]` = the first `i`
+    /// attaining it (0 when every `y[i, j] <= 0`, or NaN).
+    fn relu_max_pool(t: usize, f: usize, y: &[Self], pooled: &mut [Self], argmax: &mut [u32]) {
+        scalar::relu_max_pool(t, f, y, pooled, argmax)
     }
     /// One Adam step in Keras' form, elementwise over equal-length slices:
     /// `m += (g-m)(1-β1); v += (g²-v)(1-β2); p -= alpha·m/(√v+ε)` where the
@@ -142,6 +155,14 @@ impl Real for f32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
         simd128::gemm_nn(m, n, k, a, b, c)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn gemm_nn_lda(m: usize, n: usize, k: usize, a: &[f32], lda: usize, b: &[f32], c: &mut [f32]) {
+        simd128::gemm_nn_lda(m, n, k, a, lda, b, c)
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn relu_max_pool(t: usize, f: usize, y: &[f32], pooled: &mut [f32], argmax: &mut [u32]) {
+        simd128::relu_max_pool(t, f, y, pooled, argmax)
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     fn gemm_tn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {

@@ -18,6 +18,21 @@ pub fn gemm_nn<T: Real>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut 
     }
 }
 
+/// `C[m×n] += A · B[k×n]`, row `i` of `A` at `a[i·lda .. i·lda + k]`.
+pub fn gemm_nn_lda<T: Real>(m: usize, n: usize, k: usize, a: &[T], lda: usize, b: &[T], c: &mut [T]) {
+    assert!((m == 0 || a.len() >= (m - 1) * lda + k) && b.len() >= k * n && c.len() >= m * n);
+    for i in 0..m {
+        let crow = &mut c[i * n..(i + 1) * n];
+        for p in 0..k {
+            let aip = a[i * lda + p];
+            let brow = &b[p * n..(p + 1) * n];
+            for j in 0..n {
+                crow[j] += aip * brow[j];
+            }
+        }
+    }
+}
+
 /// `C[m×n] += A[k×m]ᵀ · B[k×n]`.
 pub fn gemm_tn<T: Real>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
     assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
@@ -40,6 +55,24 @@ pub fn gemm_nt<T: Real>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut 
         let arow = &a[i * k..(i + 1) * k];
         for j in 0..n {
             c[i * n + j] += dot(arow, &b[j * k..(j + 1) * k]);
+        }
+    }
+}
+
+/// ReLU then max over the rows of `y: [t, f]`; see [`super::Real::relu_max_pool`].
+/// Running maximum from 0 with a strict `>`: equals `max(0, y)` pooled with
+/// ties to the first row, and skips NaN like `max(NaN, 0) = 0` does.
+pub fn relu_max_pool<T: Real>(t: usize, f: usize, y: &[T], pooled: &mut [T], argmax: &mut [u32]) {
+    assert!(t >= 1 && y.len() >= t * f && pooled.len() >= f && argmax.len() >= f);
+    pooled[..f].iter_mut().for_each(|p| *p = T::ZERO);
+    argmax[..f].iter_mut().for_each(|a| *a = 0);
+    for i in 0..t {
+        let row = &y[i * f..(i + 1) * f];
+        for j in 0..f {
+            if row[j] > pooled[j] {
+                pooled[j] = row[j];
+                argmax[j] = i as u32;
+            }
         }
     }
 }

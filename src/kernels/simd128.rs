@@ -6,9 +6,10 @@
 //! exactly like the scalar `acc += a * b`.
 //!
 //! Agreement with the scalar reference:
-//! - `gemm_nn`, `gemm_tn`, `axpy`, `adam_update` perform, for every output
+//! - `gemm_nn`, `gemm_nn_lda`, `gemm_tn`, `axpy`, `adam_update` perform, for every output
 //!   element, the same operations in the same order as the scalar kernels,
-//!   so their results are bit-identical.
+//!   so their results are bit-identical; `relu_max_pool` makes the same
+//!   comparisons, so it is bit-identical too.
 //! - `gemm_nt` and `dot` sum each dot product in four lanes (and several
 //!   accumulators) and add the lanes at the end, so they differ from the
 //!   sequential scalar sum by ordinary f32 rounding (relative ~1e-7·k).
@@ -177,6 +178,72 @@ pub fn gemm_nn(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
     // SAFETY: lengths checked above; every access is below m·k, k·n, m·n.
     unsafe { gemm_strided(m, n, k, a.as_ptr(), k, 1, b.as_ptr(), c.as_mut_ptr()) }
+}
+
+/// `C[m×n] += A · B[k×n]`, row `i` of `A` at `a[i·lda..]`. Bit-identical
+/// to [`super::scalar::gemm_nn_lda`].
+pub fn gemm_nn_lda(m: usize, n: usize, k: usize, a: &[f32], lda: usize, b: &[f32], c: &mut [f32]) {
+    assert!((m == 0 || a.len() >= (m - 1) * lda + k) && b.len() >= k * n && c.len() >= m * n);
+    // SAFETY: lengths checked above; A accesses are below (m-1)·lda + k.
+    unsafe { gemm_strided(m, n, k, a.as_ptr(), lda, 1, b.as_ptr(), c.as_mut_ptr()) }
+}
+
+/// ReLU + max-pool over rows of `y: [t, f]`, 16 columns (4 `v128` of
+/// running maxima and 4 of row indices) per sweep over the rows:
+/// `f32x4_gt` then `v128_bitselect`, the same strict comparisons as
+/// [`super::scalar::relu_max_pool`], so bit-identical (NaN compares false).
+pub fn relu_max_pool(t: usize, f: usize, y: &[f32], pooled: &mut [f32], argmax: &mut [u32]) {
+    assert!(t >= 1 && y.len() >= t * f && pooled.len() >= f && argmax.len() >= f);
+    let yp = y.as_ptr();
+    let mut j = 0;
+    // SAFETY: j + 4·V <= f and i < t before each access of row i.
+    unsafe {
+        while j + 16 <= f {
+            pool_cols::<4>(t, f, yp.add(j), pooled.as_mut_ptr().add(j), argmax.as_mut_ptr().add(j));
+            j += 16;
+        }
+        while j + 4 <= f {
+            pool_cols::<1>(t, f, yp.add(j), pooled.as_mut_ptr().add(j), argmax.as_mut_ptr().add(j));
+            j += 4;
+        }
+    }
+    for jj in j..f {
+        let (mut best, mut arg) = (0.0f32, 0u32);
+        for i in 0..t {
+            let v = y[i * f + jj];
+            if v > best {
+                best = v;
+                arg = i as u32;
+            }
+        }
+        pooled[jj] = best;
+        argmax[jj] = arg;
+    }
+}
+
+/// [`relu_max_pool`] for `4·V` columns starting at `y`, rows at stride `f`.
+///
+/// # Safety
+/// `y[i·f + 4·V - 1]` in bounds for `i < t`; `pooled`, `argmax` hold `4·V`.
+#[inline(always)]
+unsafe fn pool_cols<const V: usize>(t: usize, f: usize, y: *const f32, pooled: *mut f32, argmax: *mut u32) {
+    let mut best = [f32x4_splat(0.0); V];
+    let mut arg = [u32x4_splat(0); V];
+    let mut row = y;
+    for i in 0..t {
+        let iv = u32x4_splat(i as u32);
+        for v in 0..V {
+            let x = load(row.add(4 * v));
+            let gt = f32x4_gt(x, best[v]);
+            best[v] = v128_bitselect(x, best[v], gt);
+            arg[v] = v128_bitselect(iv, arg[v], gt);
+        }
+        row = row.add(f);
+    }
+    for v in 0..V {
+        store(pooled.add(4 * v), best[v]);
+        v128_store(argmax.add(4 * v) as *mut v128, arg[v]);
+    }
 }
 
 /// `C[m×n] += A[k×m]ᵀ · B[k×n]`. Bit-identical to [`super::scalar::gemm_tn`].

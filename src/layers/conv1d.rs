@@ -6,7 +6,9 @@
 //!
 //! No im2col: for each sample and kernel offset `kk`, the rows
 //! `X[kk .. kk+T_out]` are already a contiguous `[T_out, C]` matrix, so
-//! - forward:  `Y += X[kk..] · W[kk]`            (`gemm_nn`, `[T_out,C]·[C,F]`)
+//! - forward:  `Y += X[kk..] · W[kk]` summed over `kk`, done as one
+//!   `gemm_nn_lda` per sample: `[T_out, k·C]` windows at row stride `C`
+//!   times `W` as `[k·C, F]`
 //! - backward: `dW[kk] += X[kk..]ᵀ · dY`         (`gemm_tn`)
 //!   `dX[kk..] += dY · W[kk]ᵀ`                   (`gemm_nt`).
 
@@ -123,14 +125,13 @@ impl<T: Real> Conv1D<T> {
         for row in y.chunks_exact_mut(f) {
             row.copy_from_slice(&self.b);
         }
+        // One GEMM per sample: output step t reads the window
+        // x[t·C .. t·C + k·C] (rows overlap, stride C) against W as [k·C, F];
+        // the same products in the same order as one gemm per offset kk.
         for s in 0..batch {
             let xs = &x[s * t_in * c..(s + 1) * t_in * c];
             let ys = &mut y[s * t_out * f..(s + 1) * t_out * f];
-            for kk in 0..self.kernel {
-                let xk = &xs[kk * c..(kk + t_out) * c];
-                let wk = &self.w[kk * c * f..(kk + 1) * c * f];
-                T::gemm_nn(t_out, f, c, xk, wk, ys);
-            }
+            T::gemm_nn_lda(t_out, f, self.kernel * c, xs, c, &self.w, ys);
         }
         if self.relu {
             y.iter_mut().for_each(|v| *v = v.max(T::ZERO));

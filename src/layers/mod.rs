@@ -12,6 +12,7 @@
 //! - `*_alloc` wrappers allocate their outputs, for tests and one-off use.
 
 pub mod conv1d;
+pub mod conv1d_max_pool;
 pub mod dense;
 pub mod embedding;
 pub mod global_max_pool;

@@ -135,14 +135,17 @@ impl SeedModelBench {
     }
 }
 
-/// The three Conv1D GEMMs of one sample of the seed model, per kernel offset:
-/// forward `gemm_nn(T, F, E)`, weight gradient `gemm_tn(E, F, T)`, input
-/// gradient `gemm_nt(T, E, F)`; each `2·T·F·E` FLOPs.
+/// The Conv1D GEMMs of one sample of the seed model: the forward as the
+/// model runs it, one `gemm_nn_lda(T, F, k·E, lda = E)` over overlapping
+/// windows (`2·T·F·k·E` FLOPs), and per kernel offset the dense backward's
+/// weight gradient `gemm_tn(E, F, T)` and input gradient `gemm_nt(T, E, F)`
+/// (`2·T·F·E` each; the model's own backward is sparse and runs neither).
 #[wasm_bindgen]
 pub struct KernelBench {
     t: usize,
     f: usize,
     e: usize,
+    k: usize,
     x: Vec<f32>,
     w: Vec<f32>,
     y: Vec<f32>,
@@ -152,31 +155,33 @@ pub struct KernelBench {
 
 #[wasm_bindgen]
 impl KernelBench {
-    /// `new KernelBench(T, F, E)`, buffers filled with small values.
+    /// `new KernelBench(T, F, E, k)`, buffers filled with small values.
     #[wasm_bindgen(constructor)]
-    pub fn new(t: u32, f: u32, e: u32) -> Result<KernelBench, JsError> {
-        let (t, f, e) = (t as usize, f as usize, e as usize);
-        if t == 0 || f == 0 || e == 0 || t * f > 1 << 24 {
-            return Err(err("KernelBench: T, F, E must be at least 1 (and T·F at most 2^24)"));
+    pub fn new(t: u32, f: u32, e: u32, k: u32) -> Result<KernelBench, JsError> {
+        let (t, f, e, k) = (t as usize, f as usize, e as usize, k as usize);
+        if t == 0 || f == 0 || e == 0 || k == 0 || k > 64 || t * f > 1 << 24 {
+            return Err(err("KernelBench: T, F, E, k must be at least 1 (k at most 64, T·F at most 2^24)"));
         }
         let fill = |n: usize, s: f32| (0..n).map(|i| ((i % 7) as f32 - 3.0) * s).collect::<Vec<f32>>();
-        Ok(KernelBench { t, f, e, x: fill(t * e, 0.01), w: fill(e * f, 0.02), y: fill(t * f, 0.001), dw: vec![0.0; e * f], dx: vec![0.0; t * e] })
+        let l = t + k - 1;
+        Ok(KernelBench { t, f, e, k, x: fill(l * e, 0.01), w: fill(k * e * f, 0.02), y: fill(t * f, 0.001), dw: vec![0.0; e * f], dx: vec![0.0; t * e] })
     }
 
-    /// FLOPs of one call of any of the three shapes: `2·T·F·E`.
+    /// FLOPs of one call of `shape`: `2·T·F·k·E` for 0, `2·T·F·E` for 1 and 2.
     #[wasm_bindgen(js_name = flopsPerCall)]
-    pub fn flops_per_call(&self) -> f64 {
-        2.0 * (self.t * self.f * self.e) as f64
+    pub fn flops_per_call(&self, shape: u32) -> f64 {
+        let k = if shape == 0 { self.k } else { 1 };
+        2.0 * (self.t * self.f * self.e * k) as f64
     }
 
-    /// Run `shape` (0 = forward gemm_nn, 1 = dW gemm_tn, 2 = dX gemm_nt)
+    /// Run `shape` (0 = forward gemm_nn_lda, 1 = dW gemm_tn, 2 = dX gemm_nt)
     /// `reps` times, accumulating into the same output (values grow linearly
     /// with `reps`, far from overflow); returns a checksum.
     pub fn run(&mut self, shape: u32, reps: u32) -> Result<f32, JsError> {
         let (t, f, e) = (self.t, self.f, self.e);
         for _ in 0..reps {
             match shape {
-                0 => f32::gemm_nn(t, f, e, &self.x, &self.w, &mut self.y),
+                0 => f32::gemm_nn_lda(t, f, self.k * e, &self.x, e, &self.w, &mut self.y),
                 1 => f32::gemm_tn(e, f, t, &self.x, &self.y, &mut self.dw),
                 2 => f32::gemm_nt(t, e, f, &self.y, &self.w, &mut self.dx),
                 _ => return Err(err(format!("shape must be 0, 1 or 2, got {shape}"))),
