@@ -248,7 +248,9 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   await page.waitForSelector('.text-view[data-ready="true"]');
   // The example text was saved before leaving; Train is available (no run survives the view).
   assert.match(await page.inputValue('#text-data'), /^(ham|spam)\t/);
-  assert.ok(!(await page.isDisabled('#text-train')));
+  // (it is enabled once the restored data is parsed; no run is left over to wait for).
+  await page.waitForFunction(() => !document.querySelector('#text-train').disabled, null, { timeout: 10000 });
+  assert.doesNotMatch(await page.textContent('#text-progress-label'), /Epoch \d+ of 200/);
   page.assertClean();
 });
 
