@@ -244,6 +244,10 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   await page.click('#text-train');
   await page.waitForFunction(() => /Epoch \d+ of 200/.test(document.querySelector('#text-progress-label').textContent));
   await page.goto(`${env.url}#backprop`);
+  // Wait until the other view is really mounted: two quick hash changes could
+  // otherwise both be routed after the hash is back on #text (no remount).
+  await page.getByRole('button', { name: 'Next phase' }).waitFor();
+  assert.equal(await page.locator('.text-view').count(), 0);
   await page.goto(`${env.url}#text`);
   await page.waitForSelector('.text-view[data-ready="true"]');
   // The example text was saved before leaving; Train is available (no run survives the view).
