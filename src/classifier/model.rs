@@ -370,7 +370,7 @@ impl<T: Real> TextCnn<T> {
     /// are `1-p, p`).
     pub fn predict_proba(&self, ids: &[u32], ws: &mut Workspace<T>) -> Result<Vec<f64>, String> {
         let l = self.arch.max_len;
-        if ids.len() % l != 0 {
+        if !ids.len().is_multiple_of(l) {
             return Err(format!("ids has {} elements, not a multiple of maxLen {l}", ids.len()));
         }
         let n = ids.len() / l;
