@@ -21,6 +21,8 @@ test('page loads the wasm core and shows a value computed in wasm', async () => 
   // 1*4 + 2*5 + 3*6 = 32, computed by the wasm dot kernel.
   assert.match(status, /dot\(\[1,2,3\],\[4,5,6\]\) = 32 /);
   assert.equal((await wasmResponse).headers()['content-type'], 'application/wasm');
+  // The default view (#backprop) mounts on the live core.
+  await page.getByRole('button', { name: 'Next phase' }).waitFor();
   await screenshot(page, 'boot');
   page.assertClean();
 });
