@@ -6,6 +6,7 @@ import { formatNumber } from '../lib/format.js';
 import { phaseFormulas, zFormula, aFormula, deltaFormula, weightGradFormula, biasGradFormula, updateFormula } from './formulas.js';
 import { revealed } from './phases.js';
 import { unitNumber } from './naming.js';
+import { lossName, optimizerName } from './model.js';
 
 function formulaItem(ctl, f) {
   const { app } = ctl;
@@ -34,7 +35,7 @@ export function renderPhasePanel(ctl) {
     const s = v.before;
     const f = (x) => formatNumber(x, { all: app.allDigits });
     box.append(el('p', {}, `Input x = (${s.input.map(f).join(', ')}), target y = (${s.target.map(f).join(', ')}). `
-      + `Learning rate η = ${f(s.learningRate)}, loss ${s.loss}, optimizer ${s.optimizer.kind}. `
+      + `Learning rate η = ${f(s.learningRate)}, loss: ${lossName(s.loss)}, optimizer: ${optimizerName(s.optimizer.kind)}. `
       + 'Press "Next phase" to run the forward pass layer by layer.'));
     return box;
   }

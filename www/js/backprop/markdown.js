@@ -2,6 +2,7 @@
 // Markdown"): the network, the sample, then every phase's formulas. Pure.
 import { phaseFormulas } from './formulas.js';
 import { formatNumber } from '../lib/format.js';
+import { lossName } from './model.js';
 
 /**
  * @param {{trace: object, before: object, after?: object, all?: boolean}} ctx
@@ -16,7 +17,7 @@ export function stepMarkdown(ctx, phases) {
   const lines = [
     `# Backprop, step ${ctx.trace.step}`,
     '',
-    `Network ${s.sizes.join('-')}, activations ${s.activations.join(', ')}, loss ${s.loss}, ${opt}, learning rate η = ${f(s.learningRate)}.`,
+    `Network ${s.sizes.join('-')}, activations ${s.activations.join(', ')}, loss: ${lossName(s.loss)}, ${opt}, learning rate η = ${f(s.learningRate)}.`,
     `Input x = (${ctx.trace.input.map(f).join(', ')}), target y = (${ctx.trace.target.map(f).join(', ')}).`,
   ];
   for (const ph of phases) {

@@ -25,6 +25,10 @@ export const INITS = [
 ];
 export const OPTIMIZERS = [['sgd', 'SGD'], ['momentum', 'SGD with momentum'], ['adam', 'Adam']];
 
+/** The readable name of a loss or optimizer kind, e.g. 'halfSse' -> 'squared error, 1/2·Σ(a-y)²'. */
+export const lossName = (kind) => LOSSES.find(([k]) => k === kind)?.[1] ?? kind;
+export const optimizerName = (kind) => OPTIMIZERS.find(([k]) => k === kind)?.[1] ?? kind;
+
 /** The builder's default settings (the article's network). */
 export function defaultConfig() {
   return {
