@@ -1,5 +1,5 @@
-// The training settings form: defaults from the Keras "text classification
-// from scratch" example, a one-line explanation each, and validation with a
+// The training settings form: defaults from the seed article's Keras text-CNN
+// example (the core's ClassifierConfig / TrainConfig), a one-line explanation each, and validation with a
 // message naming the field.
 import { el, setChildren } from './dom.js';
 
@@ -99,7 +99,7 @@ export function createSettings({ onChange, hint = null }) {
   const reset = el('button', { type: 'button', class: 'link-button' }, 'Reset to defaults');
   const node = el('section', { class: 'panel settings', 'aria-labelledby': 'text-settings-h' },
     el('h3', { id: 'text-settings-h' }, '2. Settings'),
-    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (softmax), trained with Adam on cross-entropy. Defaults follow the Keras example "Text classification from scratch", plus early stopping on the validation loss.'),
+    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (sigmoid for two labels, softmax for more), trained with Adam on cross-entropy. Defaults follow the Keras text-CNN example this project started from (num_words 10000, maxlen 100, Embedding 16, Conv1D 128 × 5, Adam 0.001, batch 32, 10 epochs), plus early stopping on the validation loss.'),
     hint, grid, reset);
 
   const values = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value]));
