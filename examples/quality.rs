@@ -4,7 +4,8 @@
 //! `cargo run --release --example quality -- /path/to/data.tsv [key=value ...]`
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
-//! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N`.
+//! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N kernel=N
+//! filters=N embed=N`.
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
 use nn_playground::text::{parse_dataset, DatasetOptions};
@@ -35,16 +36,27 @@ fn main() {
                 config.seed = train.seed;
             }
             "patience" => {
-                train.early_stopping = Some(EarlyStopping { patience: v.parse().expect("patience"), ..Default::default() })
+                train.early_stopping = Some(EarlyStopping {
+                    patience: v.parse().expect("patience"),
+                    ..Default::default()
+                })
             }
             "dropout" => config.dropout = v.parse().expect("dropout"),
             "maxLen" => config.max_len = v.parse().expect("maxLen"),
             "lr" => config.learning_rate = v.parse().expect("lr"),
             "vocab" => config.vocab_size = v.parse().expect("vocab"),
+            "kernel" => config.kernel_size = v.parse().expect("kernel"),
+            "filters" => config.filters = v.parse().expect("filters"),
+            "embed" => config.embedding_dim = v.parse().expect("embed"),
             _ => panic!("unknown option {k}"),
         }
     }
-    println!("{path}: {} examples, {} rejected lines, labels {:?}", data.len(), data.rejected.len(), data.label_counts);
+    println!(
+        "{path}: {} examples, {} rejected lines, labels {:?}",
+        data.len(),
+        data.rejected.len(),
+        data.label_counts
+    );
     let mut clf = TextClassifier::new(config).expect("config");
     let t0 = Instant::now();
     let mut samples = 0;
@@ -68,11 +80,12 @@ fn main() {
     let secs = t0.elapsed().as_secs_f64();
     let r = clf.validation_report().expect("report");
     println!(
-        "{path}: val accuracy {:.4}, macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes)",
+        "{path}: val accuracy {:.4}, macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
         r.accuracy,
         r.macro_f1,
         history.len(),
         secs,
-        samples as f64 / secs
+        samples as f64 / secs,
+        if clf.model().is_some_and(|m| m.arch.bigrams) { "on" } else { "off" }
     );
 }

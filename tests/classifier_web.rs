@@ -21,16 +21,28 @@ fn get(v: &JsValue, k: &str) -> JsValue {
 }
 
 fn num(v: &JsValue, k: &str) -> f64 {
-    get(v, k).as_f64().unwrap_or_else(|| panic!("{k} is not a number"))
+    get(v, k)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{k} is not a number"))
 }
 
 /// 80 lines of TSV: "pos" texts contain "good", "neg" texts contain "bad",
 /// at varying places among filler words.
 fn tsv() -> String {
-    let fill = ["the movie", "a plot", "some actors", "this film", "an ending"];
+    let fill = [
+        "the movie",
+        "a plot",
+        "some actors",
+        "this film",
+        "an ending",
+    ];
     let mut s = String::new();
     for i in 0..80 {
-        let (label, word) = if i % 2 == 0 { ("pos", "good") } else { ("neg", "bad") };
+        let (label, word) = if i % 2 == 0 {
+            ("pos", "good")
+        } else {
+            ("neg", "bad")
+        };
         let (a, b) = (fill[i % 5], fill[(i / 2) % 5]);
         let text = match i % 3 {
             0 => format!("{a} was {word} {b}"),
@@ -44,7 +56,9 @@ fn tsv() -> String {
 }
 
 fn small_options() -> JsValue {
-    js(r#"{"vocabSize": 100, "maxLen": 10, "embeddingDim": 8, "filters": 8, "kernelSize": 3, "learningRate": 0.01, "seed": 1}"#)
+    js(
+        r#"{"vocabSize": 100, "maxLen": 10, "embeddingDim": 8, "filters": 8, "kernelSize": 3, "learningRate": 0.01, "seed": 1}"#,
+    )
 }
 
 #[wasm_bindgen_test]
@@ -60,7 +74,11 @@ fn parse_train_predict_explain_export_import() {
 
     let mut clf = TextClassifier::new(small_options()).unwrap();
     let plan = clf
-        .prepare(texts.clone(), labels.clone(), js(r#"{"epochs": 6, "batchSize": 8, "validationSplit": 0.25, "seed": 3}"#))
+        .prepare(
+            texts.clone(),
+            labels.clone(),
+            js(r#"{"epochs": 6, "batchSize": 8, "validationSplit": 0.25, "seed": 3}"#),
+        )
         .unwrap();
     assert_eq!(num(&plan, "trainSize"), 60.0);
     assert_eq!(num(&plan, "valSize"), 20.0);
@@ -78,7 +96,11 @@ fn parse_train_predict_explain_export_import() {
     let history = Array::from(&clf.history().unwrap());
     assert_eq!(history.length(), 6);
     let last = history.get(5);
-    assert!(num(&last, "valAccuracy") >= 0.95, "{:?}", JSON::stringify(&last).unwrap());
+    assert!(
+        num(&last, "valAccuracy") >= 0.95,
+        "{:?}",
+        JSON::stringify(&last).unwrap()
+    );
 
     let p = clf.predict("the film was good").unwrap();
     assert_eq!(get(&p, "label").as_string().unwrap(), "pos");
@@ -90,10 +112,14 @@ fn parse_train_predict_explain_export_import() {
     // that tokenize gives.
     let tokens = Array::from(&get(&e, "tokens"));
     assert_eq!(tokens.length(), 4);
-    let texts: Vec<String> = (0..4).map(|i| get(&tokens.get(i), "text").as_string().unwrap()).collect();
+    let texts: Vec<String> = (0..4)
+        .map(|i| get(&tokens.get(i), "text").as_string().unwrap())
+        .collect();
     assert_eq!(texts, ["the", "film", "was", "bad"]);
     assert!((0..4).all(|i| num(&tokens.get(i), "contribution").is_finite()));
-    let ids: js_sys::Int32Array = get(&clf.tokenize("the film was bad").unwrap(), "ids").dyn_into().unwrap();
+    let ids: js_sys::Int32Array = get(&clf.tokenize("the film was bad").unwrap(), "ids")
+        .dyn_into()
+        .unwrap();
     assert_eq!(ids.get_index(9) as f64, num(&tokens.get(3), "id"));
     let t = clf.tokenize("Good!!").unwrap();
     let ids: js_sys::Int32Array = get(&t, "ids").dyn_into().unwrap();
@@ -106,7 +132,12 @@ fn parse_train_predict_explain_export_import() {
 
     let files = clf.export_model().unwrap();
     let bin: js_sys::Uint8Array = get(&files, "weightsBin").dyn_into().unwrap();
-    let mut again = TextClassifier::import_model(get(&files, "modelJson"), &bin.to_vec(), get(&files, "tokenizerJson")).unwrap();
+    let mut again = TextClassifier::import_model(
+        get(&files, "modelJson"),
+        &bin.to_vec(),
+        get(&files, "tokenizerJson"),
+    )
+    .unwrap();
     let a = JSON::stringify(&clf.predict("a plot was bad").unwrap()).unwrap();
     let b = JSON::stringify(&again.predict("a plot was bad").unwrap()).unwrap();
     assert_eq!(a, b);
@@ -117,23 +148,39 @@ fn fit_with_on_batch_cancels_and_errors_are_js_errors() {
     let data = parse_labelled(&tsv()).unwrap();
     let (texts, labels) = (get(&data, "texts"), get(&data, "labels"));
     let mut clf = TextClassifier::new(small_options()).unwrap();
-    let opts = js(r#"{"epochs": 5, "batchSize": 8, "validationSplit": 0.2, "seed": 3, "earlyStopping": {"patience": 1}}"#);
+    let opts = js(
+        r#"{"epochs": 5, "batchSize": 8, "validationSplit": 0.2, "seed": 3, "earlyStopping": {"patience": 1}}"#,
+    );
     // Stop after the third batch.
     let cb = Function::new_with_args("p", "return p.batch < 3;");
     Reflect::set(&opts, &JsValue::from_str("onBatch"), &cb).unwrap();
     let h = clf.fit(texts.clone(), labels.clone(), opts).unwrap();
-    assert_eq!(Array::from(&h).length(), 0, "cancelled inside the first epoch");
+    assert_eq!(
+        Array::from(&h).length(),
+        0,
+        "cancelled inside the first epoch"
+    );
     // Full run with the callback counting calls.
     let opts = js(r#"{"epochs": 2, "batchSize": 16, "validationSplit": 0.2}"#);
     let h = clf.fit(texts.clone(), labels.clone(), opts).unwrap();
     assert_eq!(Array::from(&h).length(), 2);
 
-    let e = TextClassifier::new(js(r#"{"maxLen": 2, "kernelSize": 5}"#)).err().expect("must fail");
+    let e = TextClassifier::new(js(r#"{"maxLen": 2, "kernelSize": 5}"#))
+        .err()
+        .expect("must fail");
     let msg = JsValue::from(e);
-    let msg = msg.dyn_ref::<js_sys::Error>().map(|x| String::from(x.message())).unwrap_or_default();
+    let msg = msg
+        .dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .unwrap_or_default();
     assert!(msg.contains("kernelSize"), "{msg}");
-    assert!(clf.train_batches(1).is_ok(), "after a finished run trainBatches reports done");
+    assert!(
+        clf.train_batches(1).is_ok(),
+        "after a finished run trainBatches reports done"
+    );
     assert!(TextClassifier::new(js(r#"{"vocabSize": "many"}"#)).is_err());
     let one = js(r#"["a", "b"]"#);
-    assert!(clf.fit(one.clone(), js(r#"["x", "x"]"#), JsValue::UNDEFINED).is_err());
+    assert!(clf
+        .fit(one.clone(), js(r#"["x", "x"]"#), JsValue::UNDEFINED)
+        .is_err());
 }

@@ -64,13 +64,24 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
 }
 
 fn arch(classes: usize, dropout: f64) -> Architecture {
-    Architecture { vocab_size: 300, max_len: 20, embedding_dim: 8, filters: 16, kernel_size: 3, dropout, classes }
+    Architecture {
+        vocab_size: 300,
+        max_len: 20,
+        embedding_dim: 8,
+        filters: 16,
+        kernel_size: 3,
+        dropout,
+        classes,
+        bigrams: false,
+    }
 }
 
 fn samples(n: usize, a: &Architecture, seed: u64) -> Samples {
     let mut r = Rng::new(seed);
     Samples {
-        ids: (0..n * a.max_len).map(|_| r.below(a.vocab_size) as u32).collect(),
+        ids: (0..n * a.max_len)
+            .map(|_| r.below(a.vocab_size) as u32)
+            .collect(),
         labels: (0..n).map(|_| r.below(a.classes)).collect(),
     }
 }
@@ -104,7 +115,13 @@ fn model_level_training_steps_allocate_nothing() {
             grads.zero();
             model.backward(ids, batch, &mut ws, &mut grads).unwrap();
             opt.begin_step();
-            let gs: [&[f32]; 5] = [&grads.embedding.dw, &grads.conv.dw, &grads.conv.db, &grads.dense.dw, &grads.dense.db];
+            let gs: [&[f32]; 5] = [
+                &grads.embedding.dw,
+                &grads.conv.dw,
+                &grads.conv.db,
+                &grads.dense.dw,
+                &grads.dense.db,
+            ];
             for (slot, (p, g)) in model.tensors_mut().into_iter().zip(gs).enumerate() {
                 opt.update(slot, p, g).unwrap();
             }
@@ -118,8 +135,14 @@ fn model_level_training_steps_allocate_nothing() {
             }
             last
         });
-        assert_eq!(n, 0, "classes {classes}, dropout {dropout}: 12 training steps allocated {n} times");
-        assert!(first.is_finite() && last.is_finite() && last != first, "the steps did train: {first} -> {last}");
+        assert_eq!(
+            n, 0,
+            "classes {classes}, dropout {dropout}: 12 training steps allocated {n} times"
+        );
+        assert!(
+            first.is_finite() && last.is_finite() && last != first,
+            "the steps did train: {first} -> {last}"
+        );
     }
 }
 
@@ -130,8 +153,15 @@ fn trainer_batches_allocate_nothing_across_epochs() {
     for classes in [2, 3] {
         let a = arch(classes, 0.1);
         let mut model = TextCnn::<f32>::new(a.clone(), 11).unwrap();
-        let cfg = TrainConfig { epochs: 50, batch_size: 10, validation_split: 0.0, seed: 1, early_stopping: None };
-        let mut tr = Trainer::new(&model, samples(27, &a, 2), samples(9, &a, 4), cfg, 0.01).unwrap();
+        let cfg = TrainConfig {
+            epochs: 50,
+            batch_size: 10,
+            validation_split: 0.0,
+            seed: 1,
+            early_stopping: None,
+        };
+        let mut tr =
+            Trainer::new(&model, samples(27, &a, 2), samples(9, &a, 4), cfg, 0.01).unwrap();
         tr.train_batches(&mut model, 1).unwrap();
         let (n, p) = allocations(|| {
             let mut p = None;
@@ -140,8 +170,15 @@ fn trainer_batches_allocate_nothing_across_epochs() {
             }
             p.unwrap()
         });
-        assert_eq!(n, 0, "classes {classes}: 20 Trainer batches allocated {n} times");
-        assert_eq!(p.samples_seen, 7 * 27, "21 batches = 7 epochs of 27 samples");
+        assert_eq!(
+            n, 0,
+            "classes {classes}: 20 Trainer batches allocated {n} times"
+        );
+        assert_eq!(
+            p.samples_seen,
+            7 * 27,
+            "21 batches = 7 epochs of 27 samples"
+        );
         assert_eq!(tr.history().len(), 7);
         assert!(!p.done && !p.diverged);
     }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(classes: usize) -> (Vec<String>, Vec<String>) {
-    let words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta"];
+    let words = [
+        "alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta",
+    ];
     let mut t = Vec::new();
     let mut l = Vec::new();
     for i in 0..120usize {
@@ -29,16 +31,41 @@ fn data(classes: usize) -> (Vec<String>, Vec<String>) {
 }
 
 fn trained(classes: usize, dropout: f64) -> TextClassifier {
-    let cfg = ClassifierConfig { vocab_size: 50, max_len: 12, embedding_dim: 6, filters: 10, kernel_size: 3, dropout, learning_rate: 0.01, ..Default::default() };
+    let cfg = ClassifierConfig {
+        vocab_size: 50,
+        max_len: 12,
+        embedding_dim: 6,
+        filters: 10,
+        kernel_size: 3,
+        dropout,
+        learning_rate: 0.01,
+        ..Default::default()
+    };
     let mut c = TextClassifier::new(cfg).unwrap();
     let (t, l) = data(classes);
-    c.fit(&t, &l, TrainConfig { epochs: 3, batch_size: 16, ..Default::default() }, |_| true).unwrap();
+    c.fit(
+        &t,
+        &l,
+        TrainConfig {
+            epochs: 3,
+            batch_size: 16,
+            ..Default::default()
+        },
+        |_| true,
+    )
+    .unwrap();
     c
 }
 
 fn tfjs_available(root: &Path) -> bool {
-    let node = Command::new("node").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
-    let tfjs = root.join("node_modules/@tensorflow/tfjs/package.json").exists();
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    let tfjs = root
+        .join("node_modules/@tensorflow/tfjs/package.json")
+        .exists();
     if !node || !tfjs {
         println!("NOTICE: skipping the TF.js load check: node {} / node_modules/@tensorflow/tfjs {} (run `npm ci`)",
             if node { "found" } else { "missing" }, if tfjs { "found" } else { "missing" });
@@ -58,14 +85,21 @@ fn export_import_gives_identical_predictions() {
     for (classes, dropout) in [(2, 0.0), (3, 0.3)] {
         let mut c = trained(classes, dropout);
         let x = c.export_model().unwrap();
-        let mut d = TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
+        let mut d =
+            TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
         let (texts, _) = data(classes);
-        assert_eq!(c.predict_proba(&texts).unwrap(), d.predict_proba(&texts).unwrap());
+        assert_eq!(
+            c.predict_proba(&texts).unwrap(),
+            d.predict_proba(&texts).unwrap()
+        );
         // The JSON files survive a text round trip too.
         let mj: serde_json::Value = serde_json::from_str(&x.model_json.to_string()).unwrap();
         let tj: serde_json::Value = serde_json::from_str(&x.tokenizer_json.to_string()).unwrap();
         let mut e = TextClassifier::import_model(&mj, &x.weights_bin, &tj).unwrap();
-        assert_eq!(c.predict_proba(&texts[..5]).unwrap(), e.predict_proba(&texts[..5]).unwrap());
+        assert_eq!(
+            c.predict_proba(&texts[..5]).unwrap(),
+            e.predict_proba(&texts[..5]).unwrap()
+        );
     }
 }
 
@@ -93,10 +127,22 @@ fn tfjs_loads_the_export_and_agrees() {
         let outs: Vec<Vec<f32>> = ws.probs[..40 * u].chunks(u).map(|r| r.to_vec()).collect();
         let inputs = serde_json::json!({"ids": rows, "outputs": outs});
         std::fs::write(dir.join("inputs.json"), inputs.to_string()).unwrap();
-        let out = Command::new("node").arg(root.join("tests/tfjs_load/check.mjs")).arg(&dir).current_dir(&root).output().unwrap();
-        let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("node")
+            .arg(root.join("tests/tfjs_load/check.mjs"))
+            .arg(&dir)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         println!("{log}");
-        assert!(out.status.success(), "check.mjs failed for {classes} classes:\n{log}");
+        assert!(
+            out.status.success(),
+            "check.mjs failed for {classes} classes:\n{log}"
+        );
         assert!(log.contains("max |tfjs - ours|"));
         let _ = std::fs::remove_dir_all(&dir);
     }

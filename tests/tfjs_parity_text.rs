@@ -25,7 +25,11 @@ fn close(what: &str, ours: &[f64], theirs: &[f64], floor: f64) {
     let scale = theirs.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     for (i, (&a, &b)) in ours.iter().zip(theirs).enumerate() {
         let tol = REL * b.abs().max(floor * scale).max(1e-30);
-        assert!((a - b).abs() <= tol, "{what}[{i}]: ours {a:e} tfjs {b:e} (|diff| {:e} > {tol:e})", (a - b).abs());
+        assert!(
+            (a - b).abs() <= tol,
+            "{what}[{i}]: ours {a:e} tfjs {b:e} (|diff| {:e} > {tol:e})",
+            (a - b).abs()
+        );
     }
 }
 
@@ -41,19 +45,33 @@ fn model<T: Real>(f: &Fixture) -> TextCnn<T> {
         filters: s.filters,
         kernel_size: s.kernel_size,
         dropout: 0.0,
-        classes: if s.output_units == 1 { 2 } else { s.output_units },
+        classes: if s.output_units == 1 {
+            2
+        } else {
+            s.output_units
+        },
+        bigrams: false,
     };
     let mut m = TextCnn::<T>::zeros(arch).unwrap();
     set_weights(&mut m, &f.weights);
     m
 }
 
-const NAMES: [&str; 5] = ["embedding/embeddings", "conv1d/kernel", "conv1d/bias", "dense/kernel", "dense/bias"];
+const NAMES: [&str; 5] = [
+    "embedding/embeddings",
+    "conv1d/kernel",
+    "conv1d/bias",
+    "dense/kernel",
+    "dense/bias",
+];
 
 fn set_weights<T: Real>(m: &mut TextCnn<T>, ws: &[Weight]) {
     let shapes = m.shapes();
     for ((dst, name), shape) in m.tensors_mut().into_iter().zip(NAMES).zip(shapes) {
-        let w = ws.iter().find(|w| w.name == name).unwrap_or_else(|| panic!("fixture has no {name}"));
+        let w = ws
+            .iter()
+            .find(|w| w.name == name)
+            .unwrap_or_else(|| panic!("fixture has no {name}"));
         assert_eq!(w.shape, shape, "{name} shape");
         for (d, &v) in dst.iter_mut().zip(&w.data) {
             *d = T::from_f64(v);
@@ -62,7 +80,10 @@ fn set_weights<T: Real>(m: &mut TextCnn<T>, ws: &[Weight]) {
 }
 
 fn weights_of<T: Real>(m: &TextCnn<T>) -> Vec<Vec<f64>> {
-    m.tensors().iter().map(|t| t.iter().map(|v| v.to_f64()).collect()).collect()
+    m.tensors()
+        .iter()
+        .map(|t| t.iter().map(|v| v.to_f64()).collect())
+        .collect()
 }
 
 fn find<'a>(ws: &'a [Weight], name: &str) -> &'a [f64] {
@@ -85,17 +106,33 @@ fn check<T: Real>(name: &str, floor: f64) {
     close(&format!("{name} loss"), &[stats.loss], &[f.loss], floor);
     let mut g = m.grads();
     m.backward(&ids, b, &mut ws, &mut g).unwrap();
-    let grads: [Vec<f64>; 5] = [&g.embedding.dw, &g.conv.dw, &g.conv.db, &g.dense.dw, &g.dense.db]
-        .map(|t| t.iter().map(|v| v.to_f64()).collect());
+    let grads: [Vec<f64>; 5] = [
+        &g.embedding.dw,
+        &g.conv.dw,
+        &g.conv.db,
+        &g.dense.dw,
+        &g.dense.db,
+    ]
+    .map(|t| t.iter().map(|v| v.to_f64()).collect());
     for (gi, n) in grads.iter().zip(NAMES) {
         let theirs = &f.grads.iter().find(|x| x.name == n).unwrap().data;
         close(&format!("{name} grad {n}"), gi, theirs, floor);
     }
-    let gs: Vec<Vec<T>> = grads.iter().map(|v| v.iter().map(|&x| T::from_f64(x)).collect()).collect();
+    let gs: Vec<Vec<T>> = grads
+        .iter()
+        .map(|v| v.iter().map(|&x| T::from_f64(x)).collect())
+        .collect();
 
     // One SGD step and one Adam step, each from the initial weights.
     for (kind, cfg, expected) in [
-        ("sgd", OptimizerConfig::Sgd(SgdConfig { learning_rate: f.sgd.learning_rate, momentum: 0.0 }), &f.sgd.weights_after),
+        (
+            "sgd",
+            OptimizerConfig::Sgd(SgdConfig {
+                learning_rate: f.sgd.learning_rate,
+                momentum: 0.0,
+            }),
+            &f.sgd.weights_after,
+        ),
         (
             "adam",
             OptimizerConfig::Adam(AdamConfig {

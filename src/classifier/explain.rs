@@ -31,7 +31,9 @@ pub struct PositionContributions {
     pub confidence: f64,
     /// Class probabilities, `[classes]`.
     pub probabilities: Vec<f64>,
-    /// `[maxLen]`; 0 at padding positions.
+    /// One per id, `[maxLen]` (or `[maxLen, 2]` with the bigram channel,
+    /// where a position's share is split between its two ids by their
+    /// embedding's channels); 0 at padding ids.
     pub contributions: Vec<f64>,
     /// `Σ_{f: h_f>0} w_f·h_f`: the logit change from all active filters.
     pub filter_total: f64,
@@ -39,12 +41,26 @@ pub struct PositionContributions {
     pub bias_total: f64,
 }
 
-/// Explain one padded sequence `ids: [maxLen]`; `pad` is the padding index
+/// Explain one padded sequence `ids: [maxLen]` (`[maxLen, 2]` with the
+/// bigram channel); `pad` is the padding index
 /// (0 for the tokenizer's sequences). `ws` needs capacity >= 1.
-pub fn explain_ids(model: &TextCnn<f32>, ids: &[u32], pad: u32, ws: &mut Workspace<f32>) -> Result<PositionContributions, String> {
+pub fn explain_ids(
+    model: &TextCnn<f32>,
+    ids: &[u32],
+    pad: u32,
+    ws: &mut Workspace<f32>,
+) -> Result<PositionContributions, String> {
     model.forward(ids, 1, ws, None)?;
     let a = &model.arch;
-    let (l, e, f, u, k) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.kernel_size);
+    let (l, d, f, u, k, slots) = (
+        a.max_len,
+        a.embedding_dim,
+        a.filters,
+        a.units(),
+        a.kernel_size,
+        a.slots(),
+    );
+    let e = d * slots;
     let (class, confidence) = model.predicted(ws, 0);
     let probabilities = if u == 1 {
         let p = ws.probs[0] as f64;
@@ -67,7 +83,7 @@ pub fn explain_ids(model: &TextCnn<f32>, ids: &[u32], pad: u32, ws: &mut Workspa
             row[class] as f64 - mean
         }
     };
-    let mut contributions = vec![0.0; l];
+    let mut contributions = vec![0.0; l * slots];
     let (mut filter_total, mut bias_total) = (0.0, 0.0);
     for fi in 0..f {
         let h = ws.pooled[fi] as f64;
@@ -80,18 +96,28 @@ pub fn explain_ids(model: &TextCnn<f32>, ids: &[u32], pad: u32, ws: &mut Workspa
         let t = ws.argmax[fi] as usize;
         for kk in 0..k {
             let pos = t + kk;
-            if ids[pos] == pad {
-                continue;
+            for j in 0..slots {
+                let id = pos * slots + j;
+                if ids[id] == pad {
+                    continue;
+                }
+                let x = &ws.x[id * d..(id + 1) * d];
+                let mut s = 0.0;
+                for (c, &xv) in x.iter().enumerate() {
+                    s += xv as f64 * model.conv.w[(kk * e + j * d + c) * f + fi] as f64;
+                }
+                contributions[id] += wf * s;
             }
-            let x = &ws.x[pos * e..(pos + 1) * e];
-            let mut s = 0.0;
-            for (c, &xv) in x.iter().enumerate() {
-                s += xv as f64 * model.conv.w[(kk * e + c) * f + fi] as f64;
-            }
-            contributions[pos] += wf * s;
         }
     }
-    Ok(PositionContributions { class, confidence, probabilities, contributions, filter_total, bias_total })
+    Ok(PositionContributions {
+        class,
+        confidence,
+        probabilities,
+        contributions,
+        filter_total,
+        bias_total,
+    })
 }
 
 #[cfg(test)]
@@ -101,14 +127,27 @@ mod tests {
     use crate::rng::Rng;
 
     fn arch(classes: usize) -> Architecture {
-        Architecture { vocab_size: 20, max_len: 10, embedding_dim: 4, filters: 6, kernel_size: 3, dropout: 0.0, classes }
+        Architecture {
+            vocab_size: 20,
+            max_len: 10,
+            embedding_dim: 4,
+            filters: 6,
+            kernel_size: 3,
+            dropout: 0.0,
+            classes,
+            bigrams: false,
+        }
     }
 
     #[test]
     fn contributions_add_up_to_the_filter_contributions_minus_bias() {
         for classes in [2, 3] {
             let mut m = TextCnn::<f32>::new(arch(classes), 4).unwrap();
-            m.conv.b.iter_mut().enumerate().for_each(|(i, b)| *b = 0.01 * i as f32);
+            m.conv
+                .b
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, b)| *b = 0.01 * i as f32);
             let mut ws = m.workspace(1);
             let mut r = Rng::new(5);
             for _ in 0..5 {
@@ -116,7 +155,11 @@ mod tests {
                 let ids: Vec<u32> = (0..10).map(|_| 1 + r.below(19) as u32).collect();
                 let pc = explain_ids(&m, &ids, 0, &mut ws).unwrap();
                 let sum: f64 = pc.contributions.iter().sum();
-                assert!((sum - (pc.filter_total - pc.bias_total)).abs() < 1e-5, "{sum} vs {}", pc.filter_total - pc.bias_total);
+                assert!(
+                    (sum - (pc.filter_total - pc.bias_total)).abs() < 1e-5,
+                    "{sum} vs {}",
+                    pc.filter_total - pc.bias_total
+                );
                 assert!(pc.filter_total != 0.0);
                 let psum: f64 = pc.probabilities.iter().sum();
                 assert!((psum - 1.0).abs() < 1e-6);
@@ -149,7 +192,13 @@ mod tests {
         assert_eq!(pc.class, 1);
         // Logit = 4·1 - 0.1·h_1 - 1 with h_1 = 0.5·0.1·3 = 0.15 -> 2.985.
         assert!((pc.confidence - 1.0 / (1.0 + (-2.985f64).exp())).abs() < 1e-6);
-        let best = (0..10).max_by(|&a, &b| pc.contributions[a].partial_cmp(&pc.contributions[b]).unwrap()).unwrap();
+        let best = (0..10)
+            .max_by(|&a, &b| {
+                pc.contributions[a]
+                    .partial_cmp(&pc.contributions[b])
+                    .unwrap()
+            })
+            .unwrap();
         assert_eq!(best, 6);
         assert!((pc.contributions[6] - 4.0).abs() < 1e-6);
         for p in 0..4 {

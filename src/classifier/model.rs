@@ -23,11 +23,13 @@
 //! All buffers live in a [`Workspace`] sized once for a batch capacity; a
 //! training step allocates nothing.
 
+use crate::activation::{sigmoid, softmax};
 use crate::init::Init;
 use crate::kernels::Real;
-use crate::layers::{conv1d_max_pool, Conv1D, Conv1DGrads, Dense, DenseGrads, Embedding, EmbeddingGrads};
+use crate::layers::{
+    conv1d_max_pool, Conv1D, Conv1DGrads, Dense, DenseGrads, Embedding, EmbeddingGrads,
+};
 use crate::loss::{bce_with_logits, sparse_cce_with_logits};
-use crate::activation::{sigmoid, softmax};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,14 @@ pub struct Architecture {
     pub dropout: f64,
     /// Number of labels, at least 2.
     pub classes: usize,
+    /// The bigram channel: each sequence position holds two ids, a unit
+    /// (word or CJK character) and the character bigram ending there (0 if
+    /// none), whose embeddings are concatenated, so the conv sees
+    /// `2·embeddingDim` channels per position and `maxLen` counts positions
+    /// (characters), not ids. Chosen by the text classifier for Auto
+    /// tokenization when the training text has CJK runs.
+    #[serde(default)]
+    pub bigrams: bool,
 }
 
 impl Architecture {
@@ -54,6 +64,25 @@ impl Architecture {
         } else {
             self.classes
         }
+    }
+
+    /// Ids per sequence position: 2 with the bigram channel, else 1.
+    pub fn slots(&self) -> usize {
+        if self.bigrams {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// Ids per sample: `maxLen · slots`.
+    pub fn ids_len(&self) -> usize {
+        self.max_len * self.slots()
+    }
+
+    /// Conv input channels per position: `embeddingDim · slots`.
+    pub fn channels(&self) -> usize {
+        self.embedding_dim * self.slots()
     }
 
     /// Conv output length `T = maxLen - kernelSize + 1`.
@@ -85,15 +114,20 @@ impl Architecture {
             return Err(format!("dropout must be in [0, 1), got {}", self.dropout));
         }
         if self.classes < 2 {
-            return Err(format!("need at least 2 different labels, got {}", self.classes));
+            return Err(format!(
+                "need at least 2 different labels, got {}",
+                self.classes
+            ));
         }
         if self.classes > 10_000 {
             return Err(format!("too many labels ({}); at most 10000", self.classes));
         }
         let params = self.vocab_size as u128 * self.embedding_dim as u128
-            + self.kernel_size as u128 * self.embedding_dim as u128 * self.filters as u128;
+            + self.kernel_size as u128 * self.channels() as u128 * self.filters as u128;
         if params > 100_000_000 {
-            return Err(format!("the model would have {params} parameters; at most 100000000"));
+            return Err(format!(
+                "the model would have {params} parameters; at most 100000000"
+            ));
         }
         Ok(())
     }
@@ -172,32 +206,54 @@ impl<T: Real> TextCnn<T> {
         let embedding = Embedding::new(
             arch.vocab_size,
             arch.embedding_dim,
-            Init::Uniform { limit: crate::init::EMBEDDING_UNIFORM_LIMIT },
+            Init::Uniform {
+                limit: crate::init::EMBEDDING_UNIFORM_LIMIT,
+            },
             &mut rng,
         );
-        let conv = Conv1D::new(arch.kernel_size, arch.embedding_dim, arch.filters, true, Init::GlorotUniform, &mut rng);
+        let conv = Conv1D::new(
+            arch.kernel_size,
+            arch.channels(),
+            arch.filters,
+            true,
+            Init::GlorotUniform,
+            &mut rng,
+        );
         let dense = Dense::new(arch.filters, arch.units(), Init::GlorotUniform, &mut rng);
-        Ok(TextCnn { arch, embedding, conv, dense })
+        Ok(TextCnn {
+            arch,
+            embedding,
+            conv,
+            dense,
+        })
     }
 
     /// A model with all weights zero (to be filled by an import).
     pub fn zeros(arch: Architecture) -> Result<Self, String> {
         arch.validate()?;
         Ok(TextCnn {
-            embedding: Embedding { vocab: arch.vocab_size, dim: arch.embedding_dim, w: vec![T::ZERO; arch.vocab_size * arch.embedding_dim] },
-            conv: Conv1D::zeros(arch.kernel_size, arch.embedding_dim, arch.filters, true),
+            embedding: Embedding {
+                vocab: arch.vocab_size,
+                dim: arch.embedding_dim,
+                w: vec![T::ZERO; arch.vocab_size * arch.embedding_dim],
+            },
+            conv: Conv1D::zeros(arch.kernel_size, arch.channels(), arch.filters, true),
             dense: Dense::zeros(arch.filters, arch.units()),
             arch,
         })
     }
 
     pub fn grads(&self) -> Grads<T> {
-        Grads { embedding: self.embedding.grads(), conv: self.conv.grads(), dense: self.dense.grads() }
+        Grads {
+            embedding: self.embedding.grads(),
+            conv: self.conv.grads(),
+            dense: self.dense.grads(),
+        }
     }
 
     pub fn workspace(&self, capacity: usize) -> Workspace<T> {
         let a = &self.arch;
-        let (l, e, f, u, t) = (a.max_len, a.embedding_dim, a.filters, a.units(), a.conv_len());
+        let (l, e, f, u, t) = (a.max_len, a.channels(), a.filters, a.units(), a.conv_len());
         let c = capacity.max(1);
         Workspace {
             capacity: c,
@@ -216,12 +272,24 @@ impl<T: Real> TextCnn<T> {
 
     /// The trainable tensors in TF.js order (see the struct doc).
     pub fn tensors(&self) -> [&[T]; 5] {
-        [&self.embedding.w, &self.conv.w, &self.conv.b, &self.dense.w, &self.dense.b]
+        [
+            &self.embedding.w,
+            &self.conv.w,
+            &self.conv.b,
+            &self.dense.w,
+            &self.dense.b,
+        ]
     }
 
     /// Mutable [`Self::tensors`].
     pub fn tensors_mut(&mut self) -> [&mut [T]; 5] {
-        [&mut self.embedding.w, &mut self.conv.w, &mut self.conv.b, &mut self.dense.w, &mut self.dense.b]
+        [
+            &mut self.embedding.w,
+            &mut self.conv.w,
+            &mut self.conv.b,
+            &mut self.dense.w,
+            &mut self.dense.b,
+        ]
     }
 
     /// Shapes of [`Self::tensors`].
@@ -229,7 +297,7 @@ impl<T: Real> TextCnn<T> {
         let a = &self.arch;
         [
             vec![a.vocab_size, a.embedding_dim],
-            vec![a.kernel_size, a.embedding_dim, a.filters],
+            vec![a.kernel_size, a.channels(), a.filters],
             vec![a.filters],
             vec![a.filters, a.units()],
             vec![a.units()],
@@ -245,19 +313,40 @@ impl<T: Real> TextCnn<T> {
     /// probabilities, and every intermediate the backward pass needs). With
     /// `dropout_rng` (training) the pooled features go through inverted
     /// dropout; without it (inference) dropout is the identity.
-    pub fn forward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, dropout_rng: Option<&mut Rng>) -> Result<(), String> {
+    pub fn forward(
+        &self,
+        ids: &[u32],
+        batch: usize,
+        ws: &mut Workspace<T>,
+        dropout_rng: Option<&mut Rng>,
+    ) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
+        let (l, e, f, u) = (a.max_len, a.channels(), a.filters, a.units());
         if batch > ws.capacity {
-            return Err(format!("batch of {batch} exceeds the workspace capacity {}", ws.capacity));
+            return Err(format!(
+                "batch of {batch} exceeds the workspace capacity {}",
+                ws.capacity
+            ));
         }
-        if ids.len() != batch * l {
-            return Err(format!("ids has {} elements, expected {batch}·{l}", ids.len()));
+        if ids.len() != batch * a.ids_len() {
+            return Err(format!(
+                "ids has {} elements, expected {batch}·{}",
+                ids.len(),
+                a.ids_len()
+            ));
         }
         let x = &mut ws.x[..batch * l * e];
         self.embedding.forward(ids, x).map_err(|e| e.0)?;
-        conv1d_max_pool::forward(&self.conv, batch, l, x, &mut ws.conv, &mut ws.pooled[..batch * f], &mut ws.argmax[..batch * f])
-            .map_err(|e| e.0)?;
+        conv1d_max_pool::forward(
+            &self.conv,
+            batch,
+            l,
+            x,
+            &mut ws.conv,
+            &mut ws.pooled[..batch * f],
+            &mut ws.argmax[..batch * f],
+        )
+        .map_err(|e| e.0)?;
         let pooled = &mut ws.pooled[..batch * f];
         if let (Some(rng), true) = (dropout_rng, a.dropout > 0.0) {
             let keep = 1.0 - a.dropout;
@@ -316,7 +405,10 @@ impl<T: Real> TextCnn<T> {
         let mut correct = 0;
         for (i, &y) in labels.iter().enumerate() {
             if y >= self.arch.classes {
-                return Err(format!("label index {y} is out of range for {} classes", self.arch.classes));
+                return Err(format!(
+                    "label index {y} is out of range for {} classes",
+                    self.arch.classes
+                ));
             }
             let z = &ws.logits[i * u..(i + 1) * u];
             let d = &mut ws.d_logits[i * u..(i + 1) * u];
@@ -332,18 +424,33 @@ impl<T: Real> TextCnn<T> {
                 correct += 1;
             }
         }
-        Ok(BatchStats { loss: total.to_f64() / batch.max(1) as f64, correct })
+        Ok(BatchStats {
+            loss: total.to_f64() / batch.max(1) as f64,
+            correct,
+        })
     }
 
     /// Backward pass after [`Self::forward`] and [`Self::loss`]: accumulates
     /// the gradients of the batch-mean loss into `grads` (zero them first).
-    pub fn backward(&self, ids: &[u32], batch: usize, ws: &mut Workspace<T>, grads: &mut Grads<T>) -> Result<(), String> {
+    pub fn backward(
+        &self,
+        ids: &[u32],
+        batch: usize,
+        ws: &mut Workspace<T>,
+        grads: &mut Grads<T>,
+    ) -> Result<(), String> {
         let a = &self.arch;
-        let (l, e, f, u) = (a.max_len, a.embedding_dim, a.filters, a.units());
+        let (l, e, f, u) = (a.max_len, a.channels(), a.filters, a.units());
         let pooled = &ws.pooled[..batch * f];
         let d_pooled = &mut ws.d_pooled[..batch * f];
         self.dense
-            .backward(batch, pooled, &ws.d_logits[..batch * u], &mut grads.dense, Some(d_pooled))
+            .backward(
+                batch,
+                pooled,
+                &ws.d_logits[..batch * u],
+                &mut grads.dense,
+                Some(d_pooled),
+            )
             .map_err(|e| e.0)?;
         for (d, &m) in d_pooled.iter_mut().zip(&ws.mask[..batch * f]) {
             *d *= m;
@@ -369,9 +476,12 @@ impl<T: Real> TextCnn<T> {
     /// of the workspace capacity: `[n, classes]` (for two classes the columns
     /// are `1-p, p`).
     pub fn predict_proba(&self, ids: &[u32], ws: &mut Workspace<T>) -> Result<Vec<f64>, String> {
-        let l = self.arch.max_len;
+        let l = self.arch.ids_len();
         if !ids.len().is_multiple_of(l) {
-            return Err(format!("ids has {} elements, not a multiple of maxLen {l}", ids.len()));
+            return Err(format!(
+                "ids has {} elements, not a multiple of the {l} ids per sample",
+                ids.len()
+            ));
         }
         let n = ids.len() / l;
         let (u, k) = (self.arch.units(), self.arch.classes);
@@ -400,7 +510,16 @@ mod tests {
     use super::*;
 
     fn arch(classes: usize) -> Architecture {
-        Architecture { vocab_size: 13, max_len: 9, embedding_dim: 4, filters: 5, kernel_size: 3, dropout: 0.0, classes }
+        Architecture {
+            vocab_size: 13,
+            max_len: 9,
+            embedding_dim: 4,
+            filters: 5,
+            kernel_size: 3,
+            dropout: 0.0,
+            classes,
+            bigrams: false,
+        }
     }
 
     fn data(n: usize, l: usize, vocab: u32, classes: usize, seed: u64) -> (Vec<u32>, Vec<usize>) {
@@ -429,7 +548,13 @@ mod tests {
             m.forward(&ids, 3, &mut ws, None).unwrap();
             m.loss(&labels, &mut ws).unwrap();
             m.backward(&ids, 3, &mut ws, &mut g).unwrap();
-            let analytic: Vec<Vec<f64>> = vec![g.embedding.dw.clone(), g.conv.dw.clone(), g.conv.db.clone(), g.dense.dw.clone(), g.dense.db.clone()];
+            let analytic: Vec<Vec<f64>> = vec![
+                g.embedding.dw.clone(),
+                g.conv.dw.clone(),
+                g.conv.db.clone(),
+                g.dense.dw.clone(),
+                g.dense.db.clone(),
+            ];
             let h = 1e-6;
             let mut checked = 0;
             for (ti, an) in analytic.iter().enumerate() {
@@ -441,11 +566,18 @@ mod tests {
                     let lm = batch_loss(&m, &ids, &labels);
                     m.tensors_mut()[ti][i] = orig;
                     let num = (lp - lm) / (2.0 * h);
-                    assert!((num - an[i]).abs() < 1e-6 * (1.0 + num.abs()), "classes {classes} tensor {ti}[{i}]: numeric {num} analytic {}", an[i]);
+                    assert!(
+                        (num - an[i]).abs() < 1e-6 * (1.0 + num.abs()),
+                        "classes {classes} tensor {ti}[{i}]: numeric {num} analytic {}",
+                        an[i]
+                    );
                     checked += usize::from(an[i] != 0.0);
                 }
             }
-            assert!(checked > 50, "too few nonzero gradients to be a meaningful check: {checked}");
+            assert!(
+                checked > 50,
+                "too few nonzero gradients to be a meaningful check: {checked}"
+            );
         }
     }
 
@@ -485,6 +617,9 @@ mod tests {
         assert!(a.validate().unwrap_err().contains("dropout"));
         let m = TextCnn::<f32>::new(arch(2), 1).unwrap();
         let mut ws = m.workspace(2);
-        assert!(m.forward(&[99; 18], 2, &mut ws, None).unwrap_err().contains("out of range"));
+        assert!(m
+            .forward(&[99; 18], 2, &mut ws, None)
+            .unwrap_err()
+            .contains("out of range"));
     }
 }

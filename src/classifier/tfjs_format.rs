@@ -12,6 +12,15 @@
 //!   manifest order: `embedding/embeddings [V, E]`, `conv1d/kernel [k, E, F]`,
 //!   `conv1d/bias [F]`, `dense/kernel [F, U]`, `dense/bias [U]`.
 //!
+//! The bigram channel ([`Architecture::bigrams`]: two ids per position, their
+//! embeddings side by side, `2E` conv channels) is written as the same
+//! Sequential model over the flattened `[maxLen·2]` ids: the Embedding's
+//! output `[2L, E]` is the interleaved `[L, 2E]`, and a `Conv1D` with
+//! `kernel_size 2k, strides 2` over it computes exactly our `[k, 2E, F]`
+//! convolution (window `t` covers ids `2t .. 2t+2k`, and kernel row `2kk+j`
+//! is our row `kk`'s channel block `j`: the same floats in the same order).
+//! Import reads `strides: [2]` back as the bigram channel.
+//!
 //! Import reads files written by us or by TF.js (layer names may differ, e.g.
 //! `embedding_Embedding1`; weights are found as `<layer name>/<param>`), and
 //! checks the layer sequence, names, shapes, dtypes and byte length; errors
@@ -45,16 +54,17 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
     arch.validate()?;
     let u = arch.units();
     let activation = if u == 1 { "sigmoid" } else { "softmax" };
+    let (s, ids_len) = (arch.slots(), arch.ids_len());
     let mut layers = vec![
         json!({"class_name": "Embedding", "config": {
             "input_dim": arch.vocab_size, "output_dim": arch.embedding_dim,
             "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}},
             "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null,
-            "mask_zero": null, "input_length": arch.max_len, "name": "embedding", "trainable": true,
-            "batch_input_shape": [null, arch.max_len], "dtype": "float32"}}),
+            "mask_zero": null, "input_length": ids_len, "name": "embedding", "trainable": true,
+            "batch_input_shape": [null, ids_len], "dtype": "float32"}}),
         json!({"class_name": "Conv1D", "config": {
             "filters": arch.filters, "kernel_initializer": glorot_uniform(), "kernel_regularizer": null,
-            "kernel_constraint": null, "kernel_size": [arch.kernel_size], "strides": [1], "padding": "valid",
+            "kernel_constraint": null, "kernel_size": [arch.kernel_size * s], "strides": [s], "padding": "valid",
             "dilation_rate": [1], "activation": "relu", "use_bias": true, "bias_initializer": zeros(),
             "bias_regularizer": null, "activity_regularizer": null, "bias_constraint": null,
             "name": "conv1d", "trainable": true}}),
@@ -75,7 +85,10 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
     for ((name, shape), data) in specs.iter().zip(tensors) {
         let n: usize = shape.iter().product();
         if data.len() != n {
-            return Err(format!("{name}: has {} values, its shape {shape:?} needs {n}", data.len()));
+            return Err(format!(
+                "{name}: has {} values, its shape {shape:?} needs {n}",
+                data.len()
+            ));
         }
         for v in data {
             bin.extend_from_slice(&v.to_le_bytes());
@@ -100,8 +113,18 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
 fn weight_specs(arch: &Architecture, names: [&str; 3]) -> Vec<(String, Vec<usize>)> {
     let [e, c, d] = names;
     vec![
-        (format!("{e}/embeddings"), vec![arch.vocab_size, arch.embedding_dim]),
-        (format!("{c}/kernel"), vec![arch.kernel_size, arch.embedding_dim, arch.filters]),
+        (
+            format!("{e}/embeddings"),
+            vec![arch.vocab_size, arch.embedding_dim],
+        ),
+        (
+            format!("{c}/kernel"),
+            vec![
+                arch.kernel_size * arch.slots(),
+                arch.embedding_dim,
+                arch.filters,
+            ],
+        ),
         (format!("{c}/bias"), vec![arch.filters]),
         (format!("{d}/kernel"), vec![arch.filters, arch.units()]),
         (format!("{d}/bias"), vec![arch.units()]),
@@ -109,7 +132,8 @@ fn weight_specs(arch: &Architecture, names: [&str; 3]) -> Vec<(String, Vec<usize
 }
 
 fn get<'a>(v: &'a Value, key: &str, ctx: &str) -> Result<&'a Value, String> {
-    v.get(key).ok_or_else(|| format!("model.json: {ctx} has no \"{key}\""))
+    v.get(key)
+        .ok_or_else(|| format!("model.json: {ctx} has no \"{key}\""))
 }
 
 fn as_usize(v: &Value, ctx: &str) -> Result<usize, String> {
@@ -118,7 +142,9 @@ fn as_usize(v: &Value, ctx: &str) -> Result<usize, String> {
         Value::Array(a) if a.len() == 1 => &a[0],
         _ => v,
     };
-    v.as_u64().map(|x| x as usize).ok_or_else(|| format!("model.json: {ctx} must be a positive integer, got {v}"))
+    v.as_u64()
+        .map(|x| x as usize)
+        .ok_or_else(|| format!("model.json: {ctx} must be a positive integer, got {v}"))
 }
 
 /// Read `model.json` and the weight bytes back: the architecture (with
@@ -127,15 +153,21 @@ fn as_usize(v: &Value, ctx: &str) -> Result<usize, String> {
 pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5]), String> {
     if let Some(f) = model.get("format").and_then(Value::as_str) {
         if f != "layers-model" {
-            return Err(format!("model.json: format is \"{f}\", expected \"layers-model\""));
+            return Err(format!(
+                "model.json: format is \"{f}\", expected \"layers-model\""
+            ));
         }
     }
     let topo = get(model, "modelTopology", "the file")?;
     // Either {class_name, config} or a Keras model_config wrapper.
     let topo = topo.get("model_config").unwrap_or(topo);
-    let class = get(topo, "class_name", "modelTopology")?.as_str().unwrap_or("");
+    let class = get(topo, "class_name", "modelTopology")?
+        .as_str()
+        .unwrap_or("");
     if class != "Sequential" {
-        return Err(format!("model.json: modelTopology.class_name is \"{class}\", expected \"Sequential\""));
+        return Err(format!(
+            "model.json: modelTopology.class_name is \"{class}\", expected \"Sequential\""
+        ));
     }
     let cfg = get(topo, "config", "modelTopology")?;
     let layers = match cfg {
@@ -144,10 +176,23 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
             .as_array()
             .ok_or("model.json: modelTopology.config.layers must be a list")?,
     };
-    let kinds: Vec<&str> = layers.iter().map(|l| l.get("class_name").and_then(Value::as_str).unwrap_or("?")).collect();
-    let expected_with = ["Embedding", "Conv1D", "GlobalMaxPooling1D", "Dropout", "Dense"];
+    let kinds: Vec<&str> = layers
+        .iter()
+        .map(|l| l.get("class_name").and_then(Value::as_str).unwrap_or("?"))
+        .collect();
+    let expected_with = [
+        "Embedding",
+        "Conv1D",
+        "GlobalMaxPooling1D",
+        "Dropout",
+        "Dense",
+    ];
     let has_dropout = kinds.len() == 5;
-    let expected: Vec<&str> = expected_with.iter().copied().filter(|k| has_dropout || *k != "Dropout").collect();
+    let expected: Vec<&str> = expected_with
+        .iter()
+        .copied()
+        .filter(|k| has_dropout || *k != "Dropout")
+        .collect();
     if kinds != expected {
         return Err(format!(
             "model.json: layers are {kinds:?}, expected Embedding, Conv1D, GlobalMaxPooling1D, [Dropout,] Dense"
@@ -155,47 +200,96 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
     }
     let lc = |i: usize| get(&layers[i], "config", &format!("layer {i} ({})", kinds[i]));
     let name = |i: usize| -> Result<String, String> {
-        Ok(lc(i)?.get("name").and_then(Value::as_str).unwrap_or(&kinds[i].to_lowercase()).to_string())
+        Ok(lc(i)?
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(&kinds[i].to_lowercase())
+            .to_string())
     };
     let (emb, conv, dense) = (lc(0)?, lc(1)?, lc(kinds.len() - 1)?);
-    let max_len = match emb.get("input_length").filter(|v| !v.is_null()) {
+    let ids_len = match emb.get("input_length").filter(|v| !v.is_null()) {
         Some(v) => as_usize(v, "Embedding.input_length")?,
         None => {
-            let s = get(emb, "batch_input_shape", "Embedding config (no input_length)")?;
-            as_usize(s.get(1).unwrap_or(&Value::Null), "Embedding.batch_input_shape[1]")?
+            let s = get(
+                emb,
+                "batch_input_shape",
+                "Embedding config (no input_length)",
+            )?;
+            as_usize(
+                s.get(1).unwrap_or(&Value::Null),
+                "Embedding.batch_input_shape[1]",
+            )?
         }
     };
-    let act = |c: &Value| c.get("activation").and_then(Value::as_str).unwrap_or("linear").to_string();
+    let act = |c: &Value| {
+        c.get("activation")
+            .and_then(Value::as_str)
+            .unwrap_or("linear")
+            .to_string()
+    };
     if act(conv) != "relu" {
-        return Err(format!("model.json: Conv1D activation is \"{}\", expected \"relu\"", act(conv)));
+        return Err(format!(
+            "model.json: Conv1D activation is \"{}\", expected \"relu\"",
+            act(conv)
+        ));
     }
     if let Some(p) = conv.get("padding").and_then(Value::as_str) {
         if p != "valid" {
-            return Err(format!("model.json: Conv1D padding is \"{p}\", expected \"valid\""));
+            return Err(format!(
+                "model.json: Conv1D padding is \"{p}\", expected \"valid\""
+            ));
         }
     }
-    for key in ["strides", "dilation_rate"] {
-        if let Some(v) = conv.get(key) {
-            if as_usize(v, &format!("Conv1D.{key}"))? != 1 {
-                return Err(format!("model.json: Conv1D {key} must be 1"));
-            }
+    if let Some(v) = conv.get("dilation_rate") {
+        if as_usize(v, "Conv1D.dilation_rate")? != 1 {
+            return Err("model.json: Conv1D dilation_rate must be 1".into());
         }
     }
+    let strides = match conv.get("strides") {
+        Some(v) => as_usize(v, "Conv1D.strides")?,
+        None => 1,
+    };
+    let conv_kernel = as_usize(
+        get(conv, "kernel_size", "Conv1D config")?,
+        "Conv1D.kernel_size",
+    )?;
+    let bigrams = match strides {
+        1 => false,
+        2 if conv_kernel % 2 == 0 && ids_len % 2 == 0 => true,
+        2 => {
+            return Err(format!(
+                "model.json: a Conv1D with strides 2 (the bigram channel) needs an even kernel_size and input_length, got {conv_kernel} and {ids_len}"
+            ))
+        }
+        s => return Err(format!("model.json: Conv1D strides is {s}; expected 1, or 2 for the bigram channel")),
+    };
+    let slots = if bigrams { 2 } else { 1 };
     let units = as_usize(get(dense, "units", "Dense config")?, "Dense.units")?;
     let classes = match (units, act(dense).as_str()) {
         (1, "sigmoid") => 2,
         (u, "softmax") if u >= 2 => u,
         (u, a) => return Err(format!("model.json: Dense has {u} units with \"{a}\"; expected 1 sigmoid unit or >= 2 softmax units")),
     };
-    let dropout = if has_dropout { lc(3)?.get("rate").and_then(Value::as_f64).unwrap_or(0.0) } else { 0.0 };
+    let dropout = if has_dropout {
+        lc(3)?.get("rate").and_then(Value::as_f64).unwrap_or(0.0)
+    } else {
+        0.0
+    };
     let arch = Architecture {
-        vocab_size: as_usize(get(emb, "input_dim", "Embedding config")?, "Embedding.input_dim")?,
-        max_len,
-        embedding_dim: as_usize(get(emb, "output_dim", "Embedding config")?, "Embedding.output_dim")?,
+        vocab_size: as_usize(
+            get(emb, "input_dim", "Embedding config")?,
+            "Embedding.input_dim",
+        )?,
+        max_len: ids_len / slots,
+        embedding_dim: as_usize(
+            get(emb, "output_dim", "Embedding config")?,
+            "Embedding.output_dim",
+        )?,
         filters: as_usize(get(conv, "filters", "Conv1D config")?, "Conv1D.filters")?,
-        kernel_size: as_usize(get(conv, "kernel_size", "Conv1D config")?, "Conv1D.kernel_size")?,
+        kernel_size: conv_kernel / slots,
         dropout,
         classes,
+        bigrams,
     };
     arch.validate().map_err(|e| format!("model.json: {e}"))?;
 
@@ -205,25 +299,42 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
         .ok_or("model.json: weightsManifest must be a list")?;
     let mut entries: Vec<(String, Vec<usize>)> = Vec::new();
     for g in manifest {
-        for w in get(g, "weights", "a weightsManifest group")?.as_array().ok_or("model.json: weights must be a list")? {
-            let n = get(w, "name", "a weight")?.as_str().ok_or("model.json: weight name must be a string")?.to_string();
+        for w in get(g, "weights", "a weightsManifest group")?
+            .as_array()
+            .ok_or("model.json: weights must be a list")?
+        {
+            let n = get(w, "name", "a weight")?
+                .as_str()
+                .ok_or("model.json: weight name must be a string")?
+                .to_string();
             let dtype = w.get("dtype").and_then(Value::as_str).unwrap_or("float32");
             if dtype != "float32" {
-                return Err(format!("model.json: weight {n} has dtype {dtype}; only float32 is supported"));
+                return Err(format!(
+                    "model.json: weight {n} has dtype {dtype}; only float32 is supported"
+                ));
             }
             if w.get("quantization").is_some() {
-                return Err(format!("model.json: weight {n} is quantized; only plain float32 is supported"));
+                return Err(format!(
+                    "model.json: weight {n} is quantized; only plain float32 is supported"
+                ));
             }
             let shape = get(w, "shape", &format!("weight {n}"))?
                 .as_array()
                 .ok_or_else(|| format!("model.json: weight {n} shape must be a list"))?
                 .iter()
-                .map(|d| d.as_u64().map(|x| x as usize).ok_or_else(|| format!("model.json: weight {n} has a bad dimension {d}")))
+                .map(|d| {
+                    d.as_u64()
+                        .map(|x| x as usize)
+                        .ok_or_else(|| format!("model.json: weight {n} has a bad dimension {d}"))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             entries.push((n, shape));
         }
     }
-    let total: usize = entries.iter().map(|(_, s)| s.iter().product::<usize>()).sum();
+    let total: usize = entries
+        .iter()
+        .map(|(_, s)| s.iter().product::<usize>())
+        .sum();
     if bin.len() != total * 4 {
         return Err(format!(
             "weights file has {} bytes, the manifest needs {} ({} float32 values)",
@@ -254,7 +365,10 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
         }
         let len: usize = shape.iter().product();
         let bytes = &bin[offset * 4..(offset + len) * 4];
-        out[slot] = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        out[slot] = bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
         if let Some(p) = out[slot].iter().position(|v| !v.is_finite()) {
             return Err(format!("weight {want}: value {p} is not a finite number"));
         }
@@ -267,7 +381,16 @@ mod tests {
     use super::*;
 
     fn arch(classes: usize, dropout: f64) -> Architecture {
-        Architecture { vocab_size: 7, max_len: 6, embedding_dim: 3, filters: 4, kernel_size: 2, dropout, classes }
+        Architecture {
+            vocab_size: 7,
+            max_len: 6,
+            embedding_dim: 3,
+            filters: 4,
+            kernel_size: 2,
+            dropout,
+            classes,
+            bigrams: false,
+        }
     }
 
     fn tensors(a: &Architecture) -> [Vec<f32>; 5] {
@@ -298,9 +421,15 @@ mod tests {
             assert_eq!(bin.len(), 4 * (21 + 24 + 4 + 4 * u + u));
             // Little-endian f32: the first value is 1·0.25 - 3 = -2.75.
             assert_eq!(&bin[..4], &(-2.75f32).to_le_bytes());
-            let layers = json["modelTopology"]["config"]["layers"].as_array().unwrap().len();
+            let layers = json["modelTopology"]["config"]["layers"]
+                .as_array()
+                .unwrap()
+                .len();
             assert_eq!(layers, if dropout > 0.0 { 5 } else { 4 });
-            assert_eq!(json["weightsManifest"][0]["weights"][1]["name"], "conv1d/kernel");
+            assert_eq!(
+                json["weightsManifest"][0]["weights"][1]["name"],
+                "conv1d/kernel"
+            );
             let (a2, t2) = import(&json, &bin).unwrap();
             assert_eq!(a2, a);
             assert_eq!(t2, t);
@@ -316,7 +445,9 @@ mod tests {
         assert!(e.contains("bytes"), "{e}");
         let mut j = json.clone();
         j["weightsManifest"][0]["weights"][0]["name"] = "emb/embeddings".into();
-        assert!(import(&j, &bin).unwrap_err().contains("embedding/embeddings"));
+        assert!(import(&j, &bin)
+            .unwrap_err()
+            .contains("embedding/embeddings"));
         let mut j = json.clone();
         // Same element count (24), wrong layout.
         j["weightsManifest"][0]["weights"][1]["shape"] = json!([4, 3, 2]);

@@ -44,7 +44,10 @@ pub struct EarlyStopping {
 
 impl Default for EarlyStopping {
     fn default() -> Self {
-        EarlyStopping { patience: 0, min_delta: 0.0 }
+        EarlyStopping {
+            patience: 0,
+            min_delta: 0.0,
+        }
     }
 }
 
@@ -79,7 +82,10 @@ impl Default for TrainConfig {
             batch_size: 32,
             validation_split: 0.2,
             seed: 42,
-            early_stopping: Some(EarlyStopping { patience: 2, min_delta: 0.0 }),
+            early_stopping: Some(EarlyStopping {
+                patience: 2,
+                min_delta: 0.0,
+            }),
         }
     }
 }
@@ -87,17 +93,29 @@ impl Default for TrainConfig {
 impl TrainConfig {
     pub fn validate(&self) -> Result<(), String> {
         if self.epochs == 0 || self.epochs > 10_000 {
-            return Err(format!("epochs must be between 1 and 10000, got {}", self.epochs));
+            return Err(format!(
+                "epochs must be between 1 and 10000, got {}",
+                self.epochs
+            ));
         }
         if self.batch_size == 0 || self.batch_size > 65_536 {
-            return Err(format!("batchSize must be between 1 and 65536, got {}", self.batch_size));
+            return Err(format!(
+                "batchSize must be between 1 and 65536, got {}",
+                self.batch_size
+            ));
         }
         if !(self.validation_split.is_finite() && (0.0..1.0).contains(&self.validation_split)) {
-            return Err(format!("validationSplit must be in [0, 1), got {}", self.validation_split));
+            return Err(format!(
+                "validationSplit must be in [0, 1), got {}",
+                self.validation_split
+            ));
         }
         if let Some(es) = self.early_stopping {
             if !(es.min_delta.is_finite() && es.min_delta >= 0.0) {
-                return Err(format!("earlyStopping.minDelta must be >= 0, got {}", es.min_delta));
+                return Err(format!(
+                    "earlyStopping.minDelta must be >= 0, got {}",
+                    es.min_delta
+                ));
             }
         }
         Ok(())
@@ -155,12 +173,16 @@ pub struct Progress {
 
 /// Loss and accuracy of a model on samples (no dropout), in chunks of the
 /// workspace capacity. `None` for no samples.
-pub fn evaluate<T: Real>(model: &TextCnn<T>, data: &Samples, ws: &mut Workspace<T>) -> Result<Option<(f64, f64)>, String> {
+pub fn evaluate<T: Real>(
+    model: &TextCnn<T>,
+    data: &Samples,
+    ws: &mut Workspace<T>,
+) -> Result<Option<(f64, f64)>, String> {
     let n = data.len();
     if n == 0 {
         return Ok(None);
     }
-    let l = model.arch.max_len;
+    let l = model.arch.ids_len();
     let (mut loss, mut correct) = (0.0, 0usize);
     let mut start = 0;
     while start < n {
@@ -205,21 +227,37 @@ pub struct Trainer<T: Real> {
 impl<T: Real> Trainer<T> {
     /// Prepare a run: validates, allocates every buffer, snapshots the initial
     /// weights (the fallback for the divergence guard).
-    pub fn new(model: &TextCnn<T>, train: Samples, val: Samples, config: TrainConfig, learning_rate: f64) -> Result<Self, String> {
+    pub fn new(
+        model: &TextCnn<T>,
+        train: Samples,
+        val: Samples,
+        config: TrainConfig,
+        learning_rate: f64,
+    ) -> Result<Self, String> {
         config.validate()?;
-        let l = model.arch.max_len;
+        let l = model.arch.ids_len();
         for (name, s) in [("training", &train), ("validation", &val)] {
             if s.ids.len() != s.labels.len() * l {
-                return Err(format!("{name} ids have {} elements, expected {}·{l}", s.ids.len(), s.labels.len()));
+                return Err(format!(
+                    "{name} ids have {} elements, expected {}·{l}",
+                    s.ids.len(),
+                    s.labels.len()
+                ));
             }
             if let Some(&y) = s.labels.iter().find(|&&y| y >= model.arch.classes) {
-                return Err(format!("{name} label index {y} is out of range for {} classes", model.arch.classes));
+                return Err(format!(
+                    "{name} label index {y} is out of range for {} classes",
+                    model.arch.classes
+                ));
             }
         }
         if train.is_empty() {
             return Err("no training samples".into());
         }
-        let opt = Optimizer::new(OptimizerConfig::Adam(AdamConfig { learning_rate, ..AdamConfig::default() }))?;
+        let opt = Optimizer::new(OptimizerConfig::Adam(AdamConfig {
+            learning_rate,
+            ..AdamConfig::default()
+        }))?;
         let bs = config.batch_size.min(train.len());
         let batches = train.len().div_ceil(bs);
         let mut best_weights = Vec::with_capacity(model.param_count());
@@ -308,7 +346,7 @@ impl<T: Real> Trainer<T> {
 
     /// One optimisation step on the next mini-batch.
     fn step(&mut self, model: &mut TextCnn<T>) -> Result<(), String> {
-        let l = model.arch.max_len;
+        let l = model.arch.ids_len();
         let bs = self.ws.capacity;
         let n = self.train.len();
         if self.batch == 0 {
@@ -333,7 +371,13 @@ impl<T: Real> Trainer<T> {
         model.backward(ids, b, &mut self.ws, &mut self.grads)?;
         self.opt.begin_step();
         let g = &self.grads;
-        let gs: [&[T]; 5] = [&g.embedding.dw, &g.conv.dw, &g.conv.db, &g.dense.dw, &g.dense.db];
+        let gs: [&[T]; 5] = [
+            &g.embedding.dw,
+            &g.conv.dw,
+            &g.conv.db,
+            &g.dense.dw,
+            &g.dense.db,
+        ];
         for (slot, (p, g)) in model.tensors_mut().into_iter().zip(gs).enumerate() {
             self.opt.update(slot, p, g)?;
         }
@@ -478,7 +522,11 @@ mod tests {
             let mut row = vec![0u32; l - len];
             let pos = r.below(len);
             for j in 0..len {
-                row.push(if j == pos { 20 + c as u32 } else { 3 + r.below(17) as u32 });
+                row.push(if j == pos {
+                    20 + c as u32
+                } else {
+                    3 + r.below(17) as u32
+                });
             }
             s.ids.extend(row);
             s.labels.push(c);
@@ -487,19 +535,43 @@ mod tests {
     }
 
     fn arch(classes: usize) -> Architecture {
-        Architecture { vocab_size: 30, max_len: 12, embedding_dim: 8, filters: 16, kernel_size: 3, dropout: 0.0, classes }
+        Architecture {
+            vocab_size: 30,
+            max_len: 12,
+            embedding_dim: 8,
+            filters: 16,
+            kernel_size: 3,
+            dropout: 0.0,
+            classes,
+            bigrams: false,
+        }
     }
 
     #[test]
     fn learns_marker_tokens_binary_and_multiclass() {
         for classes in [2, 4] {
             let mut m = TextCnn::<f32>::new(arch(classes), 1).unwrap();
-            let cfg = TrainConfig { epochs: 15, batch_size: 16, ..TrainConfig::default() };
-            let tr = fit(&mut m, marker_data(400, classes, 1), marker_data(100, classes, 2), cfg, 0.01, |_| true).unwrap();
+            let cfg = TrainConfig {
+                epochs: 15,
+                batch_size: 16,
+                ..TrainConfig::default()
+            };
+            let tr = fit(
+                &mut m,
+                marker_data(400, classes, 1),
+                marker_data(100, classes, 2),
+                cfg,
+                0.01,
+                |_| true,
+            )
+            .unwrap();
             let h = tr.history();
             assert_eq!(h.len(), 15);
             let last = h.last().unwrap();
-            assert!(last.val_accuracy.unwrap() >= 0.95, "classes {classes}: {last:?}");
+            assert!(
+                last.val_accuracy.unwrap() >= 0.95,
+                "classes {classes}: {last:?}"
+            );
             assert!(last.loss < h[0].loss);
         }
     }
@@ -507,9 +579,14 @@ mod tests {
     #[test]
     fn progress_counts_batches_and_epochs() {
         let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
-        let cfg = TrainConfig { epochs: 2, batch_size: 32, ..TrainConfig::default() };
+        let cfg = TrainConfig {
+            epochs: 2,
+            batch_size: 32,
+            ..TrainConfig::default()
+        };
         // 70 samples, batch 32 -> batches of 32, 32, 6.
-        let mut tr = Trainer::new(&m, marker_data(70, 2, 3), Samples::default(), cfg, 0.001).unwrap();
+        let mut tr =
+            Trainer::new(&m, marker_data(70, 2, 3), Samples::default(), cfg, 0.001).unwrap();
         assert_eq!(tr.batches_per_epoch(), 3);
         let mut reports = Vec::new();
         loop {
@@ -533,10 +610,17 @@ mod tests {
     fn cancellation_stops_between_batches() {
         let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
         let mut calls = 0;
-        let tr = fit(&mut m, marker_data(200, 2, 4), marker_data(40, 2, 5), TrainConfig::default(), 0.001, |p| {
-            calls += 1;
-            p.batch < 3
-        })
+        let tr = fit(
+            &mut m,
+            marker_data(200, 2, 4),
+            marker_data(40, 2, 5),
+            TrainConfig::default(),
+            0.001,
+            |p| {
+                calls += 1;
+                p.batch < 3
+            },
+        )
         .unwrap();
         assert_eq!(calls, 3);
         assert_eq!(tr.progress().samples_seen, 96);
@@ -551,7 +635,10 @@ mod tests {
         let cfg = TrainConfig {
             epochs: 60,
             batch_size: 8,
-            early_stopping: Some(EarlyStopping { patience: 2, min_delta: 0.0 }),
+            early_stopping: Some(EarlyStopping {
+                patience: 2,
+                min_delta: 0.0,
+            }),
             ..TrainConfig::default()
         };
         let mut noisy = marker_data(24, 2, 8);
@@ -562,13 +649,27 @@ mod tests {
         let val = marker_data(100, 2, 9);
         let tr = fit(&mut m, noisy, val.clone(), cfg, 0.05, |_| true).unwrap();
         let h = tr.history();
-        assert!(tr.progress().stopped_early, "did not stop early in {} epochs", h.len());
-        let best = h.iter().map(|e| e.val_loss.unwrap()).fold(f64::INFINITY, f64::min);
+        assert!(
+            tr.progress().stopped_early,
+            "did not stop early in {} epochs",
+            h.len()
+        );
+        let best = h
+            .iter()
+            .map(|e| e.val_loss.unwrap())
+            .fold(f64::INFINITY, f64::min);
         let best_epoch = h.iter().position(|e| e.val_loss.unwrap() == best).unwrap();
-        assert_eq!(h.len(), best_epoch + 1 + 2, "stops `patience` epochs after the best");
+        assert_eq!(
+            h.len(),
+            best_epoch + 1 + 2,
+            "stops `patience` epochs after the best"
+        );
         let mut ws = m.workspace(32);
         let (vl, _) = evaluate(&m, &val, &mut ws).unwrap().unwrap();
-        assert!((vl - best).abs() < 1e-6, "restored val loss {vl} vs best {best}");
+        assert!(
+            (vl - best).abs() < 1e-6,
+            "restored val loss {vl} vs best {best}"
+        );
         assert!(h.last().unwrap().val_loss.unwrap() > best);
     }
 
@@ -576,12 +677,23 @@ mod tests {
     fn divergence_stops_and_never_reports_nan() {
         let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
         let before: Vec<f32> = m.tensors().concat();
-        let cfg = TrainConfig { epochs: 20, batch_size: 4, ..TrainConfig::default() };
+        let cfg = TrainConfig {
+            epochs: 20,
+            batch_size: 4,
+            ..TrainConfig::default()
+        };
         // A learning rate of 1e30 overflows the weights within a few steps.
-        let tr = fit(&mut m, marker_data(64, 2, 1), marker_data(16, 2, 2), cfg, 1e30, |p| {
-            assert!(p.loss.is_finite() && p.accuracy.is_finite());
-            true
-        })
+        let tr = fit(
+            &mut m,
+            marker_data(64, 2, 1),
+            marker_data(16, 2, 2),
+            cfg,
+            1e30,
+            |p| {
+                assert!(p.loss.is_finite() && p.accuracy.is_finite());
+                true
+            },
+        )
         .unwrap();
         let p = tr.progress();
         assert!(p.diverged && p.done);
@@ -591,7 +703,10 @@ mod tests {
         let after: Vec<f32> = m.tensors().concat();
         assert!(after.iter().all(|v| v.is_finite()));
         if tr.history().is_empty() {
-            assert_eq!(before, after, "no epoch finished: the initial weights are restored");
+            assert_eq!(
+                before, after,
+                "no epoch finished: the initial weights are restored"
+            );
         }
     }
 
@@ -599,10 +714,31 @@ mod tests {
     fn bad_options_name_the_field() {
         let m = TextCnn::<f32>::new(arch(2), 1).unwrap();
         let d = marker_data(10, 2, 1);
-        let e = |c: TrainConfig| Trainer::new(&m, d.clone(), Samples::default(), c, 0.001).unwrap_err();
-        assert!(e(TrainConfig { epochs: 0, ..Default::default() }).contains("epochs"));
-        assert!(e(TrainConfig { batch_size: 0, ..Default::default() }).contains("batchSize"));
-        assert!(e(TrainConfig { validation_split: 1.5, ..Default::default() }).contains("validationSplit"));
-        assert!(Trainer::new(&m, d.clone(), Samples::default(), TrainConfig::default(), -1.0).unwrap_err().contains("learningRate"));
+        let e =
+            |c: TrainConfig| Trainer::new(&m, d.clone(), Samples::default(), c, 0.001).unwrap_err();
+        assert!(e(TrainConfig {
+            epochs: 0,
+            ..Default::default()
+        })
+        .contains("epochs"));
+        assert!(e(TrainConfig {
+            batch_size: 0,
+            ..Default::default()
+        })
+        .contains("batchSize"));
+        assert!(e(TrainConfig {
+            validation_split: 1.5,
+            ..Default::default()
+        })
+        .contains("validationSplit"));
+        assert!(Trainer::new(
+            &m,
+            d.clone(),
+            Samples::default(),
+            TrainConfig::default(),
+            -1.0
+        )
+        .unwrap_err()
+        .contains("learningRate"));
     }
 }

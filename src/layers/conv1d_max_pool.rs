@@ -24,7 +24,10 @@
 //! `t = argmax[s, f]` (none when `pooled[s, f] <= 0`: the ReLU derivative
 //! there is 0): `db[f] += g`; for `kk < k`, `c < C`:
 //! `dW[kk, c, f] += x[s, t+kk, c]·g` and
-//! `dEmb[ids[s, t+kk], c] += W[kk, c, f]·g`. This equals
+//! `dEmb[ids[s, t+kk], c] += W[kk, c, f]·g`. With `S` ids per position
+//! (`ids: [batch, T, S]`, `C = S·E`: the embeddings of a position's ids
+//! concatenated, as the [`Embedding`] writes them) the channel `c = j·E + e`
+//! belongs to `ids[s, t+kk, j]`. This equals
 //! `GlobalMaxPool1D::backward`, `Conv1D::backward` and
 //! `Embedding::backward` in a row (a test checks it), at `O(B·F·k·C)`
 //! instead of `O(B·T·F·k·C)`.
@@ -53,7 +56,9 @@ pub fn forward<T: Real>(
     let t_out = conv.out_len(t_in)?;
     let (k, c, f) = (conv.kernel, conv.channels, conv.filters);
     if !conv.relu {
-        return Err(LayerError(format!("{L}: the fused layer needs the Conv1D's ReLU on")));
+        return Err(LayerError(format!(
+            "{L}: the fused layer needs the Conv1D's ReLU on"
+        )));
     }
     check_len(L, "x", x.len(), batch * t_in * c)?;
     check_len(L, "scratch", scratch.len(), t_out * f)?;
@@ -68,15 +73,29 @@ pub fn forward<T: Real>(
         for row in scratch.chunks_exact_mut(f) {
             row.copy_from_slice(&conv.b);
         }
-        T::gemm_nn_lda(t_out, f, k * c, &x[s * t_in * c..(s + 1) * t_in * c], c, &conv.w, scratch);
-        T::relu_max_pool(t_out, f, scratch, &mut pooled[s * f..(s + 1) * f], &mut argmax[s * f..(s + 1) * f]);
+        T::gemm_nn_lda(
+            t_out,
+            f,
+            k * c,
+            &x[s * t_in * c..(s + 1) * t_in * c],
+            c,
+            &conv.w,
+            scratch,
+        );
+        T::relu_max_pool(
+            t_out,
+            f,
+            scratch,
+            &mut pooled[s * f..(s + 1) * f],
+            &mut argmax[s * f..(s + 1) * f],
+        );
     }
     Ok(())
 }
 
 /// Sparse backward (see the module doc) after [`forward`]: accumulates
-/// `g_conv` and `g_emb`. `ids: [batch, t_in]` are the embedding indices of
-/// `x: [batch, t_in, C]`; `pooled, argmax, d_pooled: [batch, F]` (`pooled`
+/// `g_conv` and `g_emb`. `ids: [batch, t_in, S]` are the embedding indices of
+/// `x: [batch, t_in, C]`, `C = S·E` (`S = C / E` ids per position); `pooled, argmax, d_pooled: [batch, F]` (`pooled`
 /// may have been scaled by non-negative factors, e.g. dropout masks: only its
 /// sign is read); `scratch` at least [`backward_scratch_len`] long holds `W`
 /// transposed to `[k, F, C]` and `dW` accumulated in that layout, so both
@@ -101,7 +120,14 @@ pub fn backward<T: Real>(
     let t_out = conv.out_len(t_in)?;
     let (k, e, f) = (conv.kernel, conv.channels, conv.filters);
     let kfe = k * f * e;
-    check_len(L, "ids", ids.len(), batch * t_in)?;
+    let d = emb.dim;
+    if d == 0 || e % d != 0 {
+        return Err(LayerError(format!(
+            "{L}: the conv channels {e} are not a multiple of the embedding dim {d}"
+        )));
+    }
+    let slots = e / d;
+    check_len(L, "ids", ids.len(), batch * t_in * slots)?;
     check_len(L, "x", x.len(), batch * t_in * e)?;
     check_len(L, "pooled", pooled.len(), batch * f)?;
     check_len(L, "argmax", argmax.len(), batch * f)?;
@@ -109,11 +135,12 @@ pub fn backward<T: Real>(
     check_len(L, "grads.dw", g_conv.dw.len(), kfe)?;
     check_len(L, "grads.db", g_conv.db.len(), f)?;
     check_len(L, "embedding grads", g_emb.dw.len(), emb.vocab * emb.dim)?;
-    if emb.dim != e {
-        return Err(LayerError(format!("{L}: embedding dim {} differs from the conv channels {e}", emb.dim)));
-    }
     if scratch.len() < 2 * kfe {
-        return Err(LayerError(format!("{L}: scratch has {} elements, needs at least {}", scratch.len(), 2 * kfe)));
+        return Err(LayerError(format!(
+            "{L}: scratch has {} elements, needs at least {}",
+            scratch.len(),
+            2 * kfe
+        )));
     }
     let (wt, dwt) = scratch[..2 * kfe].split_at_mut(kfe);
     for kk in 0..k {
@@ -129,7 +156,10 @@ pub fn backward<T: Real>(
             let g = d_pooled[b * f + fi];
             let t = argmax[b * f + fi] as usize;
             if t >= t_out {
-                return Err(LayerError(format!("{L}: argmax[{}] = {t} is out of range for length {t_out}", b * f + fi)));
+                return Err(LayerError(format!(
+                    "{L}: argmax[{}] = {t} is out of range for length {t_out}",
+                    b * f + fi
+                )));
             }
             if g == T::ZERO || pooled[b * f + fi] <= T::ZERO {
                 continue;
@@ -138,14 +168,19 @@ pub fn backward<T: Real>(
             for kk in 0..k {
                 let pos = b * t_in + t + kk;
                 let xr = &x[pos * e..(pos + 1) * e];
-                let id = ids[pos] as usize;
-                if id >= emb.vocab {
-                    return Err(LayerError(format!("{L}: token index {id} is out of range for vocabulary size {}", emb.vocab)));
-                }
-                let er = &mut g_emb.dw[id * e..(id + 1) * e];
                 let row = (kk * f + fi) * e;
                 T::axpy(g, xr, &mut dwt[row..row + e]);
-                T::axpy(g, &wt[row..row + e], er);
+                for j in 0..slots {
+                    let id = ids[pos * slots + j] as usize;
+                    if id >= emb.vocab {
+                        return Err(LayerError(format!(
+                            "{L}: token index {id} is out of range for vocabulary size {}",
+                            emb.vocab
+                        )));
+                    }
+                    let w = &wt[row + j * d..row + (j + 1) * d];
+                    T::axpy(g, w, &mut g_emb.dw[id * d..(id + 1) * d]);
+                }
             }
         }
     }
@@ -166,16 +201,27 @@ mod tests {
     use crate::layers::GlobalMaxPool1D;
     use crate::rng::Rng;
 
-    /// (conv, embedding, ids, x) with T = 9, C = 4, F = 5, k = 3, vocab 13.
-    fn setup<T: Real>(batch: usize, seed: u64) -> (Conv1D<T>, Embedding<T>, Vec<u32>, Vec<T>) {
+    /// (conv, embedding, ids, x) with T = 9, E = 4, `slots` ids per
+    /// position (C = 4·slots), F = 5, k = 3, vocab 13.
+    fn setup_slots<T: Real>(
+        batch: usize,
+        seed: u64,
+        slots: usize,
+    ) -> (Conv1D<T>, Embedding<T>, Vec<u32>, Vec<T>) {
         let mut r = Rng::new(seed);
         let emb = Embedding::new(13, 4, Init::Uniform { limit: 0.5 }, &mut r);
-        let mut conv = Conv1D::new(3, 4, 5, true, Init::GlorotUniform, &mut r);
+        let mut conv = Conv1D::new(3, 4 * slots, 5, true, Init::GlorotUniform, &mut r);
         // Mixed-sign biases: some filters are dead on whole samples (all <= 0).
-        conv.b = (0..5).map(|i| T::from_f64([0.05, -0.6, 0.0, 0.02, -2.0][i])).collect();
-        let ids: Vec<u32> = (0..batch * 9).map(|_| r.below(13) as u32).collect();
+        conv.b = (0..5)
+            .map(|i| T::from_f64([0.05, -0.6, 0.0, 0.02, -2.0][i]))
+            .collect();
+        let ids: Vec<u32> = (0..batch * 9 * slots).map(|_| r.below(13) as u32).collect();
         let x = emb.forward_alloc(&ids).unwrap();
         (conv, emb, ids, x)
+    }
+
+    fn setup<T: Real>(batch: usize, seed: u64) -> (Conv1D<T>, Embedding<T>, Vec<u32>, Vec<T>) {
+        setup_slots(batch, seed, 1)
     }
 
     /// The fused forward equals Conv1D::forward then GlobalMaxPool1D::forward, bit for bit.
@@ -186,36 +232,67 @@ mod tests {
             let (b, t, f) = (6, 7, 5);
             let y = conv.forward_alloc(b, 9, &x).unwrap();
             let (mut p1, mut a1) = (vec![T::ZERO; b * f], vec![0u32; b * f]);
-            GlobalMaxPool1D.forward(b, t, f, &y, &mut p1, &mut a1).unwrap();
+            GlobalMaxPool1D
+                .forward(b, t, f, &y, &mut p1, &mut a1)
+                .unwrap();
             let (mut p2, mut a2) = (vec![T::ONE; b * f], vec![9u32; b * f]);
             let mut scratch = vec![T::ZERO; t * f];
             forward(&conv, b, 9, &x, &mut scratch, &mut p2, &mut a2).unwrap();
             assert_eq!(a1, a2);
-            assert_eq!(p1.iter().map(|v| v.to_f64()).collect::<Vec<_>>(), p2.iter().map(|v| v.to_f64()).collect::<Vec<_>>());
+            assert_eq!(
+                p1.iter().map(|v| v.to_f64()).collect::<Vec<_>>(),
+                p2.iter().map(|v| v.to_f64()).collect::<Vec<_>>()
+            );
             assert!(p2.contains(&T::ZERO) && p2.iter().any(|&v| v > T::ZERO));
         }
         check::<f64>();
         check::<f32>();
     }
 
-    /// The sparse backward equals the layers' dense backward chain.
+    /// The sparse backward equals the layers' dense backward chain, with one
+    /// id per position and with two (the bigram channel: the embedding's
+    /// output `[b, 9·2, 4]` read as `[b, 9, 8]`).
     #[test]
     fn sparse_backward_equals_dense_layer_chain() {
-        let (conv, emb, ids, x) = setup::<f64>(4, 5);
-        let (b, l, e, f, t) = (4, 9, 4, 5, 7);
-        let (mut pooled, mut argmax, mut scratch) = (vec![0.0; b * f], vec![0u32; b * f], vec![0.0; t * f]);
+        for slots in [1, 2] {
+            sparse_backward_check(slots);
+        }
+    }
+
+    fn sparse_backward_check(slots: usize) {
+        let (conv, emb, ids, x) = setup_slots::<f64>(4, 5, slots);
+        let (b, l, e, f, t) = (4, 9, 4 * slots, 5, 7);
+        let (mut pooled, mut argmax, mut scratch) =
+            (vec![0.0; b * f], vec![0u32; b * f], vec![0.0; t * f]);
         forward(&conv, b, l, &x, &mut scratch, &mut pooled, &mut argmax).unwrap();
         let mut r = Rng::new(9);
         let dp: Vec<f64> = (0..b * f).map(|_| r.range(-1.0, 1.0)).collect();
         let (mut gc1, mut ge1) = (conv.grads(), emb.grads());
         let mut bscratch = vec![0.0; backward_scratch_len(&conv)];
-        backward(&conv, &emb, &ids, b, l, &x, &pooled, &argmax, &dp, &mut gc1, &mut ge1, &mut bscratch).unwrap();
+        backward(
+            &conv,
+            &emb,
+            &ids,
+            b,
+            l,
+            &x,
+            &pooled,
+            &argmax,
+            &dp,
+            &mut gc1,
+            &mut ge1,
+            &mut bscratch,
+        )
+        .unwrap();
         let (mut gc2, mut ge2) = (conv.grads(), emb.grads());
         let y = conv.forward_alloc(b, l, &x).unwrap();
         let mut dy = vec![0.0; b * t * f];
-        GlobalMaxPool1D.backward(b, t, f, &dp, &argmax, &mut dy).unwrap();
+        GlobalMaxPool1D
+            .backward(b, t, f, &dp, &argmax, &mut dy)
+            .unwrap();
         let mut dx = vec![0.0; b * l * e];
-        conv.backward(b, l, &x, &y, &mut dy, &mut gc2, Some(&mut dx)).unwrap();
+        conv.backward(b, l, &x, &y, &mut dy, &mut gc2, Some(&mut dx))
+            .unwrap();
         emb.backward(&ids, &dx, &mut ge2).unwrap();
         for (a, c) in [(&gc1.dw, &gc2.dw), (&gc1.db, &gc2.db), (&ge1.dw, &ge2.dw)] {
             for (x, y) in a.iter().zip(c.iter()) {
@@ -237,10 +314,16 @@ mod tests {
         a[3] = 7;
         let (mut gc, mut ge) = (conv.grads(), emb.grads());
         let mut bs = vec![0.0; backward_scratch_len(&conv)];
-        let e = backward(&conv, &emb, &ids, 2, 9, &x, &p, &a, &[1.0; 10], &mut gc, &mut ge, &mut bs).unwrap_err();
+        let e = backward(
+            &conv, &emb, &ids, 2, 9, &x, &p, &a, &[1.0; 10], &mut gc, &mut ge, &mut bs,
+        )
+        .unwrap_err();
         assert!(e.0.contains("argmax[3]"), "{e:?}");
         let mut lin = conv.clone();
         lin.relu = false;
-        assert!(forward(&lin, 2, 9, &x, &mut s, &mut p, &mut a).unwrap_err().0.contains("ReLU"));
+        assert!(forward(&lin, 2, 9, &x, &mut s, &mut p, &mut a)
+            .unwrap_err()
+            .0
+            .contains("ReLU"));
     }
 }

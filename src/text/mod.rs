@@ -25,7 +25,9 @@ pub use dataset::{
 };
 pub use pad::{pad_sequence, pad_sequences, PadConfig, Padding, Truncating};
 pub use segment::Tokenization;
-pub use tokenizer::{TokenView, Tokenizer, TokenizerConfig, CLASSIFIER_NUM_WORDS, KERAS_FILTERS};
+pub use tokenizer::{
+    PositionView, TokenView, Tokenizer, TokenizerConfig, CLASSIFIER_NUM_WORDS, KERAS_FILTERS,
+};
 
 use std::fmt;
 

@@ -404,31 +404,56 @@ pub fn split_chars(text: &str, filters: &str) -> Vec<String> {
 /// as in a character n-gram over the text with punctuation removed (measured:
 /// +0.5 points on shopping_reviews_zh over breaking the run, 10 seeds, within
 /// one standard deviation). A word or an emoji ends the run.
+/// This is [`split_auto_positions`] flattened, each bigram before its unit.
 pub fn split_auto(text: &str, filters: &str) -> Vec<String> {
-    auto_tokens(text, filters, true)
+    let mut out = Vec::new();
+    for p in split_auto_positions(text, filters) {
+        out.extend(p.bigram);
+        out.push(p.unit);
+    }
+    out
 }
 
 /// The mixed segmentation behind [`Tokenization::Auto`], without bigrams:
 /// words, one token per CJK/Thai-like character, emoji apart.
 pub fn split_auto_units(text: &str, filters: &str) -> Vec<String> {
-    auto_tokens(text, filters, false)
+    split_auto_positions(text, filters)
+        .into_iter()
+        .map(|p| p.unit)
+        .collect()
 }
 
-fn auto_tokens(text: &str, filters: &str, bigrams: bool) -> Vec<String> {
+/// One unit of [`Tokenization::Auto`] (a word, a CJK/Thai-like character or
+/// an emoji) and, for a character that continues a run, the bigram that ends
+/// at it (`"我喜"` for `喜` in `"我喜欢"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoPosition {
+    pub unit: String,
+    pub bigram: Option<String>,
+}
+
+/// Auto's units with the bigram ending at each (see [`split_auto`]):
+/// `"我喜欢iPhone"` -> `(我, -), (喜, 我喜), (欢, 喜欢), (iphone, -)`.
+/// The text classifier embeds both at one sequence position.
+pub fn split_auto_positions(text: &str, filters: &str) -> Vec<AutoPosition> {
     let cl = clusters(text);
     let classes: Vec<Class> = cl.iter().map(|c| classify(c, filters)).collect();
     let mut out = Vec::new();
+    let unit = |u: String| AutoPosition {
+        unit: u,
+        bigram: None,
+    };
     let mut word = String::new();
     // The last per-character-script cluster of the current run.
     let mut prev_unit: Option<&str> = None;
     for (i, (c, class)) in cl.iter().zip(&classes).enumerate() {
-        let unit = *class == Class::Single && !cluster_is_emoji(c);
-        if bigrams && unit {
-            if let Some(p) = prev_unit {
-                out.push(format!("{p}{c}"));
-            }
-        }
-        if unit {
+        let is_unit = *class == Class::Single && !cluster_is_emoji(c);
+        let bigram = if is_unit {
+            prev_unit.map(|p| format!("{p}{c}"))
+        } else {
+            None
+        };
+        if is_unit {
             prev_unit = Some(*c);
         } else if !matches!(class, Class::Separator | Class::Joiner) {
             // A word or an emoji ends the run; punctuation and spaces do not.
@@ -441,24 +466,27 @@ fn auto_tokens(text: &str, filters: &str, bigrams: bool) -> Vec<String> {
                 if !word.is_empty() && next_is_word {
                     word.push_str(c);
                 } else if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+                    out.push(unit(std::mem::take(&mut word)));
                 }
             }
             Class::Separator => {
                 if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+                    out.push(unit(std::mem::take(&mut word)));
                 }
             }
             Class::Single => {
                 if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+                    out.push(unit(std::mem::take(&mut word)));
                 }
-                out.push(c.to_string());
+                out.push(AutoPosition {
+                    unit: c.to_string(),
+                    bigram,
+                });
             }
         }
     }
     if !word.is_empty() {
-        out.push(word);
+        out.push(unit(word));
     }
     out
 }
@@ -490,9 +518,15 @@ mod tests {
     #[test]
     fn auto_adds_bigrams_within_runs_only() {
         let a = |s: &str| split_auto(&s.to_lowercase(), F);
-        assert_eq!(a("我喜欢iPhone 15"), ["我", "我喜", "喜", "喜欢", "欢", "iphone", "15"]);
+        assert_eq!(
+            a("我喜欢iPhone 15"),
+            ["我", "我喜", "喜", "喜欢", "欢", "iphone", "15"]
+        );
         // Punctuation does not end the run; a word or an emoji does.
-        assert_eq!(a("不错，运行！"), ["不", "不错", "错", "错运", "运", "运行", "行"]);
+        assert_eq!(
+            a("不错，运行！"),
+            ["不", "不错", "错", "错运", "运", "运行", "行"]
+        );
         assert_eq!(a("好a坏"), ["好", "a", "坏"]);
         assert_eq!(a("好😀坏"), ["好", "😀", "坏"]);
         assert_eq!(a("😀😀"), ["😀", "😀"]);

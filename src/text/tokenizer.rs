@@ -39,7 +39,7 @@
 
 mod json;
 
-use super::segment::{segment, Tokenization};
+use super::segment::{segment, split_auto_positions, Tokenization};
 use super::TextError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -137,6 +137,34 @@ pub struct TokenView {
     pub oov: bool,
     /// The word is in the vocabulary but its index is `>= num_words`.
     pub dropped_by_num_words: bool,
+}
+
+/// One sequence position of the text classifier's bigram channel: a unit
+/// (word, CJK/Thai-like character or emoji) and the character bigram that
+/// ends at it, as [`Tokenizer::positions_view`] sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionView {
+    pub unit: TokenView,
+    /// `None` when the unit starts no bigram (not in a CJK run, first of one,
+    /// or not Auto tokenization).
+    pub bigram: Option<TokenView>,
+}
+
+impl PositionView {
+    /// The position's ids `[unit, bigram]`, or `None` when the unit is
+    /// dropped (Keras semantics: unknown without OOV token, or beyond
+    /// `num_words`). A bigram that is unknown or beyond `num_words` gives 0,
+    /// never the OOV index.
+    pub fn ids(&self) -> Option<[u32; 2]> {
+        let unit = self.unit.id?;
+        let bigram = self
+            .bigram
+            .as_ref()
+            .filter(|b| !b.oov && !b.dropped_by_num_words)
+            .and_then(|b| b.id)
+            .unwrap_or(0);
+        Some([unit, bigram])
+    }
 }
 
 /// The tokenizer: settings, counts and the word index. See the module docs.
@@ -270,6 +298,43 @@ impl Tokenizer {
         self.tokenize(text)
             .into_iter()
             .map(|w| self.view_of(w))
+            .collect()
+    }
+
+    /// The units of `text` with the bigram ending at each (bigrams only with
+    /// [`Tokenization::Auto`]); flattening them (bigram first) gives
+    /// [`Self::tokenize_view`].
+    pub fn positions_view(&self, text: &str) -> Vec<PositionView> {
+        let c = &self.config;
+        if c.tokenization != Tokenization::Auto {
+            return self
+                .tokenize_view(text)
+                .into_iter()
+                .map(|unit| PositionView { unit, bigram: None })
+                .collect();
+        }
+        let lowered;
+        let text = if c.lower {
+            lowered = text.to_lowercase();
+            &lowered
+        } else {
+            text
+        };
+        split_auto_positions(text, &c.filters)
+            .into_iter()
+            .map(|p| PositionView {
+                unit: self.view_of(p.unit),
+                bigram: p.bigram.map(|b| self.view_of(b)),
+            })
+            .collect()
+    }
+
+    /// The `[unit, bigram]` id pairs of `text` (see [`PositionView::ids`]):
+    /// the positions the text classifier's bigram channel embeds.
+    pub fn text_to_positions(&self, text: &str) -> Vec<[u32; 2]> {
+        self.positions_view(text)
+            .iter()
+            .filter_map(PositionView::ids)
             .collect()
     }
 

@@ -53,13 +53,21 @@ impl SeedModelBench {
             kernel_size: kernel_size as usize,
             dropout: 0.0,
             classes: 2,
+            bigrams: false,
         };
         if batch_size == 0 || infer_batch == 0 {
             return Err(err("batchSize and inferBatch must be at least 1"));
         }
         let model = TextCnn::new(arch, seed as u64).map_err(err)?;
         let ws = model.workspace(infer_batch as usize);
-        Ok(SeedModelBench { model, trainer: None, ws, infer_ids: Vec::new(), batch_size: batch_size as usize, learning_rate: 0.001 })
+        Ok(SeedModelBench {
+            model,
+            trainer: None,
+            ws,
+            infer_ids: Vec::new(),
+            batch_size: batch_size as usize,
+            learning_rate: 0.001,
+        })
     }
 
     /// The training and inference data: `ids: [n, maxLen]` token ids,
@@ -69,19 +77,43 @@ impl SeedModelBench {
     pub fn set_data(&mut self, ids: &[i32], labels: &[i32]) -> Result<(), JsError> {
         let l = self.model.arch.max_len;
         if ids.len() != labels.len() * l {
-            return Err(err(format!("ids has {} elements, expected {}·{l}", ids.len(), labels.len())));
+            return Err(err(format!(
+                "ids has {} elements, expected {}·{l}",
+                ids.len(),
+                labels.len()
+            )));
         }
         let v = self.model.arch.vocab_size as i32;
         if let Some(&bad) = ids.iter().find(|&&i| i < 0 || i >= v) {
-            return Err(err(format!("ids: token index {bad} is out of range for vocabulary size {v}")));
+            return Err(err(format!(
+                "ids: token index {bad} is out of range for vocabulary size {v}"
+            )));
         }
         if let Some(&bad) = labels.iter().find(|&&y| !(0..2).contains(&y)) {
             return Err(err(format!("labels: {bad} is not 0 or 1")));
         }
-        let samples = Samples { ids: ids.iter().map(|&i| i as u32).collect(), labels: labels.iter().map(|&y| y as usize).collect() };
+        let samples = Samples {
+            ids: ids.iter().map(|&i| i as u32).collect(),
+            labels: labels.iter().map(|&y| y as usize).collect(),
+        };
         self.infer_ids = samples.ids.clone();
-        let cfg = TrainConfig { epochs: 10_000, batch_size: self.batch_size, validation_split: 0.0, seed: 42, early_stopping: None };
-        self.trainer = Some(Trainer::new(&self.model, samples, Samples::default(), cfg, self.learning_rate).map_err(err)?);
+        let cfg = TrainConfig {
+            epochs: 10_000,
+            batch_size: self.batch_size,
+            validation_split: 0.0,
+            seed: 42,
+            early_stopping: None,
+        };
+        self.trainer = Some(
+            Trainer::new(
+                &self.model,
+                samples,
+                Samples::default(),
+                cfg,
+                self.learning_rate,
+            )
+            .map_err(err)?,
+        );
         Ok(())
     }
 
@@ -89,7 +121,10 @@ impl SeedModelBench {
     /// path without the tokenizer); returns the last running mean loss.
     #[wasm_bindgen(js_name = trainBatches)]
     pub fn train_batches(&mut self, n: u32) -> Result<f64, JsError> {
-        let tr = self.trainer.as_mut().ok_or_else(|| err("call setData first"))?;
+        let tr = self
+            .trainer
+            .as_mut()
+            .ok_or_else(|| err("call setData first"))?;
         let mut left = n as usize;
         let mut loss = f64::NAN;
         while left > 0 {
@@ -113,7 +148,9 @@ impl SeedModelBench {
         let total = self.infer_ids.len() / l;
         let b = self.ws.capacity;
         if total < b {
-            return Err(err(format!("setData needs at least inferBatch ({b}) samples, got {total}")));
+            return Err(err(format!(
+                "setData needs at least inferBatch ({b}) samples, got {total}"
+            )));
         }
         let mut sum = 0.0;
         let mut start = 0;
@@ -121,7 +158,14 @@ impl SeedModelBench {
             if start + b > total {
                 start = 0;
             }
-            self.model.forward(&self.infer_ids[start * l..(start + b) * l], b, &mut self.ws, None).map_err(err)?;
+            self.model
+                .forward(
+                    &self.infer_ids[start * l..(start + b) * l],
+                    b,
+                    &mut self.ws,
+                    None,
+                )
+                .map_err(err)?;
             sum += self.ws.probs[..b].iter().map(|p| p.to_f64()).sum::<f64>();
             start += b;
         }
@@ -160,11 +204,27 @@ impl KernelBench {
     pub fn new(t: u32, f: u32, e: u32, k: u32) -> Result<KernelBench, JsError> {
         let (t, f, e, k) = (t as usize, f as usize, e as usize, k as usize);
         if t == 0 || f == 0 || e == 0 || k == 0 || k > 64 || t * f > 1 << 24 {
-            return Err(err("KernelBench: T, F, E, k must be at least 1 (k at most 64, T·F at most 2^24)"));
+            return Err(err(
+                "KernelBench: T, F, E, k must be at least 1 (k at most 64, T·F at most 2^24)",
+            ));
         }
-        let fill = |n: usize, s: f32| (0..n).map(|i| ((i % 7) as f32 - 3.0) * s).collect::<Vec<f32>>();
+        let fill = |n: usize, s: f32| {
+            (0..n)
+                .map(|i| ((i % 7) as f32 - 3.0) * s)
+                .collect::<Vec<f32>>()
+        };
         let l = t + k - 1;
-        Ok(KernelBench { t, f, e, k, x: fill(l * e, 0.01), w: fill(k * e * f, 0.02), y: fill(t * f, 0.001), dw: vec![0.0; e * f], dx: vec![0.0; t * e] })
+        Ok(KernelBench {
+            t,
+            f,
+            e,
+            k,
+            x: fill(l * e, 0.01),
+            w: fill(k * e * f, 0.02),
+            y: fill(t * f, 0.001),
+            dw: vec![0.0; e * f],
+            dx: vec![0.0; t * e],
+        })
     }
 
     /// FLOPs of one call of `shape`: `2·T·F·k·E` for 0, `2·T·F·E` for 1 and 2.

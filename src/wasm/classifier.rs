@@ -18,7 +18,8 @@ fn err(msg: impl core::fmt::Display) -> JsError {
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(err)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(err)
 }
 
 /// Deserialize `v` (undefined/null -> `Default`), naming `what` on error.
@@ -29,12 +30,14 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     // Through serde_json: serde-wasm-bindgen reads only the declared fields
     // of a struct, so a misspelt option (`vocabsize`) would be silently
     // ignored instead of rejected by `deny_unknown_fields`.
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))?;
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))?;
     serde_json::from_value(json).map_err(|e| err(format!("{what}: {e}")))
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what} must be an array of strings: {e}")))
+    serde_wasm_bindgen::from_value(v)
+        .map_err(|e| err(format!("{what} must be an array of strings: {e}")))
 }
 
 /// Training options without `onBatch` (a function is not data).
@@ -42,11 +45,16 @@ fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), J
     if options.is_undefined() || options.is_null() {
         return Ok((TrainConfig::default(), None));
     }
-    let on_batch = Reflect::get(options, &JsValue::from_str("onBatch")).map_err(|_| err("options: not an object"))?;
+    let on_batch = Reflect::get(options, &JsValue::from_str("onBatch"))
+        .map_err(|_| err("options: not an object"))?;
     let callback = if on_batch.is_undefined() || on_batch.is_null() {
         None
     } else {
-        Some(on_batch.dyn_into::<Function>().map_err(|_| err("options.onBatch must be a function"))?)
+        Some(
+            on_batch
+                .dyn_into::<Function>()
+                .map_err(|_| err("options.onBatch must be a function"))?,
+        )
     };
     // Copy the object without onBatch, then deserialize it.
     let copy = Object::assign(&Object::new(), options.unchecked_ref());
@@ -270,10 +278,13 @@ impl TextClassifier {
     /// optional (Keras example defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClassifierOptions | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClassifierOptions | null")]
+        options: JsValue,
     ) -> Result<TextClassifier, JsError> {
         let cfg: ClassifierConfig = from_js(options, "TextClassifier options")?;
-        Ok(TextClassifier { inner: Core::new(cfg).map_err(err)? })
+        Ok(TextClassifier {
+            inner: Core::new(cfg).map_err(err)?,
+        })
     }
 
     /// The settings in use.
@@ -405,7 +416,10 @@ impl TextClassifier {
     pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
         let t = self.inner.tokenize(text);
         let obj = Object::new();
-        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v).map_err(|_| err("tokenize: cannot build result"));
+        let set = |k: &str, v: &JsValue| {
+            Reflect::set(&obj, &JsValue::from_str(k), v)
+                .map_err(|_| err("tokenize: cannot build result"))
+        };
         set("tokens", &to_js(&t.tokens)?)?;
         let ids: Vec<i32> = t.ids.iter().map(|&i| i as i32).collect();
         set("ids", &Int32Array::from(&ids[..]).into())?;
@@ -418,7 +432,10 @@ impl TextClassifier {
     pub fn export_model(&self) -> Result<JsValue, JsError> {
         let x = self.inner.export_model().map_err(err)?;
         let obj = Object::new();
-        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v).map_err(|_| err("exportModel: cannot build result"));
+        let set = |k: &str, v: &JsValue| {
+            Reflect::set(&obj, &JsValue::from_str(k), v)
+                .map_err(|_| err("exportModel: cannot build result"))
+        };
         set("modelJson", &to_js(&x.model_json)?)?;
         set("weightsBin", &Uint8Array::from(&x.weights_bin[..]).into())?;
         set("tokenizerJson", &to_js(&x.tokenizer_json)?)?;
@@ -441,7 +458,9 @@ impl TextClassifier {
         };
         let m = parse(model_json, "modelJson")?;
         let t = parse(tokenizer_json, "tokenizerJson")?;
-        Ok(TextClassifier { inner: Core::import_model(&m, weights_bin, &t).map_err(err)? })
+        Ok(TextClassifier {
+            inner: Core::import_model(&m, weights_bin, &t).map_err(err)?,
+        })
     }
 }
 
@@ -483,9 +502,31 @@ pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
         format: d.format,
         texts: &d.texts,
         labels: &d.labels,
-        label_counts: d.label_counts.iter().map(|(l, c)| LabelCount { label: l, count: *c }).collect(),
-        rejected: d.rejected.iter().map(|r| RejectedLine { line: r.line, reason: &r.reason, preview: &r.content_preview }).collect(),
-        warnings: d.warnings.iter().map(|w| WarningLine { line: w.line, message: &w.message }).collect(),
+        label_counts: d
+            .label_counts
+            .iter()
+            .map(|(l, c)| LabelCount {
+                label: l,
+                count: *c,
+            })
+            .collect(),
+        rejected: d
+            .rejected
+            .iter()
+            .map(|r| RejectedLine {
+                line: r.line,
+                reason: &r.reason,
+                preview: &r.content_preview,
+            })
+            .collect(),
+        warnings: d
+            .warnings
+            .iter()
+            .map(|w| WarningLine {
+                line: w.line,
+                message: &w.message,
+            })
+            .collect(),
     };
     to_js(&p)
 }
