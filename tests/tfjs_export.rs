@@ -30,7 +30,45 @@ fn data(classes: usize) -> (Vec<String>, Vec<String>) {
     (t, l)
 }
 
-fn trained(classes: usize, dropout: f64) -> TextClassifier {
+/// Chinese texts: Auto tokenization turns the bigram channel on (two ids per
+/// position; exported as a `Conv1D` with `strides: [2]`).
+fn data_zh(classes: usize) -> (Vec<String>, Vec<String>) {
+    let chars: Vec<char> = "我喜欢这本书房间很干净服务态度不错价格便宜"
+        .chars()
+        .collect();
+    let markers = ["好极了", "太差劲", "一般般", "还可以"];
+    let mut t = Vec::new();
+    let mut l = Vec::new();
+    for i in 0..120usize {
+        let c = i % classes;
+        let mut s: String = (0..(4 + i % 9))
+            .map(|j| chars[(i * 5 + j * 3) % chars.len()])
+            .collect();
+        s.push('，');
+        s.push_str(markers[c]);
+        t.push(s);
+        l.push(format!("class{c}"));
+    }
+    (t, l)
+}
+
+/// `(classes, dropout, chinese)` cases: word models, and the bigram channel.
+const CASES: [(usize, f64, bool); 4] = [
+    (2, 0.0, false),
+    (3, 0.3, false),
+    (2, 0.0, true),
+    (4, 0.5, true),
+];
+
+fn texts(classes: usize, chinese: bool) -> (Vec<String>, Vec<String>) {
+    if chinese {
+        data_zh(classes)
+    } else {
+        data(classes)
+    }
+}
+
+fn trained_on(classes: usize, dropout: f64, chinese: bool) -> TextClassifier {
     let cfg = ClassifierConfig {
         vocab_size: 50,
         max_len: 12,
@@ -42,7 +80,7 @@ fn trained(classes: usize, dropout: f64) -> TextClassifier {
         ..Default::default()
     };
     let mut c = TextClassifier::new(cfg).unwrap();
-    let (t, l) = data(classes);
+    let (t, l) = texts(classes, chinese);
     c.fit(
         &t,
         &l,
@@ -54,6 +92,7 @@ fn trained(classes: usize, dropout: f64) -> TextClassifier {
         |_| true,
     )
     .unwrap();
+    assert_eq!(c.model().unwrap().arch.bigrams, chinese);
     c
 }
 
@@ -82,12 +121,13 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn export_import_gives_identical_predictions() {
-    for (classes, dropout) in [(2, 0.0), (3, 0.3)] {
-        let mut c = trained(classes, dropout);
+    for (classes, dropout, chinese) in CASES {
+        let mut c = trained_on(classes, dropout, chinese);
         let x = c.export_model().unwrap();
         let mut d =
             TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
-        let (texts, _) = data(classes);
+        assert_eq!(d.model().unwrap().arch, c.model().unwrap().arch);
+        let (texts, _) = texts(classes, chinese);
         assert_eq!(
             c.predict_proba(&texts).unwrap(),
             d.predict_proba(&texts).unwrap()
@@ -109,20 +149,20 @@ fn tfjs_loads_the_export_and_agrees() {
     if !tfjs_available(&root) {
         return;
     }
-    for (classes, dropout) in [(2, 0.0), (4, 0.5)] {
-        let c = trained(classes, dropout);
+    for (classes, dropout, chinese) in CASES {
+        let c = trained_on(classes, dropout, chinese);
         let x = c.export_model().unwrap();
-        let dir = temp_dir(&format!("{classes}"));
+        let dir = temp_dir(&format!("{classes}-{chinese}"));
         std::fs::write(dir.join("model.json"), x.model_json.to_string()).unwrap();
         std::fs::write(dir.join("group1-shard1of1.bin"), &x.weights_bin).unwrap();
         // Our raw model outputs (sigmoid column or softmax row) for real sequences.
-        let (texts, _) = data(classes);
+        let (texts, _) = texts(classes, chinese);
         let ids = c.sequences(&texts[..40]);
         let model = c.model().unwrap();
         let mut ws = model.workspace(40);
         model.forward(&ids, 40, &mut ws, None).unwrap();
         let u = model.arch.units();
-        let l = model.arch.max_len;
+        let l = model.arch.ids_len();
         let rows: Vec<Vec<u32>> = ids.chunks(l).map(|r| r.to_vec()).collect();
         let outs: Vec<Vec<f32>> = ws.probs[..40 * u].chunks(u).map(|r| r.to_vec()).collect();
         let inputs = serde_json::json!({"ids": rows, "outputs": outs});

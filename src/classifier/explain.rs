@@ -19,6 +19,11 @@
 //! (their share is dropped). So for an input without padding the token
 //! contributions add up exactly to `Σ_{f: h_f>0} w_f·(h_f - b_f)`; the test
 //! checks this identity.
+//!
+//! With the bigram channel a position holds two ids whose embeddings fill
+//! channels `0..E` and `E..2E`; `s_f(kk)` splits the same way into the
+//! unit's share and the bigram's, so each id gets its own contribution (an
+//! empty bigram slot, id 0, gets nothing, like padding).
 
 use super::model::{TextCnn, Workspace};
 
@@ -141,8 +146,16 @@ mod tests {
 
     #[test]
     fn contributions_add_up_to_the_filter_contributions_minus_bias() {
-        for classes in [2, 3] {
-            let mut m = TextCnn::<f32>::new(arch(classes), 4).unwrap();
+        for (classes, bigrams) in [(2, false), (3, false), (2, true), (3, true)] {
+            let mut m = TextCnn::<f32>::new(
+                Architecture {
+                    bigrams,
+                    ..arch(classes)
+                },
+                4,
+            )
+            .unwrap();
+            let n = 10 * m.arch.slots();
             m.conv
                 .b
                 .iter_mut()
@@ -152,8 +165,9 @@ mod tests {
             let mut r = Rng::new(5);
             for _ in 0..5 {
                 // No padding: every position is a token (ids 1..19).
-                let ids: Vec<u32> = (0..10).map(|_| 1 + r.below(19) as u32).collect();
+                let ids: Vec<u32> = (0..n).map(|_| 1 + r.below(19) as u32).collect();
                 let pc = explain_ids(&m, &ids, 0, &mut ws).unwrap();
+                assert_eq!(pc.contributions.len(), n);
                 let sum: f64 = pc.contributions.iter().sum();
                 assert!(
                     (sum - (pc.filter_total - pc.bias_total)).abs() < 1e-5,
@@ -211,5 +225,50 @@ mod tests {
         assert_eq!(pc.class, 0);
         let s: f64 = pc.contributions.iter().sum();
         assert!((s - 0.1 * 0.15).abs() < 1e-6, "{s}");
+    }
+
+    /// The bigram channel: filter 0 reads only the bigram half of each
+    /// position (channels 4..8) and bigram 9's row is `[1, 0, 0, 0]`; so the
+    /// credit goes to the bigram id 9, not to its unit, and an empty bigram
+    /// slot (0) gets nothing.
+    #[test]
+    fn a_bigram_gets_its_own_credit() {
+        let mut m = TextCnn::<f32>::zeros(Architecture {
+            bigrams: true,
+            ..arch(2)
+        })
+        .unwrap();
+        let (e, f) = (8, 6);
+        m.embedding.w[9 * 4] = 1.0;
+        for id in 1..20 {
+            if id != 9 {
+                m.embedding.w[id * 4 + 1] = 0.1;
+            }
+        }
+        for kk in 0..3 {
+            m.conv.w[(kk * e + 4) * f] = 1.0; // W[kk, bigram channel 0, filter 0]
+        }
+        m.dense.w[0] = 2.0;
+        let mut ws = m.workspace(1);
+        // Positions (unit, bigram): 4 padding, then (3,0) (7,9) (2,5) (8,6) (4,0) (6,11).
+        let mut ids = vec![0u32; 8];
+        ids.extend([3, 0, 7, 9, 2, 5, 8, 6, 4, 0, 6, 11]);
+        let pc = explain_ids(&m, &ids, 0, &mut ws).unwrap();
+        assert_eq!(pc.class, 1);
+        // h_0 = 1 (bigram 9 at position 5, slot 1 -> id index 11).
+        assert!(
+            (pc.contributions[11] - 2.0).abs() < 1e-6,
+            "{:?}",
+            pc.contributions
+        );
+        assert_eq!(
+            pc.contributions[10], 0.0,
+            "the unit of that position reads nothing"
+        );
+        for (i, c) in pc.contributions.iter().enumerate() {
+            if i != 11 {
+                assert_eq!(*c, 0.0, "id {i}");
+            }
+        }
     }
 }

@@ -535,14 +535,20 @@ mod tests {
         m.loss(labels, &mut ws).unwrap().loss
     }
 
-    /// Every analytic gradient against central finite differences (f64).
+    /// Every analytic gradient against central finite differences (f64),
+    /// with one id per position and with the bigram channel (two).
     #[test]
     fn gradients_match_finite_differences() {
-        for classes in [2, 4] {
-            let mut m = TextCnn::<f64>::new(arch(classes), 3).unwrap();
+        for (classes, bigrams) in [(2, false), (4, false), (2, true), (3, true)] {
+            let a = Architecture {
+                bigrams,
+                ..arch(classes)
+            };
+            let mut m = TextCnn::<f64>::new(a, 3).unwrap();
+            assert_eq!(m.conv.channels, 4 * m.arch.slots());
             // Positive conv biases keep most ReLUs active, so most weights matter.
             m.conv.b.iter_mut().for_each(|b| *b = 0.05);
-            let (ids, labels) = data(3, 9, 13, classes, 11);
+            let (ids, labels) = data(3, 9 * m.arch.slots(), 13, classes, 11);
             let mut ws = m.workspace(3);
             let mut g = m.grads();
             m.forward(&ids, 3, &mut ws, None).unwrap();
@@ -568,7 +574,7 @@ mod tests {
                     let num = (lp - lm) / (2.0 * h);
                     assert!(
                         (num - an[i]).abs() < 1e-6 * (1.0 + num.abs()),
-                        "classes {classes} tensor {ti}[{i}]: numeric {num} analytic {}",
+                        "classes {classes} bigrams {bigrams} tensor {ti}[{i}]: numeric {num} analytic {}",
                         an[i]
                     );
                     checked += usize::from(an[i] != 0.0);

@@ -781,6 +781,93 @@ mod tests {
         assert_eq!(d.labels(), c.labels());
     }
 
+    /// Chinese toy data: the bigram channel turns on; tokenize, explain and
+    /// export/import see positions of (character, bigram ending there).
+    #[test]
+    fn chinese_uses_the_bigram_channel() {
+        let pos = ["质量很好", "非常满意很好", "很好，喜欢"];
+        let neg = ["质量太差", "非常失望太差", "太差，后悔"];
+        let (mut t, mut l) = (Vec::new(), Vec::new());
+        for i in 0..60 {
+            t.push(pos[i % 3].to_string());
+            l.push("pos".to_string());
+            t.push(neg[i % 3].to_string());
+            l.push("neg".to_string());
+        }
+        let mut c = TextClassifier::new(small()).unwrap();
+        c.fit(
+            &t,
+            &l,
+            TrainConfig {
+                epochs: 8,
+                batch_size: 8,
+                ..Default::default()
+            },
+            |_| true,
+        )
+        .unwrap();
+        assert!(c.model().unwrap().arch.bigrams);
+        assert_eq!(c.model().unwrap().conv.channels, 16);
+        assert!(c.validation_report().unwrap().accuracy > 0.95);
+        assert_eq!(c.predict("很好").unwrap().label, "pos");
+        // "很好吗": 很, (好, 很好), (吗 unknown: dropped, and its bigram 好吗 with it).
+        let tk = c.tokenize("很好吗");
+        let texts: Vec<&str> = tk.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["很", "很好", "好", "好吗", "吗"]);
+        assert_eq!((tk.slots, tk.padding, tk.ids.len()), (2, 6, 16));
+        let (hen, henhao, hao) = (
+            tk.tokens[0].id.unwrap(),
+            tk.tokens[1].id.unwrap(),
+            tk.tokens[2].id.unwrap(),
+        );
+        assert_eq!(&tk.ids[12..], [hen, 0, hao, henhao]);
+        assert!(tk.ids[..12].iter().all(|&i| i == 0));
+        assert_eq!((tk.tokens[3].id, tk.tokens[4].id), (None, None));
+        let e = c.explain("很好吗").unwrap();
+        assert_eq!(e.label, "pos");
+        assert_eq!(e.tokens.len(), 5);
+        assert_eq!(
+            (e.tokens[3].contribution, e.tokens[4].contribution),
+            (0.0, 0.0),
+            "dropped tokens"
+        );
+        let top = e
+            .tokens
+            .iter()
+            .max_by(|a, b| a.contribution.partial_cmp(&b.contribution).unwrap())
+            .unwrap();
+        assert!(
+            top.contribution > 0.0 && ["很", "很好", "好"].contains(&top.text.as_str()),
+            "{e:?}"
+        );
+        // Explained contributions are the position contributions, slot by slot.
+        let model = c.model().unwrap().clone();
+        let mut ws = model.workspace(1);
+        let pc = explain_ids(&model, &tk.ids, 0, &mut ws).unwrap();
+        assert_eq!(
+            [
+                e.tokens[0].contribution,
+                e.tokens[1].contribution,
+                e.tokens[2].contribution
+            ],
+            [
+                pc.contributions[12],
+                pc.contributions[15],
+                pc.contributions[14]
+            ]
+        );
+        let x = c.export_model().unwrap();
+        let mut d =
+            TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
+        assert!(d.model().unwrap().arch.bigrams);
+        let probe = ["很好", "太差了", "质量很好但是太贵", "hello"];
+        assert_eq!(
+            c.predict_proba(&probe).unwrap(),
+            d.predict_proba(&probe).unwrap()
+        );
+        assert_eq!(d.tokenize("很好吗"), tk);
+    }
+
     #[test]
     fn token_lengths_count_the_positions_a_model_would_see() {
         // Auto with CJK text: the bigram channel, one position per unit:

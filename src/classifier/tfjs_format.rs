@@ -394,7 +394,13 @@ mod tests {
     }
 
     fn tensors(a: &Architecture) -> [Vec<f32>; 5] {
-        let sizes = [a.vocab_size * 3, 2 * 3 * 4, 4, 4 * a.units(), a.units()];
+        let sizes = [
+            a.vocab_size * 3,
+            2 * a.channels() * 4,
+            4,
+            4 * a.units(),
+            a.units(),
+        ];
         let mut k = 0.0f32;
         sizes.map(|n| {
             (0..n)
@@ -461,5 +467,37 @@ mod tests {
         assert!(import(&j, &bin).unwrap_err().contains("layers-model"));
         let e = export(&a, [&t[0], &t[1], &t[2], &t[3], &[]]).unwrap_err();
         assert!(e.contains("dense/bias"), "{e}");
+    }
+
+    /// The bigram channel exports as `input_length 2L`, `kernel_size 2k`,
+    /// `strides 2`, kernel `[2k, E, F]` with the same floats, and reads back.
+    #[test]
+    fn bigram_channel_round_trip_and_errors() {
+        let a = Architecture {
+            bigrams: true,
+            ..arch(2, 0.0)
+        };
+        let t = tensors(&a);
+        let (json, bin) = export(&a, refs(&t)).unwrap();
+        let layers = &json["modelTopology"]["config"]["layers"];
+        assert_eq!(layers[0]["config"]["input_length"], 12);
+        assert_eq!(layers[0]["config"]["batch_input_shape"], json!([null, 12]));
+        assert_eq!(layers[1]["config"]["kernel_size"], json!([4]));
+        assert_eq!(layers[1]["config"]["strides"], json!([2]));
+        assert_eq!(
+            json["weightsManifest"][0]["weights"][1]["shape"],
+            json!([4, 3, 4])
+        );
+        assert_eq!(bin.len(), 4 * (21 + 48 + 4 + 4 + 1));
+        let (a2, t2) = import(&json, &bin).unwrap();
+        assert_eq!(a2, a);
+        assert_eq!(t2, t);
+        let mut j = json.clone();
+        j["modelTopology"]["config"]["layers"][1]["config"]["strides"] = json!([3]);
+        assert!(import(&j, &bin).unwrap_err().contains("strides is 3"));
+        let mut j = json.clone();
+        j["modelTopology"]["config"]["layers"][1]["config"]["kernel_size"] = json!([3]);
+        let e = import(&j, &bin).unwrap_err();
+        assert!(e.contains("even kernel_size"), "{e}");
     }
 }

@@ -538,6 +538,53 @@ mod tests {
     }
 
     #[test]
+    fn auto_positions_pair_each_character_with_the_bigram_ending_there() {
+        let p = |s: &str| -> Vec<(String, Option<String>)> {
+            split_auto_positions(&s.to_lowercase(), F)
+                .into_iter()
+                .map(|p| (p.unit, p.bigram))
+                .collect()
+        };
+        let o = |u: &str, b: Option<&str>| (u.to_string(), b.map(str::to_string));
+        assert_eq!(
+            p("我喜欢iPhone 15，不错"),
+            [
+                o("我", None),
+                o("喜", Some("我喜")),
+                o("欢", Some("喜欢")),
+                o("iphone", None),
+                o("15", None),
+                o("不", None),
+                o("错", Some("不错"))
+            ]
+        );
+        // Punctuation does not break the run; an emoji does.
+        assert_eq!(
+            p("好，坏😀差"),
+            [
+                o("好", None),
+                o("坏", Some("好坏")),
+                o("😀", None),
+                o("差", None)
+            ]
+        );
+        for s in [
+            "我喜欢iPhone 15",
+            "不错，运行！",
+            "カ\u{3099}ー",
+            "Don't stop",
+            "好😀坏",
+        ] {
+            let l = s.to_lowercase();
+            let flat: Vec<String> = split_auto_positions(&l, F)
+                .into_iter()
+                .flat_map(|p| p.bigram.into_iter().chain([p.unit]))
+                .collect();
+            assert_eq!(flat, split_auto(&l, F), "{s}");
+        }
+    }
+
+    #[test]
     fn chinese_mixed_with_latin() {
         assert_eq!(auto("我喜欢iPhone 15"), ["我", "喜", "欢", "iphone", "15"]);
         // Full-width punctuation separates (our extension); Keras would keep

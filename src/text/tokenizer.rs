@@ -533,6 +533,54 @@ mod tests {
         assert_eq!(k.text_to_sequence("a zebra d"), vec![2, 4]);
     }
 
+    /// Positions for the classifier's bigram channel: a unit keeps Keras'
+    /// rules (OOV index or dropped); a bigram is its index or 0, never OOV.
+    #[test]
+    fn positions_pair_units_with_known_bigrams() {
+        let cfg = TokenizerConfig {
+            tokenization: Tokenization::Auto,
+            oov_token: Some("<OOV>".into()),
+            num_words: Some(6),
+            ..Default::default()
+        };
+        let mut t = Tokenizer::new(cfg.clone()).unwrap();
+        // Counts: 好 3, 很 2, 很好 2, 不 1, 不好 1, ok 1 ... -> <OOV> 1, 好 2, 很 3, 很好 4, 不 5, 不好 6 (>= num_words), ok 7.
+        t.fit_on_texts(&["很好", "很好", "不好 ok"]);
+        assert_eq!(t.index_of("好"), Some(2));
+        assert_eq!(t.index_of("很好"), Some(4));
+        assert_eq!(t.index_of("不好"), Some(6));
+        // 很 (3, -), 好 (2, 很好 4), 不 (5, -), 好 (2, 不好 beyond num_words -> 0),
+        // 差 (unknown -> OOV 1, its bigram 好差 unknown -> 0), ok (beyond -> OOV 1).
+        assert_eq!(
+            t.text_to_positions("很好，不好差 OK"),
+            [[3, 0], [2, 4], [5, 0], [2, 0], [1, 0], [1, 0]]
+        );
+        // Without an OOV token the unknown unit's position is dropped with its bigram.
+        let mut k = Tokenizer::new(TokenizerConfig {
+            oov_token: None,
+            ..cfg
+        })
+        .unwrap();
+        k.fit_on_texts(&["很好", "很好", "不好 ok"]);
+        assert_eq!(
+            k.text_to_positions("很好差"),
+            [
+                [k.index_of("很").unwrap(), 0],
+                [k.index_of("好").unwrap(), k.index_of("很好").unwrap()]
+            ]
+        );
+        // Words mode has no bigrams: positions are the Keras sequence.
+        let mut w = keras();
+        w.fit_on_texts(&["a b c", "b a b"]);
+        let pos: Vec<u32> = w
+            .text_to_positions("a zebra b")
+            .iter()
+            .map(|p| p[0])
+            .collect();
+        assert_eq!(pos, w.text_to_sequence("a zebra b"));
+        assert!(w.text_to_positions("a b").iter().all(|p| p[1] == 0));
+    }
+
     #[test]
     fn oov_word_in_text_keeps_index_one() {
         // "unk" survives the filters; it stays at 1 and is not ranked again.
