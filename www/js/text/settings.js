@@ -8,7 +8,7 @@ export const FIELDS = [
   { key: 'vocabSize', label: 'Vocabulary size', def: 10000, int: true, min: 2, max: 200000,
     help: 'Keep only the most frequent words (or characters); the rest become the out-of-vocabulary token.' },
   { key: 'maxLen', label: 'Max length', def: 100, int: true, min: 1, max: 2000,
-    help: 'Tokens per example: longer texts are cut, shorter ones padded with zeros.' },
+    help: 'Tokens per example (characters in Chinese, Japanese, Korean and Thai text): longer texts are cut, shorter ones padded with zeros.' },
   { key: 'embeddingDim', label: 'Embedding size', def: 16, int: true, min: 1, max: 512,
     help: 'Length of the learned vector that stands for each token.' },
   { key: 'filters', label: 'Filters', def: 128, int: true, min: 1, max: 1024,
@@ -32,7 +32,7 @@ export const FIELDS = [
 ];
 
 export const TOKENIZATIONS = [
-  { value: 'auto', label: 'auto', help: 'words, but Chinese, Japanese, Korean and Thai as characters plus pairs of neighbouring characters (about two tokens per character)' },
+  { value: 'auto', label: 'auto', help: 'words, but Chinese, Japanese, Korean and Thai as characters, each seen together with the pair of characters ending there (one position per character)' },
   { value: 'words', label: 'words', help: 'split on spaces and punctuation, lower-cased (like Keras)' },
   { value: 'chars', label: 'characters', help: 'one token per character' },
 ];

@@ -91,6 +91,16 @@ function tokenNote(t) {
   return t.oov ? 'out of vocabulary' : '';
 }
 
+/** "What the model sees", with one id per position or two (the bigram channel). */
+function seenNote(n, tk) {
+  if ((tk.slots ?? 1) === 2) {
+    return `What the model sees: ${n / 2} positions of two ids each (a character, then the pair of characters ending there, 0 if none), ${tk.padding} of them padding (0 0), out-of-vocabulary tokens marked.`;
+  }
+  return `What the model sees: ${n} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked.`;
+}
+
+const idTitle = (i, slots) => (slots === 2 ? `position ${Math.floor(i / 2)}, ${i % 2 ? 'pair' : 'character'}` : `position ${i}`);
+
 function renderTokens(node, tk) {
   const ids = Array.from(tk.ids ?? []);
   const shown = ids.slice(0, MAX_IDS_SHOWN);
@@ -104,9 +114,9 @@ function renderTokens(node, tk) {
         el('td', {}, el('code', {}, t.text)),
         el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
         el('td', {}, tokenNote(t)))))),
-    el('p', { class: 'muted' }, `What the model sees: ${ids.length} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked.`),
+    el('p', { class: 'muted' }, seenNote(ids.length, tk)),
     el('div', { class: 'id-strip num', id: 'text-id-strip' }, shown.map((id, i) => el('span', {
-      class: `id${id === 0 ? ' pad' : ''}${oovIds.has(id) && id !== 0 ? ' oov' : ''}`, title: `position ${i}`,
+      class: `id${id === 0 ? ' pad' : ''}${oovIds.has(id) && id !== 0 ? ' oov' : ''}`, title: idTitle(i, tk.slots ?? 1),
     }, String(id)))),
     ids.length > shown.length ? el('p', { class: 'muted' }, `…and ${ids.length - shown.length} more.`) : null);
 }
