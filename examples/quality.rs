@@ -5,7 +5,9 @@
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
 //! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N kernel=N
-//! filters=N embed=N`.
+//! filters=N embed=N`, and `splitOut=PATH` writes the validation split's line
+//! indices (0-based, one per line) for scoring a baseline on the same split
+//! (`scripts/baseline_lr.py`).
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
 use nn_playground::text::{parse_dataset, DatasetOptions};
@@ -27,6 +29,7 @@ fn main() {
     });
     let mut train = TrainConfig::default();
     let mut config = ClassifierConfig::default();
+    let mut split_out = None;
     for kv in &args[2..] {
         let (k, v) = kv.split_once('=').expect("key=value");
         match k {
@@ -48,6 +51,7 @@ fn main() {
             "kernel" => config.kernel_size = v.parse().expect("kernel"),
             "filters" => config.filters = v.parse().expect("filters"),
             "embed" => config.embedding_dim = v.parse().expect("embed"),
+            "splitOut" => split_out = Some(v.to_string()),
             _ => panic!("unknown option {k}"),
         }
     }
@@ -88,4 +92,12 @@ fn main() {
         samples as f64 / secs,
         if clf.model().is_some_and(|m| m.arch.bigrams) { "on" } else { "off" }
     );
+    if let Some(p) = split_out {
+        let lines: Vec<String> = clf
+            .validation_indices()
+            .iter()
+            .map(|i| i.to_string())
+            .collect();
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap_or_else(|e| panic!("{p}: {e}"));
+    }
 }

@@ -179,6 +179,8 @@ pub struct TextClassifier {
     history: Vec<EpochStats>,
     val_texts: Vec<String>,
     val_labels: Vec<usize>,
+    /// Indices (into `prepare`'s texts) of the validation split, sorted.
+    val_indices: Vec<usize>,
     ws: Option<Workspace<f32>>,
 }
 
@@ -224,6 +226,7 @@ impl TextClassifier {
             history: Vec::new(),
             val_texts: Vec::new(),
             val_labels: Vec::new(),
+            val_indices: Vec::new(),
             ws: None,
         })
     }
@@ -351,6 +354,7 @@ impl TextClassifier {
         arch.validate()?;
         self.tokenizer = tok;
         self.val_texts = split.validation.iter().map(|&i| texts[i].clone()).collect();
+        self.val_indices = split.validation.clone();
         self.val_labels = split.validation.iter().map(|&i| y[i]).collect();
         let train_samples = Samples {
             ids: self.sequences_for(&train_texts, bigrams),
@@ -503,6 +507,12 @@ impl TextClassifier {
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         Ok(report(&self.labels, &refs, y, &pred, &conf))
+    }
+
+    /// Indices (into the texts given to the last `prepare`/`fit`) of its
+    /// validation split, sorted: to score another model on the same split.
+    pub fn validation_indices(&self) -> &[usize] {
+        &self.val_indices
     }
 
     /// The report on the held-out validation split of the last `prepare`.
@@ -693,6 +703,7 @@ impl TextClassifier {
             history: Vec::new(),
             val_texts: Vec::new(),
             val_labels: Vec::new(),
+            val_indices: Vec::new(),
             ws: None,
         })
     }
