@@ -405,6 +405,9 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   assert.match(await page.textContent('#text-train-message'), /Training finished: 2 epochs/);
   const acc = parseFloat(await page.textContent('#text-val-accuracy'));
   assert.ok(acc > 60, `validation accuracy ${acc} % should be well above the 50 % of always answering one label`);
+  // Two epochs: the charts' epoch axes show whole epochs only (0 1 2, not 0.5 steps).
+  const xTicks = await page.$$eval('.line-chart .axes text[text-anchor="middle"]:not(.axis-label)', (t) => t.map((n) => n.textContent));
+  assert.deepEqual(xTicks, ['0', '1', '2', '0', '1', '2']);
   const pos = await trySentence(page, '这本书很好看，我非常喜欢');
   assert.equal(pos.label, 'pos');
   const tokens = await page.$$eval('#text-explained .tok', (s) => s.map((t) => ({ text: t.textContent, bg: t.style.background })));

@@ -35,7 +35,7 @@ function label(v) {
 }
 
 /**
- * @param {{title: string, xLabel?: string, yMin?: number, yMax?: number,
+ * @param {{title: string, xLabel?: string, integerX?: boolean, yMin?: number, yMax?: number,
  *          series: {key: string, name: string, color: string, dash?: string, dots?: boolean}[]}} opts
  */
 export function createLineChart(opts) {
@@ -67,7 +67,8 @@ export function createLineChart(opts) {
       axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: py(t), y2: py(t), class: 'grid' }));
       axes.append(s('text', { x: PAD.left - 5, y: py(t) + 4, 'text-anchor': 'end' }, label(t)));
     }
-    for (const t of niceTicks(0, x1, 5).filter((t) => Number.isInteger(t) || x1 < 3)) {
+    // integerX (epochs): whole-number ticks only, however short the axis.
+    for (const t of niceTicks(0, x1, 5).filter((t) => Number.isInteger(t) || (!opts.integerX && x1 < 3))) {
       axes.append(s('text', { x: px(t), y: H - PAD.bottom + 15, 'text-anchor': 'middle' }, label(t)));
     }
     axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, class: 'axis' }));

@@ -16,8 +16,8 @@ export function createProgress({ onTrain, onStop }) {
   const bar = el('progress', { id: 'text-progress-bar', max: 1, value: 0, 'aria-labelledby': 'text-progress-label' });
   const label = el('p', { id: 'text-progress-label', class: 'progress-label num', 'aria-live': 'off' }, 'Not started.');
   const message = el('div', { id: 'text-train-message', role: 'status', 'aria-live': 'polite' });
-  const loss = createLineChart({ title: 'Loss (cross-entropy)', xLabel: 'epoch', series: SERIES });
-  const acc = createLineChart({ title: 'Accuracy', xLabel: 'epoch', yMin: 0, yMax: 1, series: SERIES });
+  const loss = createLineChart({ title: 'Loss (cross-entropy)', xLabel: 'epoch', integerX: true, series: SERIES });
+  const acc = createLineChart({ title: 'Accuracy', xLabel: 'epoch', integerX: true, yMin: 0, yMax: 1, series: SERIES });
 
   trainButton.addEventListener('click', () => onTrain());
   stopButton.addEventListener('click', () => onStop());
