@@ -9,9 +9,9 @@
 //!   the **training split only** with `num_words = vocabSize`, pads/truncates
 //!   every sequence to `maxLen` the Keras way (`pre`/`pre`), and builds a
 //!   freshly initialised model (seeded by the classifier's `seed`).
-//! - The bigram channel: with Auto tokenization, when the training split has
-//!   runs of CJK/Thai-like characters (some character has a bigram in the
-//!   vocabulary), each sequence position holds two ids, the unit (word or
+//! - The bigram channel: with Auto tokenization, when the training split is
+//!   largely CJK/Thai-like text (at least 5 % of its positions are characters
+//!   with a bigram in the vocabulary), each sequence position holds two ids, the unit (word or
 //!   character) and the character bigram ending at it (0 if none), and the
 //!   model embeds both ([`Architecture::bigrams`]). `maxLen` then counts
 //!   positions, i.e. characters: 100 keeps a review's last 100 characters
@@ -184,16 +184,26 @@ pub struct TextClassifier {
     ws: Option<Workspace<f32>>,
 }
 
+/// Share of positions that must carry a bigram for the bigram channel.
+pub const BIGRAM_CHANNEL_MIN_SHARE: f64 = 0.05;
+
 /// Whether a model trained on `texts` with this (fitted) tokenizer gets the
-/// bigram channel: Auto tokenization and some character of `texts` has a
-/// bigram within `num_words`.
+/// bigram channel: Auto tokenization, and at least
+/// [`BIGRAM_CHANNEL_MIN_SHARE`] of the kept positions have a bigram within
+/// `num_words`. (A few CJK sentences in English data would double the conv
+/// work for little gain.)
 fn has_bigrams<S: AsRef<str>>(tok: &Tokenizer, texts: &[S]) -> bool {
-    tok.config().tokenization == Tokenization::Auto
-        && texts.iter().any(|t| {
-            tok.positions_view(t.as_ref())
-                .iter()
-                .any(|p| p.ids().is_some_and(|[_, b]| b != 0))
-        })
+    if tok.config().tokenization != Tokenization::Auto {
+        return false;
+    }
+    let (mut kept, mut with_bigram) = (0usize, 0usize);
+    for t in texts {
+        for [_, b] in tok.text_to_positions(t.as_ref()) {
+            kept += 1;
+            with_bigram += usize::from(b != 0);
+        }
+    }
+    with_bigram > 0 && with_bigram as f64 >= BIGRAM_CHANNEL_MIN_SHARE * kept as f64
 }
 
 /// `[unit, bigram]` positions padded and truncated to `l` positions the
@@ -890,6 +900,14 @@ mod tests {
                 .unwrap(),
             [3, 3, 0]
         );
+        // English with a little Chinese (1 bigram among 31 positions, < 5 %):
+        // no bigram channel, so "我喜" counts its 2 characters and 1 bigram.
+        let mut mixed: Vec<String> = (0..6)
+            .map(|i| format!("plain english words number {i}"))
+            .collect();
+        mixed.push("我喜".into());
+        let n = c.token_lengths(&mixed).unwrap();
+        assert_eq!((n[0], n[6]), (5, 3));
         // Chars mode: one per character, punctuation and spaces dropped.
         let chars = TextClassifier::new(ClassifierConfig {
             tokenization: Tokenization::Chars,
