@@ -125,6 +125,7 @@ fn parse_train_predict_explain_export_import() {
     let ids: js_sys::Int32Array = get(&t, "ids").dyn_into().unwrap();
     assert_eq!(ids.length(), 10);
     assert_eq!(num(&t, "padding"), 9.0);
+    assert_eq!(num(&t, "slots"), 1.0);
 
     let report = clf.validation_report().unwrap();
     assert!(num(&report, "accuracy") >= 0.95);
@@ -140,6 +141,66 @@ fn parse_train_predict_explain_export_import() {
     .unwrap();
     let a = JSON::stringify(&clf.predict("a plot was bad").unwrap()).unwrap();
     let b = JSON::stringify(&again.predict("a plot was bad").unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+/// Chinese reviews: the bigram channel in the browser build. tokenize()
+/// reports two ids per position, explain() credits the bigram tokens too,
+/// and the strides-2 export imports back to the same predictions.
+#[wasm_bindgen_test]
+fn chinese_text_uses_the_bigram_channel() {
+    let (pos, neg) = (
+        ["质量很好", "非常满意", "很好用"],
+        ["质量太差", "非常失望", "太差了"],
+    );
+    let mut s = String::new();
+    for i in 0..60 {
+        s.push_str(&format!("pos\t{}\nneg\t{}\n", pos[i % 3], neg[i % 3]));
+    }
+    let data = parse_labelled(&s).unwrap();
+    let mut clf = TextClassifier::new(small_options()).unwrap();
+    clf.fit(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        js(r#"{"epochs": 6, "batchSize": 8}"#),
+    )
+    .unwrap();
+    let t = clf.tokenize("很好").unwrap();
+    assert_eq!(num(&t, "slots"), 2.0);
+    let ids: js_sys::Int32Array = get(&t, "ids").dyn_into().unwrap();
+    assert_eq!(ids.length(), 20);
+    assert_eq!(num(&t, "padding"), 8.0);
+    let tokens = Array::from(&get(&t, "tokens"));
+    let texts: Vec<String> = (0..tokens.length())
+        .map(|i| get(&tokens.get(i), "text").as_string().unwrap())
+        .collect();
+    assert_eq!(texts, ["很", "很好", "好"]);
+    // Positions 8 and 9: (很, 0) and (好, 很好).
+    let id = |i: u32| num(&tokens.get(i), "id") as i32;
+    assert_eq!(ids.to_vec()[16..], [id(0), 0, id(2), id(1)]);
+    let p = clf.predict("质量很好").unwrap();
+    assert_eq!(get(&p, "label").as_string().unwrap(), "pos");
+    let e = clf.explain("太差了").unwrap();
+    assert_eq!(get(&e, "label").as_string().unwrap(), "neg");
+    let et = Array::from(&get(&e, "tokens"));
+    assert_eq!(et.length(), 5);
+    assert!((0..5).all(|i| num(&et.get(i), "contribution").is_finite()));
+    let files = clf.export_model().unwrap();
+    let layers = get(
+        &get(&get(&get(&files, "modelJson"), "modelTopology"), "config"),
+        "layers",
+    );
+    let conv = get(&Array::from(&layers).get(1), "config");
+    assert_eq!(JSON::stringify(&get(&conv, "strides")).unwrap(), "[2]");
+    let bin: js_sys::Uint8Array = get(&files, "weightsBin").dyn_into().unwrap();
+    let mut again = TextClassifier::import_model(
+        get(&files, "modelJson"),
+        &bin.to_vec(),
+        get(&files, "tokenizerJson"),
+    )
+    .unwrap();
+    let a = JSON::stringify(&clf.predict("非常失望，太差").unwrap()).unwrap();
+    let b = JSON::stringify(&again.predict("非常失望，太差").unwrap()).unwrap();
     assert_eq!(a, b);
 }
 
