@@ -3,65 +3,61 @@
 //!
 //! `cargo run --release --example quality -- /path/to/data.tsv [key=value ...]`
 //!
+//! `seeds=1-11,42` runs once per seed (each seed picks the validation split,
+//! the initial weights and the shuffling) and ends with the mean, standard
+//! deviation and range of the validation accuracy: the way README "Quality"
+//! states the Chinese figure. Without it one run with seed 42 (the default).
+//!
 //! Optional overrides, for investigating (the quality bar uses none):
 //! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N kernel=N
 //! filters=N embed=N`, and `splitOut=PATH` writes the validation split's line
 //! indices (0-based, one per line) for scoring a baseline on the same split
-//! (`scripts/baseline_lr.py`).
+//! (`scripts/baseline_lr.py`; with `seeds=` the seed is appended to PATH).
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
-use nn_playground::text::{parse_dataset, DatasetOptions};
+use nn_playground::text::{parse_dataset, DatasetOptions, ParsedDataset};
 use std::time::Instant;
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(path) = args.get(1) else {
-        eprintln!("usage: quality <data.tsv> [epochs]");
-        std::process::exit(2);
+fn fail(msg: String) -> ! {
+    eprintln!("{msg}");
+    std::process::exit(2)
+}
+
+/// `"1-3,42"` -> `[1, 2, 3, 42]`.
+fn parse_seeds(v: &str) -> Vec<u64> {
+    let num = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .unwrap_or_else(|_| fail(format!("seeds: bad number {s:?}")))
     };
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(1)
-    });
-    let data = parse_dataset(&text, &DatasetOptions::default()).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(1)
-    });
-    let mut train = TrainConfig::default();
-    let mut config = ClassifierConfig::default();
-    let mut split_out = None;
-    for kv in &args[2..] {
-        let (k, v) = kv.split_once('=').expect("key=value");
-        match k {
-            "epochs" => train.epochs = v.parse().expect("epochs"),
-            "seed" => {
-                train.seed = v.parse().expect("seed");
-                config.seed = train.seed;
-            }
-            "patience" => {
-                train.early_stopping = Some(EarlyStopping {
-                    patience: v.parse().expect("patience"),
-                    ..Default::default()
-                })
-            }
-            "dropout" => config.dropout = v.parse().expect("dropout"),
-            "maxLen" => config.max_len = v.parse().expect("maxLen"),
-            "lr" => config.learning_rate = v.parse().expect("lr"),
-            "vocab" => config.vocab_size = v.parse().expect("vocab"),
-            "kernel" => config.kernel_size = v.parse().expect("kernel"),
-            "filters" => config.filters = v.parse().expect("filters"),
-            "embed" => config.embedding_dim = v.parse().expect("embed"),
-            "splitOut" => split_out = Some(v.to_string()),
-            _ => panic!("unknown option {k}"),
+    let mut out = Vec::new();
+    for part in v.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => out.extend(num(a)..=num(b)),
+            None => out.push(num(part)),
         }
     }
-    println!(
-        "{path}: {} examples, {} rejected lines, labels {:?}",
-        data.len(),
-        data.rejected.len(),
-        data.label_counts
-    );
-    let mut clf = TextClassifier::new(config).expect("config");
+    if out.is_empty() {
+        fail("seeds: no seed given".into());
+    }
+    out
+}
+
+struct Run {
+    accuracy: f64,
+}
+
+fn run_once(
+    path: &str,
+    data: &ParsedDataset,
+    mut config: ClassifierConfig,
+    mut train: TrainConfig,
+    seed: u64,
+    split_out: Option<&str>,
+) -> Run {
+    train.seed = seed;
+    config.seed = seed;
+    let mut clf = TextClassifier::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
     let t0 = Instant::now();
     let mut samples = 0;
     let history = clf
@@ -80,11 +76,13 @@ fn main() {
             }
             true
         })
-        .expect("fit");
+        .unwrap_or_else(|e| fail(format!("fit: {e}")));
     let secs = t0.elapsed().as_secs_f64();
-    let r = clf.validation_report().expect("report");
+    let r = clf
+        .validation_report()
+        .unwrap_or_else(|e| fail(format!("report: {e}")));
     println!(
-        "{path}: val accuracy {:.4}, macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
+        "{path}: seed {seed}: val accuracy {:.4}, macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
         r.accuracy,
         r.macro_f1,
         history.len(),
@@ -98,6 +96,97 @@ fn main() {
             .iter()
             .map(|i| i.to_string())
             .collect();
-        std::fs::write(&p, lines.join("\n") + "\n").unwrap_or_else(|e| panic!("{p}: {e}"));
+        std::fs::write(p, lines.join("\n") + "\n").unwrap_or_else(|e| fail(format!("{p}: {e}")));
+    }
+    Run {
+        accuracy: r.accuracy,
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = args.get(1) else {
+        fail("usage: quality <data.tsv> [seeds=1-11,42] [key=value ...]".into());
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+    let data = parse_dataset(&text, &DatasetOptions::default())
+        .unwrap_or_else(|e| fail(format!("{path}: {e}")));
+    let mut train = TrainConfig::default();
+    let mut config = ClassifierConfig::default();
+    let mut split_out = None;
+    let mut seeds = None;
+    for kv in &args[2..] {
+        let (k, v) = kv
+            .split_once('=')
+            .unwrap_or_else(|| fail(format!("{kv}: expected key=value")));
+        let parse = |what: &str| -> f64 {
+            v.parse()
+                .unwrap_or_else(|_| fail(format!("{what}: bad value {v:?}")))
+        };
+        match k {
+            "epochs" => train.epochs = parse(k) as usize,
+            "seed" => seeds = Some(vec![parse(k) as u64]),
+            "seeds" => seeds = Some(parse_seeds(v)),
+            "patience" => {
+                train.early_stopping = Some(EarlyStopping {
+                    patience: parse(k) as usize,
+                    ..Default::default()
+                })
+            }
+            "dropout" => config.dropout = parse(k),
+            "maxLen" => config.max_len = parse(k) as usize,
+            "lr" => config.learning_rate = parse(k),
+            "vocab" => config.vocab_size = parse(k) as usize,
+            "kernel" => config.kernel_size = parse(k) as usize,
+            "filters" => config.filters = parse(k) as usize,
+            "embed" => config.embedding_dim = parse(k) as usize,
+            "splitOut" => split_out = Some(v.to_string()),
+            _ => fail(format!("unknown option {k}")),
+        }
+    }
+    println!(
+        "{path}: {} examples, {} rejected lines, labels {:?}",
+        data.len(),
+        data.rejected.len(),
+        data.label_counts
+    );
+    let many = seeds.as_ref().is_some_and(|s| s.len() > 1);
+    let seeds = seeds.unwrap_or_else(|| vec![train.seed]);
+    let mut accs = Vec::new();
+    for &seed in &seeds {
+        let out = split_out.as_ref().map(|p| {
+            if many {
+                format!("{p}{seed}")
+            } else {
+                p.clone()
+            }
+        });
+        accs.push(
+            run_once(
+                path,
+                &data,
+                config.clone(),
+                train.clone(),
+                seed,
+                out.as_deref(),
+            )
+            .accuracy,
+        );
+    }
+    if many {
+        let n = accs.len() as f64;
+        let mean = accs.iter().sum::<f64>() / n;
+        let sd = (accs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let (lo, hi) = accs
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), &a| (lo.min(a), hi.max(a)));
+        println!(
+            "{path}: mean val accuracy {:.2} % over {} seeds (sd {:.2}, range {:.1}-{:.1})",
+            100.0 * mean,
+            accs.len(),
+            100.0 * sd,
+            100.0 * lo,
+            100.0 * hi
+        );
     }
 }

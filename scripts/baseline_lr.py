@@ -3,16 +3,16 @@
 
 TF-IDF character 1-2-grams (sublinear tf) + logistic regression (C = 1), the
 usual strong baseline for short Chinese texts. For each seed, the split is the
-one `cargo run --release --example quality -- FILE seed=N splitOut=PATH`
-wrote (0-based example indices, one per line; the file must have no rejected
+one `cargo run --release --example quality -- FILE seeds=... splitOut=PREFIX`
+wrote to PREFIX<seed> (0-based example indices, one per line; the file must have no rejected
 lines, so example i is line i). Whitespace and common punctuation are removed
 first; `--last N` keeps only each text's last N characters, as the CNN's
 `maxLen` N with 'pre' truncation does.
 
 Needs scikit-learn (not a project dependency):
     python3 -m venv /tmp/skl && /tmp/skl/bin/pip install scikit-learn
-    for s in 1 2 3; do cargo run --release --example quality -- FILE seed=$s splitOut=/tmp/val_$s.txt; done
-    /tmp/skl/bin/python scripts/baseline_lr.py FILE /tmp/val_1.txt /tmp/val_2.txt /tmp/val_3.txt --last 100
+    cargo run --release --example quality -- FILE seeds=1-11,42 splitOut=/tmp/val_
+    /tmp/skl/bin/python scripts/baseline_lr.py FILE /tmp/val_* --last 100
 """
 import argparse
 import re
