@@ -437,6 +437,9 @@ test('readable on a phone-width screen (390px), with a trained model', async () 
   await trySentence(page, '这本书很好看，我非常喜欢');
   await page.click('#text-tokenizer-toggle');
   await page.waitForSelector('#text-id-strip .id');
+  // The bigram channel: max length 60 = 60 positions of two ids (character, pair).
+  assert.match(await page.textContent('#text-tokenizer-view'), /What the model sees: 60 positions of two ids each/);
+  assert.equal(await page.getAttribute('#text-id-strip .id:last-child', 'title'), 'position 59, pair');
   assert.ok(await overflow() <= 1, `page is ${await overflow()}px wider than the screen (trained)`);
   await screenshot(page, 'text-phone-2-trained');
   page.assertClean();
