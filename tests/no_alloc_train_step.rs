@@ -79,7 +79,7 @@ fn arch(classes: usize, dropout: f64) -> Architecture {
 fn samples(n: usize, a: &Architecture, seed: u64) -> Samples {
     let mut r = Rng::new(seed);
     Samples {
-        ids: (0..n * a.max_len)
+        ids: (0..n * a.ids_len())
             .map(|_| r.below(a.vocab_size) as u32)
             .collect(),
         labels: (0..n).map(|_| r.below(a.classes)).collect(),
@@ -97,8 +97,18 @@ fn the_counter_sees_allocations() {
 /// forward + loss + zero grads + backward + Adam over the five tensors.
 #[test]
 fn model_level_training_steps_allocate_nothing() {
-    for (classes, dropout) in [(2, 0.0), (2, 0.5), (4, 0.0), (4, 0.25)] {
-        let a = arch(classes, dropout);
+    // The last case has the bigram channel (two ids per position).
+    for (classes, dropout, bigrams) in [
+        (2, 0.0, false),
+        (2, 0.5, false),
+        (4, 0.0, false),
+        (4, 0.25, false),
+        (2, 0.0, true),
+    ] {
+        let a = Architecture {
+            bigrams,
+            ..arch(classes, dropout)
+        };
         let mut model = TextCnn::<f32>::new(a.clone(), 7).unwrap();
         let batch = 8;
         let data = samples(batch * 4, &a, 3);
@@ -106,7 +116,7 @@ fn model_level_training_steps_allocate_nothing() {
         let mut grads = model.grads();
         let mut opt = Optimizer::<f32>::new(OptimizerConfig::Adam(AdamConfig::default())).unwrap();
         let mut rng = Rng::new(5);
-        let l = a.max_len;
+        let l = a.ids_len();
         let mut step = |i: usize, model: &mut TextCnn<f32>| -> f64 {
             let s = (i % 4) * batch;
             let ids = &data.ids[s * l..(s + batch) * l];
@@ -137,7 +147,7 @@ fn model_level_training_steps_allocate_nothing() {
         });
         assert_eq!(
             n, 0,
-            "classes {classes}, dropout {dropout}: 12 training steps allocated {n} times"
+            "classes {classes}, dropout {dropout}, bigrams {bigrams}: 12 training steps allocated {n} times"
         );
         assert!(
             first.is_finite() && last.is_finite() && last != first,
@@ -150,8 +160,11 @@ fn model_level_training_steps_allocate_nothing() {
 /// (3 batches per epoch, the last one smaller; validation each epoch).
 #[test]
 fn trainer_batches_allocate_nothing_across_epochs() {
-    for classes in [2, 3] {
-        let a = arch(classes, 0.1);
+    for (classes, bigrams) in [(2, false), (3, false), (2, true)] {
+        let a = Architecture {
+            bigrams,
+            ..arch(classes, 0.1)
+        };
         let mut model = TextCnn::<f32>::new(a.clone(), 11).unwrap();
         let cfg = TrainConfig {
             epochs: 50,
@@ -172,7 +185,7 @@ fn trainer_batches_allocate_nothing_across_epochs() {
         });
         assert_eq!(
             n, 0,
-            "classes {classes}: 20 Trainer batches allocated {n} times"
+            "classes {classes}, bigrams {bigrams}: 20 Trainer batches allocated {n} times"
         );
         assert_eq!(
             p.samples_seen,
