@@ -215,33 +215,19 @@ fn gemm_nn_lda_matches_naive_strided_rows() {
         let mut cases = 0;
         for &m in &SIZES {
             for &n in &SIZES {
-                for &(k, lda) in &[
-                    (1usize, 1usize),
-                    (3, 5),
-                    (4, 4),
-                    (7, 3),
-                    (16, 4),
-                    (33, 33),
-                    (80, 16),
-                ] {
+                for &(k, lda) in &[(1usize, 1usize), (3, 5), (4, 4), (7, 3), (16, 4), (33, 33), (80, 16)] {
                     let alen = (m - 1) * lda + k;
                     let (a, b, c) = (g.vec(alen), g.vec(k * n), g.vec(m * n));
                     let mut want = c.clone();
                     for i in 0..m {
                         for j in 0..n {
-                            want[i * n + j] +=
-                                (0..k).map(|p| a[i * lda + p] * b[p * n + j]).sum::<f64>();
+                            want[i * n + j] += (0..k).map(|p| a[i * lda + p] * b[p * n + j]).sum::<f64>();
                         }
                     }
                     let (at, bt) = (cast::<T>(&a), cast::<T>(&b));
                     let mut ct = cast::<T>(&c);
                     scalar::gemm_nn_lda(m, n, k, &at, lda, &bt, &mut ct);
-                    assert_close(
-                        &format!("lda m={m} n={n} k={k} lda={lda}"),
-                        &ct,
-                        &want,
-                        eps * (k as f64 + 1.0),
-                    );
+                    assert_close(&format!("lda m={m} n={n} k={k} lda={lda}"), &ct, &want, eps * (k as f64 + 1.0));
                     cases += 1;
                 }
             }
@@ -252,11 +238,7 @@ fn gemm_nn_lda_matches_naive_strided_rows() {
     assert_eq!(check::<f32>(1e-6), SIZES.len() * SIZES.len() * 7);
     // lda = k is plain gemm_nn, bit for bit.
     let mut g = Gen(0x5eed_0031);
-    let (a, b, c) = (
-        cast::<f32>(&g.vec(9 * 17)),
-        cast::<f32>(&g.vec(17 * 5)),
-        cast::<f32>(&g.vec(9 * 5)),
-    );
+    let (a, b, c) = (cast::<f32>(&g.vec(9 * 17)), cast::<f32>(&g.vec(17 * 5)), cast::<f32>(&g.vec(9 * 5)));
     let (mut c1, mut c2) = (c.clone(), c);
     scalar::gemm_nn(9, 5, 17, &a, &b, &mut c1);
     scalar::gemm_nn_lda(9, 5, 17, &a, 17, &b, &mut c2);
@@ -270,20 +252,7 @@ fn relu_max_pool_matches_relu_then_first_argmax() {
     // Hand-worked: t = 4, f = 3. Column 0 = (1, 3, 3, 2): max 3 first at 1.
     // Column 1 = (-1, -2, -0.5, -3): all <= 0 -> 0 at 0. Column 2 =
     // (NaN, 0.5, NaN, 0.5): NaN acts as ReLU(NaN) = max(NaN, 0) = 0 -> 0.5 at 1.
-    let y = [
-        1.0f32,
-        -1.0,
-        f32::NAN,
-        3.0,
-        -2.0,
-        0.5,
-        3.0,
-        -0.5,
-        f32::NAN,
-        2.0,
-        -3.0,
-        0.5,
-    ];
+    let y = [1.0f32, -1.0, f32::NAN, 3.0, -2.0, 0.5, 3.0, -0.5, f32::NAN, 2.0, -3.0, 0.5];
     let (mut p, mut a) = ([9.0f32; 3], [9u32; 3]);
     scalar::relu_max_pool(4, 3, &y, &mut p, &mut a);
     assert_eq!(p, [3.0, 0.0, 0.5]);
@@ -292,22 +261,14 @@ fn relu_max_pool_matches_relu_then_first_argmax() {
     for &t in &SIZES {
         for &f in &SIZES {
             // Values on a coarse grid so ties are frequent.
-            let y: Vec<f64> = g
-                .vec(t * f)
-                .iter()
-                .map(|v| (v * 4.0).round() / 4.0)
-                .collect();
+            let y: Vec<f64> = g.vec(t * f).iter().map(|v| (v * 4.0).round() / 4.0).collect();
             let (mut p, mut a) = (vec![0.0f64; f], vec![0u32; f]);
             scalar::relu_max_pool(t, f, &y, &mut p, &mut a);
             for j in 0..f {
                 let r: Vec<f64> = (0..t).map(|i| y[i * f + j].max(0.0)).collect();
                 let best = r.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
                 let first = r.iter().position(|&v| v == best).unwrap();
-                assert_eq!(
-                    (p[j], a[j] as usize),
-                    (best, first),
-                    "t={t} f={f} column {j}"
-                );
+                assert_eq!((p[j], a[j] as usize), (best, first), "t={t} f={f} column {j}");
             }
         }
     }

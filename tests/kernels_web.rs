@@ -311,16 +311,7 @@ fn gemm_nn_lda_equals_scalar_bit_for_bit() {
     let mut g = Gen(7);
     let mut cases = 0;
     // (k, lda): overlapping windows (Conv1D: k = kernel·C, lda = C), dense, padded.
-    let kl = [
-        (1usize, 1usize),
-        (3, 5),
-        (5, 5),
-        (7, 3),
-        (16, 4),
-        (17, 17),
-        (80, 16),
-        (33, 40),
-    ];
+    let kl = [(1usize, 1usize), (3, 5), (5, 5), (7, 3), (16, 4), (17, 17), (80, 16), (33, 40)];
     let mut shapes: Vec<(usize, usize, usize, usize)> = Vec::new();
     for &m in &MS {
         for &n in &MS {
@@ -339,16 +330,8 @@ fn gemm_nn_lda_equals_scalar_bit_for_bit() {
             simd128::gemm_nn_lda(m, n, k, a, lda, b, &mut cs[off..]);
             f32::gemm_nn_lda(m, n, k, a, lda, b, &mut cd[off..]);
             scalar::gemm_nn_lda(m, n, k, a, lda, b, &mut cr[off..]);
-            assert_eq!(
-                bits(&cs),
-                bits(&cd),
-                "dispatch != simd128 at {m} {n} {k} lda {lda}"
-            );
-            assert_eq!(
-                bits(&cs),
-                bits(&cr),
-                "simd128 != scalar at {m} {n} {k} lda {lda} off {off}"
-            );
+            assert_eq!(bits(&cs), bits(&cd), "dispatch != simd128 at {m} {n} {k} lda {lda}");
+            assert_eq!(bits(&cs), bits(&cr), "simd128 != scalar at {m} {n} {k} lda {lda} off {off}");
             assert_ne!(cs, c0);
             cases += 1;
         }
@@ -368,11 +351,7 @@ fn relu_max_pool_equals_scalar_bit_for_bit() {
         for &f in &fs {
             for off in [0, 1] {
                 // Coarse values: frequent ties; a few NaN and negative columns.
-                let mut y: Vec<f32> = g
-                    .vec(off, t * f)
-                    .iter()
-                    .map(|v| (v * 4.0).round() / 4.0)
-                    .collect();
+                let mut y: Vec<f32> = g.vec(off, t * f).iter().map(|v| (v * 4.0).round() / 4.0).collect();
                 for i in (off..y.len()).step_by(13) {
                     y[i] = f32::NAN;
                 }
@@ -383,16 +362,8 @@ fn relu_max_pool_equals_scalar_bit_for_bit() {
                 simd128::relu_max_pool(t, f, y, &mut ps, &mut as_);
                 f32::relu_max_pool(t, f, y, &mut pd, &mut ad);
                 scalar::relu_max_pool(t, f, y, &mut pr, &mut ar);
-                assert_eq!(
-                    (bits(&ps), &as_),
-                    (bits(&pd), &ad),
-                    "dispatch != simd128 at t={t} f={f}"
-                );
-                assert_eq!(
-                    (bits(&ps), &as_),
-                    (bits(&pr), &ar),
-                    "simd128 != scalar at t={t} f={f} off {off}"
-                );
+                assert_eq!((bits(&ps), &as_), (bits(&pd), &ad), "dispatch != simd128 at t={t} f={f}");
+                assert_eq!((bits(&ps), &as_), (bits(&pr), &ar), "simd128 != scalar at t={t} f={f} off {off}");
                 cases += 1;
             }
         }

@@ -62,10 +62,7 @@ fn chinese_tsv_sample() {
     // ... and adds each neighbouring pair (one run: 8 bigrams).
     assert_eq!(
         split_auto(&d.texts[11], KERAS_FILTERS),
-        [
-            "声", "声卡", "卡", "卡驱", "驱", "驱动", "动", "动折", "折", "折腾", "腾", "腾了",
-            "了", "了半", "半", "半天", "天"
-        ]
+        ["声", "声卡", "卡", "卡驱", "驱", "驱动", "动", "动折", "折", "折腾", "腾", "腾了", "了", "了半", "半", "半天", "天"]
     );
 }
 

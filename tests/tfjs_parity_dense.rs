@@ -82,10 +82,7 @@ fn find<'a>(ws: &'a [Weight], name: &str) -> &'a [f64] {
 
 /// Keras names of layer `l`'s kernel and bias.
 fn names(l: usize) -> (String, String) {
-    (
-        format!("dense_{}/kernel", l + 1),
-        format!("dense_{}/bias", l + 1),
-    )
+    (format!("dense_{}/kernel", l + 1), format!("dense_{}/bias", l + 1))
 }
 
 /// Keras kernel `[in, out]` (row-major) -> network rows `[out][in]`.
@@ -150,26 +147,10 @@ fn check_network(name: &str) -> f64 {
     for l in 0..layers {
         let (kn, bn) = names(l);
         let g = &tr.layers[l];
-        worst = worst.max(close(
-            &format!("{name} grad {kn}"),
-            &rows_to_kernel(&g.weight_grad),
-            find_grad(&f, &kn),
-        ));
-        worst = worst.max(close(
-            &format!("{name} grad {bn}"),
-            &g.bias_grad,
-            find_grad(&f, &bn),
-        ));
-        worst = worst.max(close(
-            &format!("{name} sgd {kn}"),
-            &rows_to_kernel(&g.weights_after),
-            find(&f.sgd.weights_after, &kn),
-        ));
-        worst = worst.max(close(
-            &format!("{name} sgd {bn}"),
-            &g.biases_after,
-            find(&f.sgd.weights_after, &bn),
-        ));
+        worst = worst.max(close(&format!("{name} grad {kn}"), &rows_to_kernel(&g.weight_grad), find_grad(&f, &kn)));
+        worst = worst.max(close(&format!("{name} grad {bn}"), &g.bias_grad, find_grad(&f, &bn)));
+        worst = worst.max(close(&format!("{name} sgd {kn}"), &rows_to_kernel(&g.weights_after), find(&f.sgd.weights_after, &kn)));
+        worst = worst.max(close(&format!("{name} sgd {bn}"), &g.biases_after, find(&f.sgd.weights_after, &bn)));
     }
 
     let a = &f.adam;
@@ -183,16 +164,8 @@ fn check_network(name: &str) -> f64 {
     for l in 0..layers {
         let (kn, bn) = names(l);
         let g = &tr.layers[l];
-        worst = worst.max(close(
-            &format!("{name} adam {kn}"),
-            &rows_to_kernel(&g.weights_after),
-            find(&a.keras_weights_after, &kn),
-        ));
-        worst = worst.max(close(
-            &format!("{name} adam {bn}"),
-            &g.biases_after,
-            find(&a.keras_weights_after, &bn),
-        ));
+        worst = worst.max(close(&format!("{name} adam {kn}"), &rows_to_kernel(&g.weights_after), find(&a.keras_weights_after, &kn)));
+        worst = worst.max(close(&format!("{name} adam {bn}"), &g.biases_after, find(&a.keras_weights_after, &bn)));
     }
     assert_eq!(net.state().optimizer_state.t, 1);
     worst
@@ -213,11 +186,7 @@ fn find_grad<'a>(f: &'a Fixture, name: &str) -> &'a [f64] {
 fn layer_path(f: &Fixture, fused: bool) -> (f64, Vec<f64>, Vec<Vec<f64>>, Vec<Dense<f64>>) {
     let d = spec(f);
     let n = f.batch();
-    let acts: Vec<Activation> = d
-        .activations
-        .iter()
-        .map(|a| Activation::from_name(a).unwrap())
-        .collect();
+    let acts: Vec<Activation> = d.activations.iter().map(|a| Activation::from_name(a).unwrap()).collect();
     let loss = Loss::from_name(&d.loss).unwrap();
     let layers: Vec<Dense<f64>> = (0..acts.len())
         .map(|l| {
@@ -248,11 +217,7 @@ fn layer_path(f: &Fixture, fused: bool) -> (f64, Vec<f64>, Vec<Vec<f64>>, Vec<De
     for s in 0..n {
         let r = s * no..(s + 1) * no;
         let dr = &mut delta[r.clone()];
-        let fused_value = if fused {
-            loss.fused(acts[last], &zs[last][r.clone()], &y[r.clone()], dr)
-        } else {
-            None
-        };
+        let fused_value = if fused { loss.fused(acts[last], &zs[last][r.clone()], &y[r.clone()], dr) } else { None };
         total += match fused_value {
             Some(v) => v,
             None => {
@@ -269,9 +234,7 @@ fn layer_path(f: &Fixture, fused: bool) -> (f64, Vec<f64>, Vec<Vec<f64>>, Vec<De
     for l in (0..layers.len()).rev() {
         let mut g = layers[l].grads();
         let mut dx = vec![0.0; n * layers[l].input];
-        layers[l]
-            .backward(n, &xs[l], &delta, &mut g, (l > 0).then_some(&mut dx[..]))
-            .unwrap();
+        layers[l].backward(n, &xs[l], &delta, &mut g, (l > 0).then_some(&mut dx[..])).unwrap();
         grads[2 * l] = g.dw;
         grads[2 * l + 1] = g.db;
         if l > 0 {
@@ -290,28 +253,16 @@ fn check_layers(name: &str, fused: bool) -> f64 {
     let mut worst = close(&format!("{name} layers output"), &out, &f.output.data);
     worst = worst.max(close(&format!("{name} layers loss"), &[loss], &[f.loss]));
     for (g, fg) in grads.iter().zip(&f.grads) {
-        worst = worst.max(close(
-            &format!("{name} layers grad {}", fg.name),
-            g,
-            &fg.data,
-        ));
+        worst = worst.max(close(&format!("{name} layers grad {}", fg.name), g, &fg.data));
     }
     let a = &f.adam;
     for (config, expected) in [
         (
-            OptimizerConfig::Sgd(SgdConfig {
-                learning_rate: f.sgd.learning_rate,
-                momentum: 0.0,
-            }),
+            OptimizerConfig::Sgd(SgdConfig { learning_rate: f.sgd.learning_rate, momentum: 0.0 }),
             &f.sgd.weights_after,
         ),
         (
-            OptimizerConfig::Adam(AdamConfig {
-                learning_rate: a.learning_rate,
-                beta1: a.beta1,
-                beta2: a.beta2,
-                epsilon: a.epsilon,
-            }),
+            OptimizerConfig::Adam(AdamConfig { learning_rate: a.learning_rate, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon }),
             &a.keras_weights_after,
         ),
     ] {
@@ -322,16 +273,8 @@ fn check_layers(name: &str, fused: bool) -> f64 {
             opt.update(2 * l, &mut dl.w, &grads[2 * l]).unwrap();
             opt.update(2 * l + 1, &mut dl.b, &grads[2 * l + 1]).unwrap();
             let (kn, bn) = names(l);
-            worst = worst.max(close(
-                &format!("{name} layers {config:?} {kn}"),
-                &dl.w,
-                find(expected, &kn),
-            ));
-            worst = worst.max(close(
-                &format!("{name} layers {config:?} {bn}"),
-                &dl.b,
-                find(expected, &bn),
-            ));
+            worst = worst.max(close(&format!("{name} layers {config:?} {kn}"), &dl.w, find(expected, &kn)));
+            worst = worst.max(close(&format!("{name} layers {config:?} {bn}"), &dl.b, find(expected, &bn)));
         }
     }
     worst
@@ -360,10 +303,7 @@ fn dense_layers_fused_losses_match_tfjs() {
         let f = load(name);
         let d = spec(&f);
         let last = Activation::from_name(d.activations.last().unwrap()).unwrap();
-        assert!(
-            Loss::from_name(&d.loss).unwrap().fuses_with(last),
-            "{name} should fuse"
-        );
+        assert!(Loss::from_name(&d.loss).unwrap().fuses_with(last), "{name} should fuse");
         let w = check_layers(name, true);
         eprintln!("{name}: layers (fused) worst |diff|/tol = {w:.3}");
     }
@@ -374,9 +314,6 @@ fn kernel_layout_round_trips() {
     // [in=2, out=3] row-major: K[i][j] = 10 i + j.
     let k = [0.0, 1.0, 2.0, 10.0, 11.0, 12.0];
     let rows = kernel_to_rows(&k, 2, 3);
-    assert_eq!(
-        rows,
-        vec![vec![0.0, 10.0], vec![1.0, 11.0], vec![2.0, 12.0]]
-    );
+    assert_eq!(rows, vec![vec![0.0, 10.0], vec![1.0, 11.0], vec![2.0, 12.0]]);
     assert_eq!(rows_to_kernel(&rows), k);
 }

@@ -138,19 +138,11 @@ pub fn report(
             support,
         })
         .collect();
-    let macro_f1 = if pc.is_empty() {
-        0.0
-    } else {
-        pc.iter().map(|x| x.2).sum::<f64>() / n as f64
-    };
+    let macro_f1 = if pc.is_empty() { 0.0 } else { pc.iter().map(|x| x.2).sum::<f64>() / n as f64 };
     let mut wrong: Vec<usize> = (0..truth.len()).filter(|&i| truth[i] != pred[i]).collect();
     let misclassified_count = wrong.len();
     // Most confident mistakes first; ties keep input order (stable sort).
-    wrong.sort_by(|&a, &b| {
-        confidence[b]
-            .partial_cmp(&confidence[a])
-            .unwrap_or(core::cmp::Ordering::Equal)
-    });
+    wrong.sort_by(|&a, &b| confidence[b].partial_cmp(&confidence[a]).unwrap_or(core::cmp::Ordering::Equal));
     wrong.truncate(MAX_MISCLASSIFIED);
     let name = |c: usize| labels.get(c).cloned().unwrap_or_default();
     let misclassified = wrong

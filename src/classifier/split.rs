@@ -30,9 +30,7 @@ pub fn stratified_split(
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
     for (i, &c) in labels.iter().enumerate() {
         if c >= n_classes {
-            return Err(format!(
-                "label index {c} at sample {i} is out of range for {n_classes} classes"
-            ));
+            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
         }
         by_class[c].push(i);
     }
@@ -79,21 +77,14 @@ mod tests {
         assert_eq!(a, stratified_split(&labels, 3, 0.2, 1).unwrap());
         assert_ne!(a, stratified_split(&labels, 3, 0.2, 2).unwrap());
         // Zero fraction: nothing held out.
-        assert!(stratified_split(&labels, 3, 0.0, 1)
-            .unwrap()
-            .validation
-            .is_empty());
+        assert!(stratified_split(&labels, 3, 0.0, 1).unwrap().validation.is_empty());
         // Tiny classes: a 2-sample class gives 1, a singleton gives none.
         let s = stratified_split(&[0, 0, 1], 2, 0.1, 3).unwrap();
         assert_eq!(s.validation.len(), 1);
         assert_eq!(s.train.len(), 2);
         assert!(s.train.contains(&2));
         // Bad input names the field.
-        assert!(stratified_split(&labels, 3, 1.0, 1)
-            .unwrap_err()
-            .contains("validationSplit"));
-        assert!(stratified_split(&[0, 5], 3, 0.5, 1)
-            .unwrap_err()
-            .contains("out of range"));
+        assert!(stratified_split(&labels, 3, 1.0, 1).unwrap_err().contains("validationSplit"));
+        assert!(stratified_split(&[0, 5], 3, 0.5, 1).unwrap_err().contains("out of range"));
     }
 }

@@ -55,15 +55,7 @@ pub trait Real:
     /// `a[i·lda]` (`lda >= k` for disjoint rows, or `lda < k` for
     /// overlapping windows: Conv1D's im2col-free forward uses `lda = C`,
     /// `k = kernel·C`). `a.len() >= (m-1)·lda + k`.
-    fn gemm_nn_lda(
-        m: usize,
-        n: usize,
-        k: usize,
-        a: &[Self],
-        lda: usize,
-        b: &[Self],
-        c: &mut [Self],
-    ) {
+    fn gemm_nn_lda(m: usize, n: usize, k: usize, a: &[Self], lda: usize, b: &[Self], c: &mut [Self]) {
         scalar::gemm_nn_lda(m, n, k, a, lda, b, c)
     }
     /// `C[m×n] += A[k×m]ᵀ · B[k×n]` (weight gradients).

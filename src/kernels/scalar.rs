@@ -19,15 +19,7 @@ pub fn gemm_nn<T: Real>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut 
 }
 
 /// `C[m×n] += A · B[k×n]`, row `i` of `A` at `a[i·lda .. i·lda + k]`.
-pub fn gemm_nn_lda<T: Real>(
-    m: usize,
-    n: usize,
-    k: usize,
-    a: &[T],
-    lda: usize,
-    b: &[T],
-    c: &mut [T],
-) {
+pub fn gemm_nn_lda<T: Real>(m: usize, n: usize, k: usize, a: &[T], lda: usize, b: &[T], c: &mut [T]) {
     assert!((m == 0 || a.len() >= (m - 1) * lda + k) && b.len() >= k * n && c.len() >= m * n);
     for i in 0..m {
         let crow = &mut c[i * n..(i + 1) * n];

@@ -199,23 +199,11 @@ pub fn relu_max_pool(t: usize, f: usize, y: &[f32], pooled: &mut [f32], argmax: 
     // SAFETY: j + 4·V <= f and i < t before each access of row i.
     unsafe {
         while j + 16 <= f {
-            pool_cols::<4>(
-                t,
-                f,
-                yp.add(j),
-                pooled.as_mut_ptr().add(j),
-                argmax.as_mut_ptr().add(j),
-            );
+            pool_cols::<4>(t, f, yp.add(j), pooled.as_mut_ptr().add(j), argmax.as_mut_ptr().add(j));
             j += 16;
         }
         while j + 4 <= f {
-            pool_cols::<1>(
-                t,
-                f,
-                yp.add(j),
-                pooled.as_mut_ptr().add(j),
-                argmax.as_mut_ptr().add(j),
-            );
+            pool_cols::<1>(t, f, yp.add(j), pooled.as_mut_ptr().add(j), argmax.as_mut_ptr().add(j));
             j += 4;
         }
     }
@@ -238,13 +226,7 @@ pub fn relu_max_pool(t: usize, f: usize, y: &[f32], pooled: &mut [f32], argmax: 
 /// # Safety
 /// `y[i·f + 4·V - 1]` in bounds for `i < t`; `pooled`, `argmax` hold `4·V`.
 #[inline(always)]
-unsafe fn pool_cols<const V: usize>(
-    t: usize,
-    f: usize,
-    y: *const f32,
-    pooled: *mut f32,
-    argmax: *mut u32,
-) {
+unsafe fn pool_cols<const V: usize>(t: usize, f: usize, y: *const f32, pooled: *mut f32, argmax: *mut u32) {
     let mut best = [f32x4_splat(0.0); V];
     let mut arg = [u32x4_splat(0); V];
     let mut row = y;
