@@ -206,15 +206,6 @@ fn has_bigrams<S: AsRef<str>>(tok: &Tokenizer, texts: &[S]) -> bool {
     with_bigram > 0 && with_bigram as f64 >= BIGRAM_CHANNEL_MIN_SHARE * kept as f64
 }
 
-/// `[unit, bigram]` positions padded and truncated to `l` positions the
-/// Keras way (`pre`/`pre`, value 0): `[l, 2]` flattened.
-fn pad_positions(pairs: &[[u32; 2]], l: usize) -> Vec<u32> {
-    let kept = &pairs[pairs.len().saturating_sub(l)..];
-    let mut out = vec![0; 2 * (l - kept.len())];
-    out.extend(kept.iter().flatten());
-    out
-}
-
 fn tokenizer_for(config: &ClassifierConfig) -> Result<Tokenizer, String> {
     Tokenizer::new(TokenizerConfig {
         num_words: Some(config.vocab_size),
@@ -270,9 +261,15 @@ impl TextClassifier {
         let mut out = Vec::with_capacity(texts.len() * l * if bigrams { 2 } else { 1 });
         for t in texts {
             if bigrams {
-                out.extend(pad_positions(
-                    &self.tokenizer.text_to_positions(t.as_ref()),
-                    l,
+                // `[unit, bigram]` pairs flattened: padding and truncating
+                // 2·l ids keeps whole positions.
+                let pairs = self.tokenizer.text_to_positions(t.as_ref());
+                out.extend(pad_sequence(
+                    pairs.as_flattened(),
+                    2 * l,
+                    Padding::Pre,
+                    Truncating::Pre,
+                    0,
                 ));
             } else {
                 let seq = self.tokenizer.text_to_sequence(t.as_ref());
@@ -535,83 +532,82 @@ impl TextClassifier {
         self.report_on(&texts, &y)
     }
 
-    /// The tokens of a text in order, each with its slot in the model's
-    /// input before padding (`None` for a dropped token), and the number of
-    /// kept positions. Without the bigram channel slot `i` is the `i`-th kept
-    /// token (the Keras sequence); with it a bigram comes just before its
-    /// unit and takes slot `2·pos + 1`, its unit `2·pos` (an unknown bigram,
-    /// or the bigram of a dropped unit, is dropped, never OOV).
-    fn token_slots(&self, text: &str) -> (Vec<TokenInfo>, Vec<Option<usize>>, usize) {
+    /// The tokens of a text in order, the model's input before padding
+    /// (`[kept·slots]`), and each token's index in it (`None` for a dropped
+    /// token). Without the bigram channel that input is the Keras sequence;
+    /// with it a bigram comes just before its unit in `tokens` and sits at
+    /// `2·pos + 1`, its unit at `2·pos` (an unknown bigram, or the bigram of
+    /// a dropped unit, is dropped, never OOV).
+    fn slotted(&self, text: &str) -> (Vec<TokenInfo>, Vec<u32>, Vec<Option<usize>>) {
         let info = |t: TokenView, id: Option<u32>| TokenInfo {
             text: t.text,
             id,
             oov: t.oov,
             dropped_by_num_words: t.dropped_by_num_words,
         };
-        let (mut tokens, mut slots, mut n) = (Vec::new(), Vec::new(), 0);
+        let (mut tokens, mut ids, mut at) = (Vec::new(), Vec::new(), Vec::new());
         if !self.bigrams() {
             for t in self.tokenizer.tokenize_view(text) {
-                slots.push(t.id.map(|_| n));
-                n += usize::from(t.id.is_some());
+                at.push(t.id.map(|_| ids.len()));
+                ids.extend(t.id);
                 let id = t.id;
                 tokens.push(info(t, id));
             }
-            return (tokens, slots, n);
+            return (tokens, ids, at);
         }
         for p in self.tokenizer.positions_view(text) {
-            let ids = p.ids();
+            let pair = p.ids();
+            let n = ids.len();
             if let Some(b) = p.bigram {
-                let id = ids.map(|[_, b]| b).filter(|&b| b != 0);
-                slots.push(id.map(|_| 2 * n + 1));
+                let id = pair.map(|[_, b]| b).filter(|&b| b != 0);
+                at.push(id.map(|_| n + 1));
                 tokens.push(info(b, id));
             }
-            slots.push(ids.map(|_| 2 * n));
-            tokens.push(info(p.unit, ids.map(|[u, _]| u)));
-            n += usize::from(ids.is_some());
+            at.push(pair.map(|_| n));
+            tokens.push(info(p.unit, pair.map(|[u, _]| u)));
+            ids.extend(pair.into_iter().flatten());
         }
-        (tokens, slots, n)
+        (tokens, ids, at)
+    }
+
+    /// Ids per position of the current model: 2 with the bigram channel.
+    fn slots(&self) -> usize {
+        self.model.as_ref().map_or(1, |m| m.arch.slots())
     }
 
     /// Tokens and the padded sequence of a text, as the current model sees
     /// it (`ids: [maxLen]`, or `[maxLen, 2]` with the bigram channel;
     /// `padding` counts positions).
     pub fn tokenize(&self, text: &str) -> Tokenized {
-        let (tokens, _, kept) = self.token_slots(text);
-        let l = self.config.max_len;
-        let ids = if self.bigrams() {
-            pad_positions(&self.tokenizer.text_to_positions(text), l)
-        } else {
-            let seq: Vec<u32> = tokens.iter().filter_map(|t| t.id).collect();
-            pad_sequence(&seq, l, Padding::Pre, Truncating::Pre, 0)
-        };
+        let (tokens, ids, _) = self.slotted(text);
+        let (l, slots) = (self.config.max_len, self.slots());
         Tokenized {
-            padding: l.saturating_sub(kept),
+            padding: l.saturating_sub(ids.len() / slots),
+            ids: pad_sequence(&ids, l * slots, Padding::Pre, Truncating::Pre, 0),
             tokens,
-            ids,
-            slots: if self.bigrams() { 2 } else { 1 },
+            slots,
         }
     }
 
     /// Prediction plus per-token contributions (see [`super::explain`]).
     pub fn explain(&mut self, text: &str) -> Result<Explanation, String> {
-        let tk = self.tokenize(text);
-        let (tokens, slots, kept) = self.token_slots(text);
-        let l = self.config.max_len;
+        let (tokens, ids, at) = self.slotted(text);
+        let n = self.config.max_len * self.slots();
+        let padded = pad_sequence(&ids, n, Padding::Pre, Truncating::Pre, 0);
         let (model, ws) = self.ready()?;
-        let pc = explain_ids(model, &tk.ids, 0, ws)?;
-        // Kept positions fill the sequence's tail (pre-padding, pre-truncation).
-        let first = (l as isize - kept as isize) * tk.slots as isize;
+        let pc = explain_ids(model, &padded, 0, ws)?;
+        // Kept ids fill the sequence's tail (pre-padding, pre-truncation).
+        let first = n as isize - ids.len() as isize;
         let tokens = tokens
             .into_iter()
-            .zip(slots)
-            .map(|(t, slot)| {
-                let at = slot.map(|s| first + s as isize).filter(|&i| i >= 0);
-                let contribution = at.map_or(0.0, |i| pc.contributions[i as usize]);
+            .zip(at)
+            .map(|(t, i)| {
+                let i = i.map(|i| first + i as isize).filter(|&i| i >= 0);
                 TokenContribution {
                     text: t.text,
                     id: t.id,
                     oov: t.oov,
-                    contribution,
+                    contribution: i.map_or(0.0, |i| pc.contributions[i as usize]),
                 }
             })
             .collect();
