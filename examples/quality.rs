@@ -43,10 +43,6 @@ fn parse_seeds(v: &str) -> Vec<u64> {
     out
 }
 
-struct Run {
-    accuracy: f64,
-}
-
 fn run_once(
     path: &str,
     data: &ParsedDataset,
@@ -54,7 +50,7 @@ fn run_once(
     mut train: TrainConfig,
     seed: u64,
     split_out: Option<&str>,
-) -> Run {
+) -> f64 {
     train.seed = seed;
     config.seed = seed;
     let mut clf = TextClassifier::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
@@ -98,9 +94,7 @@ fn run_once(
             .collect();
         std::fs::write(p, lines.join("\n") + "\n").unwrap_or_else(|e| fail(format!("{p}: {e}")));
     }
-    Run {
-        accuracy: r.accuracy,
-    }
+    r.accuracy
 }
 
 fn main() {
@@ -161,17 +155,14 @@ fn main() {
                 p.clone()
             }
         });
-        accs.push(
-            run_once(
-                path,
-                &data,
-                config.clone(),
-                train.clone(),
-                seed,
-                out.as_deref(),
-            )
-            .accuracy,
-        );
+        accs.push(run_once(
+            path,
+            &data,
+            config.clone(),
+            train.clone(),
+            seed,
+            out.as_deref(),
+        ));
     }
     if many {
         let n = accs.len() as f64;

@@ -132,15 +132,21 @@ fn parse_train_predict_explain_export_import() {
     assert_eq!(Array::from(&get(&report, "confusion")).length(), 2);
 
     let files = clf.export_model().unwrap();
-    let bin: js_sys::Uint8Array = get(&files, "weightsBin").dyn_into().unwrap();
+    assert_import_predicts_the_same(&mut clf, &files, "a plot was bad");
+}
+
+/// Import `files` (from `clf.export_model()`) and require the same
+/// prediction for `text`.
+fn assert_import_predicts_the_same(clf: &mut TextClassifier, files: &JsValue, text: &str) {
+    let bin: js_sys::Uint8Array = get(files, "weightsBin").dyn_into().unwrap();
     let mut again = TextClassifier::import_model(
-        get(&files, "modelJson"),
+        get(files, "modelJson"),
         &bin.to_vec(),
-        get(&files, "tokenizerJson"),
+        get(files, "tokenizerJson"),
     )
     .unwrap();
-    let a = JSON::stringify(&clf.predict("a plot was bad").unwrap()).unwrap();
-    let b = JSON::stringify(&again.predict("a plot was bad").unwrap()).unwrap();
+    let a = JSON::stringify(&clf.predict(text).unwrap()).unwrap();
+    let b = JSON::stringify(&again.predict(text).unwrap()).unwrap();
     assert_eq!(a, b);
 }
 
@@ -192,16 +198,7 @@ fn chinese_text_uses_the_bigram_channel() {
     );
     let conv = get(&Array::from(&layers).get(1), "config");
     assert_eq!(JSON::stringify(&get(&conv, "strides")).unwrap(), "[2]");
-    let bin: js_sys::Uint8Array = get(&files, "weightsBin").dyn_into().unwrap();
-    let mut again = TextClassifier::import_model(
-        get(&files, "modelJson"),
-        &bin.to_vec(),
-        get(&files, "tokenizerJson"),
-    )
-    .unwrap();
-    let a = JSON::stringify(&clf.predict("非常失望，太差").unwrap()).unwrap();
-    let b = JSON::stringify(&again.predict("非常失望，太差").unwrap()).unwrap();
-    assert_eq!(a, b);
+    assert_import_predicts_the_same(&mut clf, &files, "非常失望，太差");
 }
 
 #[wasm_bindgen_test]
