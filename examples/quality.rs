@@ -9,10 +9,13 @@
 //! states the Chinese figure. Without it one run with seed 42 (the default).
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
-//! `epochs=N seed=N patience=N dropout=R maxLen=N lr=R vocab=N kernel=N
-//! filters=N embed=N`, and `splitOut=PATH` writes the validation split's line
-//! indices (0-based, one per line) for scoring a baseline on the same split
-//! (`scripts/baseline_lr.py`; with `seeds=` the seed is appended to PATH).
+//! `epochs=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
+//! filters=N embed=N`; `splitSeed=N` keeps seed N's validation split and
+//! shuffling while `seeds=` then varies only the initial weights (how much
+//! of the spread is the initialisation); and `splitOut=PATH` writes the
+//! validation split's line indices (0-based, one per line) for scoring a
+//! baseline on the same split (`scripts/baseline_lr.py`; with `seeds=` the
+//! seed is appended to PATH).
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
 use nn_playground::text::{parse_dataset, DatasetOptions, ParsedDataset};
@@ -49,9 +52,10 @@ fn run_once(
     mut config: ClassifierConfig,
     mut train: TrainConfig,
     seed: u64,
+    split_seed: Option<u64>,
     split_out: Option<&str>,
 ) -> f64 {
-    train.seed = seed;
+    train.seed = split_seed.unwrap_or(seed);
     config.seed = seed;
     let mut clf = TextClassifier::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
     let t0 = Instant::now();
@@ -109,6 +113,7 @@ fn main() {
     let mut config = ClassifierConfig::default();
     let mut split_out = None;
     let mut seeds = None;
+    let mut split_seed = None;
     for kv in &args[2..] {
         let (k, v) = kv
             .split_once('=')
@@ -121,6 +126,8 @@ fn main() {
             "epochs" => train.epochs = parse(k) as usize,
             "seed" => seeds = Some(vec![parse(k) as u64]),
             "seeds" => seeds = Some(parse_seeds(v)),
+            "splitSeed" => split_seed = Some(parse(k) as u64),
+            "patience" if v == "none" => train.early_stopping = None,
             "patience" => {
                 train.early_stopping = Some(EarlyStopping {
                     patience: parse(k) as usize,
@@ -161,6 +168,7 @@ fn main() {
             config.clone(),
             train.clone(),
             seed,
+            split_seed,
             out.as_deref(),
         ));
     }
