@@ -10,12 +10,12 @@
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
 //! `epochs=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
-//! filters=N embed=N`; `splitSeed=N` keeps seed N's validation split and
-//! shuffling while `seeds=` then varies only the initial weights (how much
-//! of the spread is the initialisation); and `splitOut=PATH` writes the
-//! validation split's line indices (0-based, one per line) for scoring a
-//! baseline on the same split (`scripts/baseline_lr.py`; with `seeds=` the
-//! seed is appended to PATH).
+//! filters=N embed=N tokenization=auto|words|chars`; `splitSeed=N` keeps
+//! seed N's validation split and shuffling while `seeds=` then varies only
+//! the initial weights (how much of the spread is the initialisation); and
+//! `splitOut=PATH` writes the validation split's line indices (0-based, one
+//! per line) for scoring a baseline on the same split
+//! (`scripts/baseline_lr.py`; with `seeds=` the seed is appended to PATH).
 
 use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
 use nn_playground::text::{parse_dataset, DatasetOptions, ParsedDataset};
@@ -141,6 +141,10 @@ fn main() {
             "kernel" => config.kernel_size = parse(k) as usize,
             "filters" => config.filters = parse(k) as usize,
             "embed" => config.embedding_dim = parse(k) as usize,
+            "tokenization" => {
+                config.tokenization = serde_json::from_value(serde_json::Value::String(v.into()))
+                    .unwrap_or_else(|e| fail(format!("tokenization: {e}")))
+            }
             "splitOut" => split_out = Some(v.to_string()),
             _ => fail(format!("unknown option {k}")),
         }
