@@ -19,12 +19,13 @@ test-native:
 	env -u RUSTUP_TOOLCHAIN cargo test --quiet
 
 test-wasm: setup
-	@source .tools/env.sh && RUSTFLAGS="$$(python3 scripts/config.py build.rustflags)" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_PANIC=unwind wasm-pack test --headless --chrome --release
+	@source .tools/env.sh && RUSTFLAGS="$$(python3 scripts/config.py build.rustflags)" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_PANIC=unwind wasm-pack test --headless --chrome --release -- --features bench
 
 test-e2e: setup build
 	node --test tests/e2e/
 
 bench: setup build
+	@scripts/build.sh --bench
 	node bench/run.mjs
 
 # Backprop view: "Full step" on 8-8-8-8 to the next frame, in headless Chromium.

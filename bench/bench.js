@@ -69,7 +69,7 @@ async function uaMemory(ms = 20000) {
 let oursModule = null;
 async function loadOurs() {
   if (!oursModule) {
-    const nn = await import('/www/pkg/nn_playground.js');
+    const nn = await import('/pkg/nn_playground.js');
     const exports = await nn.default();
     oursModule = { nn, exports };
   }

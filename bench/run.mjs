@@ -1,7 +1,8 @@
 // `make bench` / `node bench/run.mjs [--quick] [--memory FILE.tsv [--epochs N]]`
 //
-// Serves bench/index.html, www/pkg and the two TensorFlow.js dist folders from
-// this checkout (nothing else; no network request: the run fails on any
+// Serves bench/index.html, the benchmark's package (`scripts/build.sh --bench`:
+// the page's build plus the `bench` feature's bindings, served as /pkg) and
+// the two TensorFlow.js dist folders from this checkout (nothing else; no network request: the run fails on any
 // request outside the page's origin), drives Debian's Chromium through
 // playwright-core with the flags in wasm-pack.toml, and runs each part of the
 // benchmark in a fresh page: peak (WASM SIMD mul+add peak, Conv1D GEMMs),
@@ -27,10 +28,15 @@ const memoryFile = option('--memory', null);
 const epochs = Number(option('--epochs', '6'));
 const log = (...a) => console.log('[bench]', ...a);
 
+// The page's and the library's package, whose size the report states.
 const WASM = path.join(ROOT, 'www/pkg/nn_playground_bg.wasm');
-if (!existsSync(WASM)) {
-  console.error(`[bench] ${path.relative(ROOT, WASM)} is missing: run scripts/build.sh (make bench does)`);
-  process.exit(1);
+// The benchmark's package (the same build plus the `bench` feature).
+const BENCH_PKG = path.join(ROOT, loadConfig().build.bench_out_dir);
+for (const [file, how] of [[WASM, 'scripts/build.sh'], [path.join(BENCH_PKG, 'nn_playground_bg.wasm'), 'scripts/build.sh --bench']]) {
+  if (!existsSync(file)) {
+    console.error(`[bench] ${path.relative(ROOT, file)} is missing: run ${how} (make bench does both)`);
+    process.exit(1);
+  }
 }
 if (memoryFile && !existsSync(memoryFile)) {
   log(`--memory: ${memoryFile} does not exist; skipping the memory-across-epochs run`);
@@ -39,12 +45,13 @@ if (memoryFile && !existsSync(memoryFile)) {
 
 // Serve only what the page needs: a temporary root of symlinks.
 const site = mkdtempSync(path.join(tmpdir(), 'nnp-bench-site-'));
-const link = (rel) => {
+const link = (rel, from = path.join(ROOT, rel)) => {
   const to = path.join(site, rel);
   mkdirSync(path.dirname(to), { recursive: true });
-  symlinkSync(path.join(ROOT, rel), to);
+  symlinkSync(from, to);
 };
-for (const rel of ['bench/index.html', 'bench/bench.js', 'www/pkg', 'node_modules/@tensorflow/tfjs/dist', 'node_modules/@tensorflow/tfjs-backend-wasm/dist']) link(rel);
+for (const rel of ['bench/index.html', 'bench/bench.js', 'node_modules/@tensorflow/tfjs/dist', 'node_modules/@tensorflow/tfjs-backend-wasm/dist']) link(rel);
+link('pkg', BENCH_PKG);
 
 const cfg = loadConfig().browser;
 const { server, url } = await startServer({ port: 0, root: site });

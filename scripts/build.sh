@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Build the release WebAssembly package (WASM SIMD on) into www/pkg.
+# Build the release WebAssembly package (WASM SIMD on) into www/pkg: the page's
+# and the library's package. `scripts/build.sh --bench` builds the benchmark's
+# package instead (the same plus the `bench` feature's bindings) into
+# wasm-pack.toml's build.bench_out_dir.
 # Settings: wasm-pack.toml [build]. Run scripts/setup.sh first (make does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +13,15 @@ source .tools/env.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 cfg() { python3 scripts/config.py "$1"; }
 out=$(cfg build.out_dir)
-echo "[build] wasm-pack build --release --target $(cfg build.target) (RUSTFLAGS=$(cfg build.rustflags)) -> $out"
+cargo_args=()
+case "${1:-}" in
+  "") ;;
+  --bench) out=$(cfg build.bench_out_dir); cargo_args=(-- --features bench) ;;
+  *) echo "usage: scripts/build.sh [--bench]" >&2; exit 2 ;;
+esac
+echo "[build] wasm-pack build --release --target $(cfg build.target) ${cargo_args[*]} (RUSTFLAGS=$(cfg build.rustflags)) -> $out"
 RUSTFLAGS="$(cfg build.rustflags)" wasm-pack --log-level warn build --release \
-  --target "$(cfg build.target)" --out-dir "$out" 2>&1 | grep -vE '^\s*$' | sed 's/^/[build]   /'
+  --target "$(cfg build.target)" --out-dir "$PWD/$out" "${cargo_args[@]}" 2>&1 | grep -vE '^\s*$' | sed 's/^/[build]   /'
 wasm="$out/nn_playground_bg.wasm"
 [ -f "$wasm" ] || { echo "[build] FAILED: $wasm was not produced" >&2; exit 1; }
 echo "[build] $wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"

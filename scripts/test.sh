@@ -15,9 +15,10 @@ run() {
 run native env -u RUSTUP_TOOLCHAIN cargo test --quiet
 # The release profile's LTO + panic=abort (for the page) break wasm-pack test
 # ("failed to get bitcode"); the tests keep opt-level 3 without them.
+# `--features bench` also compiles and tests the benchmark's bindings.
 run wasm env RUSTFLAGS="$(python3 scripts/config.py build.rustflags)" \
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_PANIC=unwind \
-  wasm-pack --log-level warn test --headless --chrome --release
+  wasm-pack --log-level warn test --headless --chrome --release -- --features bench
 run e2e node --test --test-concurrency=1 tests/e2e/
 echo "[test] ===== summary"
 status=0

@@ -1,5 +1,6 @@
 //! The only place with `#[wasm_bindgen]`: a thin layer over the core.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod classifier;
 pub mod network;
