@@ -89,7 +89,7 @@ export function createLengthHint({ onApply }) {
         unspaced > 0.5
           ? el('p', {}, `In Chinese, Japanese, Korean and Thai text each character is one position: the model sees it together with the pair of characters ending there.`)
           : null,
-        el('p', {}, `Max length ${a.suggested} keeps ${percent(a.keeps)} of these ${a.n.toLocaleString('en')} examples whole (90 % are at most ${a.p90.toLocaleString('en')} ${unit}); training then takes about ${(a.suggested / maxLen).toFixed(1)}× as long.`),
+        el('p', {}, `Max length ${a.suggested} keeps ${percent(a.keeps)} of these ${a.n.toLocaleString('en')} examples whole (90 % are at most ${a.p90.toLocaleString('en')} ${unit}); training then takes about ${(a.suggested / maxLen).toFixed(1)}× as long. Whether seeing more of each text raises the validation accuracy depends on the data: train with both and compare.`),
         button);
       node.hidden = false;
     },
