@@ -124,6 +124,9 @@ pub struct TokenContribution {
     /// The index the model sees; `None` when the tokenizer drops the token.
     pub id: Option<u32>,
     pub oov: bool,
+    /// Cut by the max length ('pre' truncation keeps the last `maxLen`
+    /// positions): the model does not see it.
+    pub truncated: bool,
     /// See [`super::explain`]; 0 for dropped or truncated tokens.
     pub contribution: f64,
 }
@@ -142,6 +145,9 @@ pub struct TokenInfo {
     pub id: Option<u32>,
     pub oov: bool,
     pub dropped_by_num_words: bool,
+    /// Has an id but lies before the last `maxLen` positions, so 'pre'
+    /// truncation cuts it: the model does not see it.
+    pub truncated: bool,
 }
 
 /// `tokenize`: the tokens and the padded sequence as the model sees it.
@@ -150,6 +156,8 @@ pub struct Tokenized {
     pub tokens: Vec<TokenInfo>,
     pub ids: Vec<u32>,
     pub padding: usize,
+    /// Leading positions cut by the max length (0 when the text fits).
+    pub truncated: usize,
     /// Ids per position: 2 with the bigram channel (unit, bigram), else 1.
     pub slots: usize,
 }
@@ -544,6 +552,7 @@ impl TextClassifier {
             id,
             oov: t.oov,
             dropped_by_num_words: t.dropped_by_num_words,
+            truncated: false,
         };
         let (mut tokens, mut ids, mut at) = (Vec::new(), Vec::new(), Vec::new());
         if !self.bigrams() {
@@ -579,10 +588,16 @@ impl TextClassifier {
     /// it (`ids: [maxLen]`, or `[maxLen, 2]` with the bigram channel;
     /// `padding` counts positions).
     pub fn tokenize(&self, text: &str) -> Tokenized {
-        let (tokens, ids, _) = self.slotted(text);
+        let (mut tokens, ids, at) = self.slotted(text);
         let (l, slots) = (self.config.max_len, self.slots());
+        // 'pre' truncation keeps the ids from `cut` on.
+        let cut = ids.len().saturating_sub(l * slots);
+        for (t, i) in tokens.iter_mut().zip(&at) {
+            t.truncated = i.is_some_and(|i| i < cut);
+        }
         Tokenized {
             padding: l.saturating_sub(ids.len() / slots),
+            truncated: cut / slots,
             ids: pad_sequence(&ids, l * slots, Padding::Pre, Truncating::Pre, 0),
             tokens,
             slots,
@@ -602,12 +617,14 @@ impl TextClassifier {
             .into_iter()
             .zip(at)
             .map(|(t, i)| {
-                let i = i.map(|i| first + i as isize).filter(|&i| i >= 0);
+                let i = i.map(|i| first + i as isize);
+                let seen = i.filter(|&i| i >= 0);
                 TokenContribution {
                     text: t.text,
                     id: t.id,
                     oov: t.oov,
-                    contribution: i.map_or(0.0, |i| pc.contributions[i as usize]),
+                    truncated: i.is_some() && seen.is_none(),
+                    contribution: seen.map_or(0.0, |i| pc.contributions[i as usize]),
                 }
             })
             .collect();
@@ -786,7 +803,30 @@ mod tests {
         );
         let tk = c.tokenize("Great film!!");
         assert_eq!(tk.ids.len(), 8);
-        assert_eq!(tk.padding, 6);
+        assert_eq!((tk.padding, tk.truncated), (6, 0));
+        assert!(tk.tokens.iter().all(|t| !t.truncated));
+        // Ten known words with maxLen 8: 'pre' truncation cuts the first two;
+        // the rest are explained exactly as the text without them.
+        let long = "great fun film loved it great wonderful great acting fun";
+        let tk = c.tokenize(long);
+        assert_eq!((tk.padding, tk.truncated), (0, 2));
+        let cut: Vec<bool> = tk.tokens.iter().map(|t| t.truncated).collect();
+        assert_eq!(
+            cut,
+            [true, true, false, false, false, false, false, false, false, false]
+        );
+        let e = c.explain(long).unwrap();
+        let tail = c
+            .explain("film loved it great wonderful great acting fun")
+            .unwrap();
+        assert!(e.tokens[..2]
+            .iter()
+            .all(|t| t.truncated && t.contribution == 0.0));
+        assert!(e.tokens[2..].iter().all(|t| !t.truncated));
+        let contributions =
+            |ts: &[TokenContribution]| ts.iter().map(|t| t.contribution).collect::<Vec<_>>();
+        assert_eq!(contributions(&e.tokens[2..]), contributions(&tail.tokens));
+        assert_eq!(e.probabilities, tail.probabilities);
         let x = c.export_model().unwrap();
         let mut d =
             TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
@@ -883,6 +923,30 @@ mod tests {
             d.predict_proba(&probe).unwrap()
         );
         assert_eq!(d.tokenize("很好吗"), tk);
+        // Ten characters with maxLen 8: the first two positions are cut,
+        // 质 (0) and 质量 + 量 (1); 量很 belongs to position 2 and is kept.
+        let tk = c.tokenize("质量很好非常满意很好");
+        assert_eq!((tk.padding, tk.truncated), (0, 2));
+        let cut: Vec<&str> = tk
+            .tokens
+            .iter()
+            .filter(|t| t.truncated)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(cut, ["质", "质量", "量"]);
+        let e = c.explain("质量很好非常满意很好").unwrap();
+        let cut: Vec<&str> = e
+            .tokens
+            .iter()
+            .filter(|t| t.truncated)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(cut, ["质", "质量", "量"]);
+        assert!(e
+            .tokens
+            .iter()
+            .filter(|t| t.truncated)
+            .all(|t| t.contribution == 0.0));
     }
 
     #[test]

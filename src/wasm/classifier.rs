@@ -212,6 +212,9 @@ export interface TokenContribution {
   /** The id the model sees; null when the tokenizer drops the token. */
   id: number | null;
   oov: boolean;
+  /** Cut by the max length (the model keeps the last maxLen positions), so
+   *  not seen by the model; its contribution is 0. */
+  truncated: boolean;
   contribution: number;
 }
 export interface Explanation {
@@ -224,6 +227,8 @@ export interface TokenInfo {
   id: number | null;
   oov: boolean;
   droppedByNumWords: boolean;
+  /** Has an id but is cut by the max length: not seen by the model. */
+  truncated: boolean;
 }
 export interface TokenizeResult {
   tokens: TokenInfo[];
@@ -231,6 +236,8 @@ export interface TokenizeResult {
   ids: Int32Array;
   /** How many leading padding positions. */
   padding: number;
+  /** How many leading positions the max length cut (0 when the text fits). */
+  truncated: number;
   /** Ids per position: 2 with the bigram channel (a CJK character, then the
    *  bigram ending there, 0 if none), else 1. */
   slots: number;
@@ -414,7 +421,7 @@ impl TextClassifier {
         to_js(&self.inner.explain(text).map_err(err)?)
     }
 
-    /// `{ tokens, ids: Int32Array(maxLen · slots), padding, slots }`.
+    /// `{ tokens, ids: Int32Array(maxLen · slots), padding, truncated, slots }`.
     #[wasm_bindgen(unchecked_return_type = "TokenizeResult")]
     pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
         let t = self.inner.tokenize(text);
@@ -427,6 +434,7 @@ impl TextClassifier {
         let ids: Vec<i32> = t.ids.iter().map(|&i| i as i32).collect();
         set("ids", &Int32Array::from(&ids[..]).into())?;
         set("padding", &JsValue::from(t.padding as u32))?;
+        set("truncated", &JsValue::from(t.truncated as u32))?;
         set("slots", &JsValue::from(t.slots as u32))?;
         Ok(obj.into())
     }

@@ -114,6 +114,24 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     page.assertClean();
   });
 
+  test('a sentence longer than the max length shows which tokens the model never sees', async () => {
+    // 70 known words, max length 60: 'pre' truncation cuts the first 10.
+    await trySentence(page, Array(35).fill('free call').join(' '));
+    assert.equal(await page.$$eval('#text-explained .tok', (s) => s.length), 70);
+    const cut = await page.$$eval('#text-explained .tok.cut', (s) => s.map((t) => t.title));
+    assert.equal(cut.length, 10);
+    assert.ok(cut.every((t) => /^(free|call) \(cut by the max length: not seen by the model\): contribution 0\.000$/.test(t)), cut[0]);
+    assert.match(await page.textContent('#text-explained-cut'), /the first 10 tokens \(struck through\) are cut/);
+    // The tokenizer view (still open) marks the same rows and counts the positions.
+    await page.waitForFunction(() => document.querySelectorAll('#text-token-table tr.cut').length === 10);
+    assert.match(await page.textContent('#text-tokenizer-view'), /the text's first 10 positions were cut by the max length/);
+    await screenshot(page, 'text-4b-long-sentence');
+    // A short sentence again: nothing cut.
+    await trySentence(page, SPAM);
+    assert.equal(await page.$('#text-explained-cut'), null);
+    page.assertClean();
+  });
+
   test('export downloads three files; importing them gives the same prediction', async () => {
     const got = {};
     const all = new Promise((resolve) => {

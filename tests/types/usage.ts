@@ -67,6 +67,7 @@ export function classifier(text: string): void {
   const id: number | null = ex.tokens[0].id;
   const tok: TokenizeResult = clf.tokenize('hello');
   const ids: Int32Array = tok.ids;
+  const cut: number = tok.truncated + (tok.tokens[0].truncated ? 1 : 0) + (ex.tokens[0].truncated ? 1 : 0);
   const lengths: Uint32Array = clf.tokenLengths(data.texts);
   const patience: number | undefined = TextClassifier.defaultTrainOptions().earlyStopping?.patience;
   const files: ExportedModel = clf.exportModel();

@@ -22,7 +22,7 @@ export function createTrySentence({ getModel, signal }) {
     el('h3', { id: 'text-try-h' }, '5. Try a sentence'),
     el('label', { for: 'text-try' }, 'Sentence to classify'),
     el('div', { class: 'try-row' }, input, toggle),
-    el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue); a dashed grey token is not in the model’s vocabulary, so the model does not see it.'),
+    el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue); a dashed grey token is not in the model’s vocabulary, and a struck-through one lies before the last max-length positions; the model sees neither.'),
     out, tokView);
 
   let showTokens = false;
@@ -65,8 +65,16 @@ export function createTrySentence({ getModel, signal }) {
   };
 }
 
+/** Class and hover text of an explained token: dropped, cut by the max length, out of vocabulary, or seen. */
+function tokenLook(t) {
+  if (t.id === null || t.id === undefined) return { cls: 'tok dropped', why: ' (dropped: not seen by the model)' };
+  if (t.truncated) return { cls: 'tok cut', why: ' (cut by the max length: not seen by the model)' };
+  return { cls: `tok${t.oov ? ' oov' : ''}`, why: t.oov ? ' (out of vocabulary)' : '' };
+}
+
 function renderExplanation(out, ex) {
   const probs = [...ex.probabilities].sort((a, b) => b.p - a.p);
+  const cut = ex.tokens.filter((t) => t.truncated).length;
   const maxAbs = Math.max(0, ...ex.tokens.map((t) => (Number.isFinite(t.contribution) ? Math.abs(t.contribution) : 0)));
   setChildren(out,
     el('p', { class: 'predicted' }, 'Predicted: ', el('strong', { id: 'text-predicted-label' }, ex.label),
@@ -77,15 +85,22 @@ function renderExplanation(out, ex) {
       el('span', { class: 'prob-value num' }, pct(p.p))))),
     el('p', { class: 'explained', id: 'text-explained' },
       ex.tokens.length
-        ? ex.tokens.map((t) => [el('span', {
-          class: `tok${t.id === null || t.id === undefined ? ' dropped' : t.oov ? ' oov' : ''}`,
-          style: { background: contributionColour(t.contribution, maxAbs) },
-          title: `${t.text}${t.id === null || t.id === undefined ? ' (dropped: not seen by the model)' : ''}: contribution ${fmt(t.contribution)}${t.oov ? ' (out of vocabulary)' : ''}`,
-        }, t.text), ' '])
-        : el('span', { class: 'muted' }, 'No tokens: the model sees only padding.')));
+        ? ex.tokens.map((t) => {
+          const look = tokenLook(t);
+          return [el('span', {
+            class: look.cls,
+            style: { background: contributionColour(t.contribution, maxAbs) },
+            title: `${t.text}${look.why}: contribution ${fmt(t.contribution)}`,
+          }, t.text), ' '];
+        })
+        : el('span', { class: 'muted' }, 'No tokens: the model sees only padding.')),
+    cut
+      ? el('p', { class: 'muted', id: 'text-explained-cut' }, `This text is longer than the max length: the first ${cut === 1 ? 'token' : `${cut} tokens`} (struck through) ${cut === 1 ? 'is' : 'are'} cut; the prediction uses only the tokens after them.`)
+      : null);
 }
 
 function tokenNote(t) {
+  if (t.truncated) return 'cut by the max length: not seen by the model';
   if (t.droppedByNumWords) return t.oov ? 'seen in training, but outside the vocabulary size: out of vocabulary' : 'outside the vocabulary size: dropped';
   if (t.id === null || t.id === undefined) return 'not in the vocabulary: dropped';
   return t.oov ? 'out of vocabulary' : '';
@@ -94,10 +109,13 @@ function tokenNote(t) {
 /** "What the model sees", with one id per position or two (the bigram channel). */
 function seenNote(n, tk) {
   if ((tk.slots ?? 1) === 2) {
-    return `What the model sees: ${n / 2} positions of two ids each (a character, then the pair of characters ending there, 0 if none), ${tk.padding} of them padding (0 0), out-of-vocabulary tokens marked.`;
+    return `What the model sees: ${n / 2} positions of two ids each (a character, then the pair of characters ending there, 0 if none), ${tk.padding} of them padding (0 0), out-of-vocabulary tokens marked${cutNote(tk)}.`;
   }
-  return `What the model sees: ${n} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked.`;
+  return `What the model sees: ${n} ids, ${tk.padding} of them padding (0), out-of-vocabulary tokens marked${cutNote(tk)}.`;
 }
+
+/** The positions 'pre' truncation cut, if any. */
+const cutNote = (tk) => (tk.truncated ? `; the text's first ${tk.truncated} position${tk.truncated === 1 ? ' was' : 's were'} cut by the max length` : '');
 
 const idTitle = (i, slots) => (slots === 2 ? `position ${Math.floor(i / 2)}, ${i % 2 ? 'pair' : 'character'}` : `position ${i}`);
 
@@ -110,7 +128,7 @@ function renderTokens(node, tk) {
     el('table', { class: 'token-table', id: 'text-token-table' },
       el('caption', {}, 'Tokens, in order'),
       el('thead', {}, el('tr', {}, ['token', 'id', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.id === null || t.id === undefined ? 'dropped' : t.oov ? 'oov' : '' },
+      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.id === null || t.id === undefined ? 'dropped' : t.truncated ? 'cut' : t.oov ? 'oov' : '' },
         el('td', {}, el('code', {}, t.text)),
         el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
         el('td', {}, tokenNote(t)))))),
