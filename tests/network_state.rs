@@ -4,7 +4,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
-use nn_playground::net::{Network, NetworkState, OptimizerSpec};
+use nn_playground::net::{Network, NetworkState, OptimizerSpec, Regularization, WeightPenalty};
 
 /// The example state in docs/network-state.md.
 const DOC_EXAMPLE: &str = r#"{
@@ -49,7 +49,8 @@ fn round_trip_is_exact_for_every_optimizer_after_training() {
         v["optimizer"] = serde_json::to_value(opt).unwrap();
         let mut net = Network::from_json(&v.to_string()).unwrap();
         let (x, y) = Network::xor_dataset();
-        net.train_steps(&x, &y, 2, 7, 3).unwrap();
+        net.train_steps(&x, &y, 2, 7, 3, WeightPenalty::default())
+            .unwrap();
         net.step().unwrap();
         let json = net.to_json();
         let back = Network::from_json(&json).unwrap();
@@ -328,7 +329,10 @@ fn divergence_is_an_error_and_changes_nothing() {
     assert_eq!(net, before);
     assert!(net.loss().is_err());
     let mut net = diverging();
-    let e = net.train_steps(&[1e100], &[0.0], 1, 10, 0).unwrap_err().0;
+    let e = net
+        .train_steps(&[1e100], &[0.0], 1, 10, 0, WeightPenalty::default())
+        .unwrap_err()
+        .0;
     assert!(e.contains("diverged"), "{e}");
     assert_eq!(net.state().step, 1, "the finite first step stays applied");
 }
@@ -351,7 +355,7 @@ fn batch_inputs_are_validated() {
         "targets: expected 2 numbers (1 samples × 2 outputs), got 1"
     );
     assert!(net
-        .train_steps(&[1.0, 0.0], &[1.0, 0.0], 0, 1, 0)
+        .train_steps(&[1.0, 0.0], &[1.0, 0.0], 0, 1, 0, WeightPenalty::default())
         .unwrap_err()
         .0
         .starts_with("batchSize"));
@@ -413,7 +417,9 @@ fn step_batch_uses_the_mean_gradient() {
 fn xor_preset_learns_xor_in_a_few_hundred_steps() {
     let mut net = Network::preset("xor").unwrap();
     let (x, y) = Network::xor_dataset();
-    let losses = net.train_steps(&x, &y, 4, 300, 1).unwrap();
+    let losses = net
+        .train_steps(&x, &y, 4, 300, 1, WeightPenalty::default())
+        .unwrap();
     assert_eq!(losses.len(), 300);
     assert!(losses[0] > 0.5, "starts near ln 2: {}", losses[0]);
     assert!(losses[299] < 0.05, "final loss {}", losses[299]);
@@ -423,9 +429,104 @@ fn xor_preset_learns_xor_in_a_few_hundred_steps() {
     }
     // Same seed, same run.
     let mut again = Network::xor();
-    assert_eq!(again.train_steps(&x, &y, 4, 300, 1).unwrap(), losses);
+    assert_eq!(
+        again
+            .train_steps(&x, &y, 4, 300, 1, WeightPenalty::default())
+            .unwrap(),
+        losses
+    );
     assert!(Network::preset("nope")
         .unwrap_err()
         .0
         .contains("unknown preset"));
+}
+
+/// XOR with plain SGD, so one step moves each parameter by `-lr · gradient`.
+fn xor_sgd() -> Network {
+    let mut v: serde_json::Value = serde_json::from_str(&Network::xor().to_json()).unwrap();
+    v["optimizer"] = serde_json::to_value(OptimizerSpec::Sgd).unwrap();
+    Network::from_json(&v.to_string()).unwrap()
+}
+
+#[test]
+fn weight_penalty_adds_rate_times_its_derivative_to_each_weight_step() {
+    // One full-batch SGD step with and without the penalty, from the same
+    // weights w0: the weights differ by exactly -lr · rate · penalty'(w0)
+    // (L2: w0, L1: sign(w0)); the biases and the reported data loss agree.
+    let (x, y) = Network::xor_dataset();
+    for (kind, rate) in [(Regularization::L2, 0.1), (Regularization::L1, 0.03)] {
+        let mut plain = xor_sgd();
+        let mut reg = xor_sgd();
+        let w0 = plain.state().weights.clone();
+        let lr = plain.state().learning_rate;
+        let a = plain
+            .train_steps(&x, &y, 4, 1, 5, WeightPenalty::default())
+            .unwrap();
+        let b = reg
+            .train_steps(&x, &y, 4, 1, 5, WeightPenalty { kind, rate })
+            .unwrap();
+        assert_eq!(a, b, "the reported loss is the data loss");
+        assert_eq!(
+            reg.state().biases,
+            plain.state().biases,
+            "biases are not penalised"
+        );
+        for l in 0..w0.len() {
+            for j in 0..w0[l].len() {
+                for i in 0..w0[l][j].len() {
+                    let w = w0[l][j][i];
+                    let by_hand = -lr
+                        * rate
+                        * if kind == Regularization::L2 {
+                            w
+                        } else {
+                            w.signum()
+                        };
+                    let got = reg.state().weights[l][j][i] - plain.state().weights[l][j][i];
+                    assert!(
+                        (got - by_hand).abs() < 1e-12,
+                        "{kind:?} w[{l}][{j}][{i}]: {got} vs {by_hand}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn l2_penalty_keeps_weights_smaller_and_bad_rates_are_rejected() {
+    let (x, y) = Network::xor_dataset();
+    let norm = |n: &Network| -> f64 {
+        n.state()
+            .weights
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|w| w * w)
+            .sum()
+    };
+    let mut plain = Network::xor();
+    let mut reg = Network::xor();
+    plain
+        .train_steps(&x, &y, 4, 300, 1, WeightPenalty::default())
+        .unwrap();
+    let l2 = WeightPenalty {
+        kind: Regularization::L2,
+        rate: 0.01,
+    };
+    reg.train_steps(&x, &y, 4, 300, 1, l2).unwrap();
+    assert!(
+        norm(&reg) < 0.9 * norm(&plain),
+        "‖w‖² {} vs {}",
+        norm(&reg),
+        norm(&plain)
+    );
+    let before = reg.clone();
+    let bad = WeightPenalty {
+        kind: Regularization::L2,
+        rate: -1.0,
+    };
+    let e = reg.train_steps(&x, &y, 4, 1, 1, bad).unwrap_err().0;
+    assert!(e.contains("regularization rate"), "{e}");
+    assert_eq!(reg, before, "a rejected call changes nothing");
 }

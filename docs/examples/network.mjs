@@ -80,5 +80,13 @@ const data = Network.xorDataset();
 const losses = xor.trainSteps(new Float64Array(data.inputs), new Float64Array(data.targets), 4, 300, 1);
 console.log(`xor: loss ${losses[0].toFixed(3)} -> ${losses[losses.length - 1].toFixed(3)}`);
 assert.ok(losses[losses.length - 1] < losses[0]);
-net.free(); xor.free();
+// The same with an L2 weight penalty (rate 0.01, as the Playground's Regularization).
+const xorL2 = Network.preset('xor');
+const lossesL2 = xorL2.trainSteps(new Float64Array(data.inputs), new Float64Array(data.targets), 4, 300, 1, 'l2', 0.01);
+const sq = (n) => n.toJSON().weights.flat(2).reduce((s, w) => s + w * w, 0);
+console.log(`xor with L2 0.01: loss ${lossesL2[0].toFixed(3)} -> ${lossesL2[lossesL2.length - 1].toFixed(3)}, sum of squared weights ${sq(xorL2).toFixed(2)} (without: ${sq(xor).toFixed(2)})`);
+assert.ok(sq(xorL2) < sq(xor));
+assert.throws(() => xorL2.trainSteps(new Float64Array(data.inputs), new Float64Array(data.targets), 4, 1, 1, 'l3', 0.1),
+  { message: 'regularization: expected none, l1 or l2, got "l3"' });
+net.free(); xor.free(); xorL2.free();
 console.log('network example: ok');

@@ -20,6 +20,7 @@ use crate::kernels::Real;
 use crate::loss::Loss;
 use crate::optim::{adam_update, momentum_update, sgd_update, AdamConfig};
 use crate::rng::Rng;
+use super::regularization::WeightPenalty;
 
 /// A validated teaching network. Construct with [`Network::from_state`],
 /// [`Network::from_json`] or a preset.
@@ -508,9 +509,11 @@ impl Network {
     /// Mini-batch training on a toy dataset (flat `inputs: [n, in]`,
     /// `targets: [n, out]`): `steps` updates, each on the next `batch_size`
     /// samples of an order reshuffled (seeded by `seed`) every epoch; the
-    /// last batch of an epoch may be smaller, as in Keras. Returns each
-    /// step's mean loss (before its update). A diverging loss stops training
-    /// with `Err`; the updates before it stay applied.
+    /// last batch of an epoch may be smaller, as in Keras. `penalty` adds
+    /// `rate · penalty'(w)` to each weight's gradient (see
+    /// [`super::regularization`]). Returns each step's mean data loss
+    /// (before its update, without the penalty). A diverging loss stops
+    /// training with `Err`; the updates before it stay applied.
     pub fn train_steps(
         &mut self,
         inputs: &[f64],
@@ -518,11 +521,13 @@ impl Network {
         batch_size: usize,
         steps: usize,
         seed: u64,
+        penalty: WeightPenalty,
     ) -> Result<Vec<f64>, NetError> {
         let n = self.batch_count(inputs, Some(targets))?;
         if batch_size == 0 {
             return err("batchSize: must be at least 1");
         }
+        penalty.validate().map_err(NetError)?;
         let mut rng = Rng::new(seed);
         let mut order: Vec<usize> = (0..n).collect();
         rng.shuffle(&mut order);
@@ -534,9 +539,10 @@ impl Network {
                 pos = 0;
             }
             let end = (pos + batch_size).min(n);
-            let (_, loss, g) = self.batch_passes(inputs, targets, &order[pos..end]);
+            let (_, loss, mut g) = self.batch_passes(inputs, targets, &order[pos..end]);
             pos = end;
             self.diverged(loss)?;
+            penalty.add_gradient(&self.state.weights, &mut g.weights);
             self.apply(&g)?;
             losses.push(loss);
         }

@@ -4,7 +4,7 @@
 //! batches cross as `Float64Array`s, flat and row-major (`[n, inputs]`).
 //! Every error is thrown as a JS `Error` whose message names the field.
 
-use crate::net::{self, NetError};
+use crate::net::{self, NetError, Regularization, WeightPenalty};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -265,8 +265,12 @@ impl WasmNetwork {
     }
 
     /// `steps` mini-batch updates on a toy dataset (reshuffled each epoch
-    /// from `seed`); returns each step's mean loss. Throws on divergence.
+    /// from `seed`); returns each step's mean data loss. Optional weight
+    /// penalty, as the TensorFlow Playground's: `regularization` `"none"`
+    /// (default), `"l1"` or `"l2"`, and `rate` (default 0). Throws on
+    /// divergence or a bad penalty.
     #[wasm_bindgen(js_name = trainSteps)]
+    #[allow(clippy::too_many_arguments)]
     pub fn train_steps(
         &mut self,
         inputs: &[f64],
@@ -274,7 +278,14 @@ impl WasmNetwork {
         batch_size: u32,
         steps: u32,
         seed: u32,
+        regularization: Option<String>,
+        rate: Option<f64>,
     ) -> Result<Vec<f64>, JsError> {
+        let penalty = WeightPenalty {
+            kind: Regularization::parse(regularization.as_deref().unwrap_or("none"))
+                .map_err(|e| JsError::new(&e))?,
+            rate: rate.unwrap_or(0.0),
+        };
         self.inner
             .train_steps(
                 inputs,
@@ -282,6 +293,7 @@ impl WasmNetwork {
                 batch_size as usize,
                 steps as usize,
                 seed as u64,
+                penalty,
             )
             .map_err(js_err)
     }

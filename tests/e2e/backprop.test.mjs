@@ -354,6 +354,44 @@ test('toy datasets: the input features set the input size, and the net trains on
   page.assertClean();
 });
 
+test('toy datasets: L2 regularization holds the weights back, and applies live', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  const toy = page.locator('.bp-toy');
+  const setPenalty = async (kind, rate) => {
+    await toy.getByLabel('Regularization', { exact: true }).selectOption(kind);
+    await toy.getByLabel('Regularization rate', { exact: true }).selectOption(rate);
+  };
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('circle');
+  await toy.getByLabel('Steps per frame', { exact: true }).fill('20');
+  // Same seed, 600+ steps each: no penalty fits the circle almost exactly ...
+  const plain = await playUntil(page, 600);
+  assert.ok(Number(plain.trainLoss) < 0.02, `no penalty: ${JSON.stringify(plain)}`);
+  // ... L2 at rate 0.03 still separates it but keeps the weights, and so the
+  // confidence, smaller: a clearly higher data loss ...
+  await setPenalty('l2', '0.03');
+  await click(page, 'Reset network');
+  const held = await playUntil(page, 600);
+  assert.ok(Number(held.trainLoss) > 3 * Number(plain.trainLoss) && Number(held.trainLoss) < 0.3 && Number(held.testAccuracy) > 0.9,
+    `L2 0.03: ${JSON.stringify(held)} vs ${JSON.stringify(plain)}`);
+  await screenshot(page, 'backprop-toy-regularization');
+  // ... switching it off mid-run keeps the network (no reset) and lets the loss fall ...
+  await setPenalty('none', '0.03');
+  assert.equal(await page.getAttribute('.toy-status', 'data-step'), held.step, 'changing the penalty keeps the network');
+  const freed = await playUntil(page, Number(held.step) + 600);
+  assert.ok(Number(freed.trainLoss) < 0.5 * Number(held.trainLoss), `after switching off: ${JSON.stringify(freed)}`);
+  // ... and a rate of 1 shrinks every weight towards 0: the output stays near
+  // 0.5 everywhere, the loss near ln 2 = 0.693.
+  await setPenalty('l2', '1');
+  await click(page, 'Reset network');
+  const collapsed = await playUntil(page, 600);
+  assert.ok(Math.abs(Number(collapsed.trainLoss) - Math.LN2) < 0.01, `L2 1: ${JSON.stringify(collapsed)}`);
+  assert.equal((await page.textContent('body')).includes('NaN'), false);
+  page.assertClean();
+});
+
 test('toy datasets: the spiral is learnt with sin features', async () => {
   const page = await env.newPage();
   await open(page);

@@ -23,6 +23,9 @@ const OUTPUTS = [
   ['tanh-mse', 'tanh + squared error, labels ±1 (Playground)'],
 ];
 const LOSS_NAME = { bce: 'mean binary cross-entropy', mse: 'mean squared error' };
+// The TensorFlow Playground's choices: a penalty on the weights (not the biases) and its rate.
+const REGULARIZATIONS = [['none', 'None'], ['l1', 'L1'], ['l2', 'L2']];
+const REGULARIZATION_RATES = ['0', '0.001', '0.003', '0.01', '0.03', '0.1', '0.3', '1', '3', '10'].map((r) => [r, r]);
 
 /** @param {{engine: object}} deps */
 export function createToyView({ engine }) {
@@ -43,6 +46,8 @@ export function createToyView({ engine }) {
     seed: el('input', { type: 'number', min: 0, step: 1, value: 1, class: 'short' }),
     spf: el('input', { type: 'number', min: 1, max: 50, step: 1, value: 5, class: 'short' }),
     output: select(OUTPUTS, 'sigmoid-bce'),
+    regularization: select(REGULARIZATIONS, 'none'),
+    regRate: select(REGULARIZATION_RATES, '0'),
   };
   const featureBoxes = FEATURES.map(([key, label]) => {
     const box = el('input', { type: 'checkbox', value: key, checked: key === 'x1' || key === 'x2', dataset: { feature: key } });
@@ -77,6 +82,7 @@ export function createToyView({ engine }) {
     const tanh = f.output.value === 'tanh-mse';
     return {
       errs, batch, spf, seed, hidden, features, loss: tanh ? 'mse' : 'bce', negative: tanh ? -1 : 0,
+      regularization: f.regularization.value, regRate: Number(f.regRate.value),
       net: { inputs: features.length, outputs: 1, hidden: hidden.map((units) => ({ units, activation: f.activation.value })), outputActivation: tanh ? 'tanh' : 'sigmoid',
         loss: tanh ? 'mse' : 'bce', init: { kind: 'glorot', value: 0, seed }, learningRate: lr.value,
         optimizer: { kind: f.optimizer.value, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } },
@@ -219,7 +225,7 @@ export function createToyView({ engine }) {
     const c = config();
     if (c.errs.length) { fail(c.errs.join(' ')); return; }
     try {
-      const losses = s.net.trainSteps(s.arrays.train.inputs, s.arrays.train.targets, c.batch, c.spf, (c.seed * 100003 + s.frame) >>> 0);
+      const losses = s.net.trainSteps(s.arrays.train.inputs, s.arrays.train.targets, c.batch, c.spf, (c.seed * 100003 + s.frame) >>> 0, c.regularization, c.regRate);
       s.step += losses.length;
       s.samples += losses.length * c.batch;
     } catch (e) {
@@ -260,7 +266,9 @@ export function createToyView({ engine }) {
     el('div', { class: 'row' }, labelled('Dataset', f.dataset), labelled('Noise', f.noise), noiseOut, labelled('Training data', f.train), trainOut),
     el('div', { class: 'row' }, labelled('Hidden layers (units, comma separated)', f.hidden), labelled('Activation', f.activation),
       labelled('Learning rate', f.lr), labelled('Optimizer', f.optimizer), labelled('Output and loss', f.output)),
-    el('div', { class: 'row' }, labelled('Batch size', f.batch), labelled('Steps per frame', f.spf), labelled('Seed', f.seed)),
+    el('div', { class: 'row' }, labelled('Regularization', f.regularization), labelled('Regularization rate', f.regRate),
+      labelled('Batch size', f.batch), labelled('Steps per frame', f.spf), labelled('Seed', f.seed)),
+    el('p', { class: 'hint' }, 'Regularization adds rate × the penalty’s derivative to every weight’s gradient (L1: sign(w), L2: w; biases are not penalised), so weights shrink unless the data pulls them; it applies from the next frame. The loss curves show the data loss alone, as in the Playground.'),
     el('div', { class: 'row' }, playBtn,
       el('button', { type: 'button', onclick: () => { pause(); if (s.net || resetNet()) trainFrame(); } }, 'Train one frame'),
       el('button', { type: 'button', onclick: () => { pause(); resetNet(); } }, 'Reset network'),
