@@ -285,6 +285,15 @@ test('XOR preset learns; divergence shows a message, never NaN', async () => {
   page.assertClean();
 });
 
+/** A fresh page in the Toy datasets mode, its network built (step 0). */
+async function openToy() {
+  const page = await env.newPage();
+  await open(page);
+  await click(page, 'Toy datasets');
+  await page.waitForSelector('.toy-status[data-step="0"]');
+  return { page, toy: page.locator('.bp-toy') };
+}
+
 async function trainToy(page, dataset) {
   const toy = page.locator('.bp-toy');
   await toy.getByLabel('Dataset', { exact: true }).selectOption(dataset);
@@ -298,10 +307,7 @@ async function trainToy(page, dataset) {
 }
 
 test('toy datasets: XOR and circle train and the test loss drops', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await click(page, 'Toy datasets');
-  await page.waitForSelector('.toy-status[data-step="0"]');
+  const { page } = await openToy();
   for (const ds of ['xor', 'circle']) {
     const { first, last } = await trainToy(page, ds);
     assert.ok(last < first * 0.6, `${ds}: test loss ${first} -> ${last}`);
@@ -319,11 +325,7 @@ async function playUntil(page, step) {
 }
 
 test('toy datasets: the input features set the input size, and the net trains on them', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await click(page, 'Toy datasets');
-  await page.waitForSelector('.toy-status[data-step="0"]');
-  const toy = page.locator('.bp-toy');
+  const { page, toy } = await openToy();
   assert.equal(await page.getAttribute('.toy-status', 'data-inputs'), '2');
   assert.equal(await page.locator('canvas.toy-feature').count(), 2);
   // X1 X2 and X1² X2² X1X2: five inputs (one heat map each); the net still trains.
@@ -355,11 +357,7 @@ test('toy datasets: the input features set the input size, and the net trains on
 });
 
 test('toy datasets: L2 regularization holds the weights back, and applies live', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await click(page, 'Toy datasets');
-  await page.waitForSelector('.toy-status[data-step="0"]');
-  const toy = page.locator('.bp-toy');
+  const { page, toy } = await openToy();
   const setPenalty = async (kind, rate) => {
     await toy.getByLabel('Regularization', { exact: true }).selectOption(kind);
     await toy.getByLabel('Regularization rate', { exact: true }).selectOption(rate);
@@ -393,11 +391,7 @@ test('toy datasets: L2 regularization holds the weights back, and applies live',
 });
 
 test('toy datasets: the spiral is learnt with sin features', async () => {
-  const page = await env.newPage();
-  await open(page);
-  await click(page, 'Toy datasets');
-  await page.waitForSelector('.toy-status[data-step="0"]');
-  const toy = page.locator('.bp-toy');
+  const { page, toy } = await openToy();
   await toy.getByLabel('Dataset', { exact: true }).selectOption('spiral');
   for (const name of ['sin(X₁)', 'sin(X₂)']) await toy.getByRole('checkbox', { name, exact: true }).check();
   await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).fill('8, 8');
