@@ -82,8 +82,10 @@ fn run_once(
         .validation_report()
         .unwrap_or_else(|e| fail(format!("report: {e}")));
     println!(
-        "{path}: seed {seed}: val accuracy {:.4}, macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
+        "{path}: seed {seed}: val accuracy {:.4} (95 % interval {:.3}-{:.3}), macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
         r.accuracy,
+        r.accuracy_interval[0],
+        r.accuracy_interval[1],
         r.macro_f1,
         history.len(),
         secs,

@@ -8,7 +8,10 @@
 //! - F1 = 2PR / (P + R), **0 when P + R = 0**;
 //! - macro F1 = the unweighted mean of the per-class F1 over all classes
 //!   (including classes with support 0, which then count as 0);
-//! - accuracy of an empty set is 0.
+//! - accuracy of an empty set is 0;
+//! - the accuracy's 95 % interval is the Wilson score interval, which stays
+//!   inside [0, 1] and is sensible for small samples and for accuracies
+//!   near 0 or 1 (unlike the plain ± 1.96·SE).
 
 use serde::Serialize;
 
@@ -42,6 +45,9 @@ pub struct Misclassified {
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub accuracy: f64,
+    /// 95 % Wilson interval `[low, high]` of the accuracy (how far another
+    /// sample of the same size could land): see [`wilson_interval`].
+    pub accuracy_interval: [f64; 2],
     pub macro_f1: f64,
     pub labels: Vec<String>,
     pub per_class: Vec<ClassMetrics>,
@@ -63,6 +69,26 @@ pub fn accuracy(truth: &[usize], pred: &[usize]) -> f64 {
     }
     let hits = truth.iter().zip(pred).filter(|(t, p)| t == p).count();
     hits as f64 / truth.len() as f64
+}
+
+/// z for a two-sided 95 % interval.
+pub const Z_95: f64 = 1.959_963_984_540_054;
+
+/// The Wilson score interval `[low, high]` for `hits` successes in `n`
+/// trials at normal quantile `z`: centre `(p + z²/2n) / (1 + z²/n)`,
+/// half-width `z / (1 + z²/n) · √(p(1-p)/n + z²/4n²)`, with `p = hits/n`.
+/// `[0, 1]` for `n = 0` (nothing is known).
+pub fn wilson_interval(hits: usize, n: usize, z: f64) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let (k, n) = (hits.min(n) as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
 }
 
 /// `n × n` counts, rows = true class, columns = predicted class. Indices
@@ -154,8 +180,10 @@ pub fn report(
             confidence: confidence[i],
         })
         .collect();
+    let hits = truth.len() - misclassified_count;
     Report {
         accuracy: accuracy(truth, pred),
+        accuracy_interval: wilson_interval(hits, truth.len(), Z_95),
         macro_f1,
         labels: labels.to_vec(),
         per_class,
@@ -195,6 +223,24 @@ mod tests {
     }
 
     #[test]
+    fn wilson_interval_matches_scipy() {
+        // scipy.stats.binomtest(k, n).proportion_ci(0.95, method="wilson"), scipy 1.x.
+        let cases = [
+            ((8, 10), [0.4901624715366418, 0.9433178485456248]),
+            ((0, 10), [0.0, 0.27753279986288926]),
+            ((10, 10), [0.7224672001371109, 1.0]),
+            ((636, 800), [0.7656469891020763, 0.8215334739365747]),
+            ((1, 1), [0.20654931437723745, 1.0]),
+        ];
+        for ((k, n), want) in cases {
+            let got = wilson_interval(k, n, Z_95);
+            let ok = (got[0] - want[0]).abs() < 1e-12 && (got[1] - want[1]).abs() < 1e-12;
+            assert!(ok, "{k}/{n}: {got:?} vs {want:?}");
+        }
+        assert_eq!(wilson_interval(0, 0, Z_95), [0.0, 1.0]);
+    }
+
+    #[test]
     fn undefined_ratios_are_zero() {
         // Class 1 is never predicted (precision 0/0 -> 0) and class 2 never
         // occurs and is never predicted (recall 0/0 -> 0, F1 0).
@@ -226,6 +272,7 @@ mod tests {
         assert_eq!(r.misclassified[0].predicted, "ham");
         assert!(close(r.misclassified[0].confidence, 0.8));
         assert!(close(r.accuracy, 0.25));
+        assert_eq!(r.accuracy_interval, wilson_interval(1, 4, Z_95));
         assert_eq!(r.confusion, vec![vec![1, 1], vec![2, 0]]);
         // ham: P = 1/3, R = 1/2, F1 = 2·(1/6)/(5/6) = 0.4; spam: all 0.
         assert!(close(r.per_class[0].f1, 0.4));

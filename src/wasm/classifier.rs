@@ -197,6 +197,9 @@ export interface Misclassified {
 /** `evaluate()` / `validationReport()`. */
 export interface EvaluationReport {
   accuracy: number;
+  /** 95 % Wilson score interval [low, high] of the accuracy, from the number
+   *  of examples: how far another sample of the same size could land. */
+  accuracyInterval: [number, number];
   macroF1: number;
   labels: string[];
   perClass: ClassMetrics[];

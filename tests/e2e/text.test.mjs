@@ -89,6 +89,9 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     // regression reaches 98.6 % on the full collection (/work/shared/data/README.md);
     // a trained model must be well clear of the majority class.
     assert.ok(parseFloat(acc) > 90, `validation accuracy ${acc} should be above 90 %`);
+    // Its 95 % Wilson interval on the 260 validation messages brackets it.
+    const [lo, hi] = (await page.textContent('#text-val-accuracy-interval')).match(/\d+\.\d(?= %)/g).map(Number);
+    assert.ok(lo < parseFloat(acc) && parseFloat(acc) < hi && hi - lo < 8, `interval ${lo}-${hi} around ${acc}`);
     const header = await page.$$eval('#text-confusion thead tr:last-child th', (ths) => ths.map((t) => t.textContent));
     assert.deepEqual(header, ['true ↓', 'ham', 'spam']);
     const perClass = await page.$$eval('#text-per-class tbody th', (ths) => ths.map((t) => t.textContent));

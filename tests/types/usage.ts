@@ -63,6 +63,7 @@ export function classifier(text: string): void {
   const typedPred: Prediction = pred;
   const report: EvaluationReport = clf.evaluate(data.texts, data.labels);
   const f1: number = report.perClass[0].f1 + report.macroF1 + report.confusion[0][0];
+  const [low, high]: [number, number] = report.accuracyInterval;
   const ex: Explanation = clf.explain('hello');
   const id: number | null = ex.tokens[0].id;
   const tok: TokenizeResult = clf.tokenize('hello');

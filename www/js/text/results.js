@@ -5,6 +5,18 @@ import { el, setChildren, fmt, pct } from './dom.js';
 
 const MAX_MISCLASSIFIED = 100;
 
+/**
+ * How precise the accuracy is: its 95 % Wilson interval, which with a few
+ * hundred validation examples spans several points (another split, or
+ * another seed, lands anywhere in it).
+ */
+function intervalNote(interval, n) {
+  if (!Array.isArray(interval) || !interval.every(Number.isFinite)) return null;
+  return el('span', { class: 'metric-note muted num', id: 'text-val-accuracy-interval',
+    title: `95 % Wilson score interval for an accuracy measured on ${n.toLocaleString('en')} examples: another validation split of the same size could well land anywhere in it.` },
+  `95 % interval ${pct(interval[0])} – ${pct(interval[1])}`);
+}
+
 export function createResults() {
   const body = el('div', { id: 'text-results' });
   const node = el('section', { class: 'panel results-panel', 'aria-labelledby': 'text-results-h' },
@@ -23,7 +35,8 @@ export function createResults() {
     if (note) parts.push(el('p', { class: 'muted' }, note));
     parts.push(el('div', { class: 'headline' },
       el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Validation accuracy'),
-        el('span', { class: 'metric-value num', id: 'text-val-accuracy' }, pct(report.accuracy))),
+        el('span', { class: 'metric-value num', id: 'text-val-accuracy' }, pct(report.accuracy)),
+        intervalNote(report.accuracyInterval, total)),
       el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Macro F1'),
         el('span', { class: 'metric-value num', id: 'text-macro-f1' }, fmt(report.macroF1))),
       el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Validation examples'),
