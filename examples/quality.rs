@@ -10,14 +10,19 @@
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
 //! `epochs=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
-//! filters=N embed=N tokenization=auto|words|chars`; `splitSeed=N` keeps
-//! seed N's validation split and shuffling while `seeds=` then varies only
+//! filters=N embed=N tokenization=auto|words|chars`; `folds=K` runs a
+//! stratified K-fold cross-validation per seed instead of one split (every
+//! example validated once; prints the pooled accuracy and its 95 %
+//! interval); `splitSeed=N` keeps seed N's validation split and shuffling while `seeds=` then varies only
 //! the initial weights (how much of the spread is the initialisation); and
 //! `splitOut=PATH` writes the validation split's line indices (0-based, one
 //! per line) for scoring a baseline on the same split
 //! (`scripts/baseline_lr.py`; with `seeds=` the seed is appended to PATH).
 
-use nn_playground::classifier::{ClassifierConfig, EarlyStopping, TextClassifier, TrainConfig};
+use nn_playground::classifier::metrics::{wilson_interval, Z_95};
+use nn_playground::classifier::{
+    ClassifierConfig, EarlyStopping, Fold, TextClassifier, TrainConfig,
+};
 use nn_playground::text::{parse_dataset, DatasetOptions, ParsedDataset};
 use std::time::Instant;
 
@@ -54,7 +59,7 @@ fn run_once(
     seed: u64,
     split_seed: Option<u64>,
     split_out: Option<&str>,
-) -> f64 {
+) -> (f64, usize) {
     train.seed = split_seed.unwrap_or(seed);
     config.seed = seed;
     let mut clf = TextClassifier::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
@@ -100,7 +105,40 @@ fn run_once(
             .collect();
         std::fs::write(p, lines.join("\n") + "\n").unwrap_or_else(|e| fail(format!("{p}: {e}")));
     }
-    r.accuracy
+    (r.accuracy, clf.validation_indices().len())
+}
+
+/// `folds` runs of one seed, fold 0..folds held out in turn: every example
+/// is validated once. Prints and returns the pooled accuracy.
+fn cross_validate(
+    path: &str,
+    data: &ParsedDataset,
+    config: &ClassifierConfig,
+    train: &TrainConfig,
+    seed: u64,
+    folds: usize,
+) -> f64 {
+    let (mut hits, mut n, mut per_fold) = (0usize, 0usize, Vec::new());
+    for index in 0..folds {
+        let t = TrainConfig {
+            fold: Some(Fold { k: folds, index }),
+            ..train.clone()
+        };
+        let (acc, size) = run_once(path, data, config.clone(), t, seed, None, None);
+        hits += (acc * size as f64).round() as usize;
+        n += size;
+        per_fold.push(format!("{:.1}", 100.0 * acc));
+    }
+    let acc = hits as f64 / n as f64;
+    let [lo, hi] = wilson_interval(hits, n, Z_95);
+    println!(
+        "{path}: seed {seed}: {folds}-fold cross-validation: accuracy {:.2} % over all {n} examples (95 % interval {:.1}-{:.1}); folds {}",
+        100.0 * acc,
+        100.0 * lo,
+        100.0 * hi,
+        per_fold.join(" ")
+    );
+    acc
 }
 
 fn main() {
@@ -116,6 +154,7 @@ fn main() {
     let mut split_out = None;
     let mut seeds = None;
     let mut split_seed = None;
+    let mut folds = None;
     for kv in &args[2..] {
         let (k, v) = kv
             .split_once('=')
@@ -129,6 +168,7 @@ fn main() {
             "seed" => seeds = Some(vec![parse(k) as u64]),
             "seeds" => seeds = Some(parse_seeds(v)),
             "splitSeed" => split_seed = Some(parse(k) as u64),
+            "folds" => folds = Some(parse(k) as usize),
             "patience" if v == "none" => train.early_stopping = None,
             "patience" => {
                 train.early_stopping = Some(EarlyStopping {
@@ -160,7 +200,15 @@ fn main() {
     let many = seeds.as_ref().is_some_and(|s| s.len() > 1);
     let seeds = seeds.unwrap_or_else(|| vec![train.seed]);
     let mut accs = Vec::new();
-    for &seed in &seeds {
+    if let Some(k) = folds {
+        if split_out.is_some() || split_seed.is_some() {
+            fail("folds= does not combine with splitOut= or splitSeed=".into());
+        }
+        for &seed in &seeds {
+            accs.push(cross_validate(path, &data, &config, &train, seed, k));
+        }
+    }
+    for &seed in seeds.iter().filter(|_| folds.is_none()) {
         let out = split_out.as_ref().map(|p| {
             if many {
                 format!("{p}{seed}")
@@ -168,15 +216,18 @@ fn main() {
                 p.clone()
             }
         });
-        accs.push(run_once(
-            path,
-            &data,
-            config.clone(),
-            train.clone(),
-            seed,
-            split_seed,
-            out.as_deref(),
-        ));
+        accs.push(
+            run_once(
+                path,
+                &data,
+                config.clone(),
+                train.clone(),
+                seed,
+                split_seed,
+                out.as_deref(),
+            )
+            .0,
+        );
     }
     if many {
         let n = accs.len() as f64;

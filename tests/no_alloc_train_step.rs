@@ -172,6 +172,7 @@ fn trainer_batches_allocate_nothing_across_epochs() {
             validation_split: 0.0,
             seed: 1,
             early_stopping: None,
+            fold: None,
         };
         let mut tr =
             Trainer::new(&model, samples(27, &a, 2), samples(9, &a, 4), cfg, 0.01).unwrap();

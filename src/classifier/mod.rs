@@ -14,4 +14,4 @@ pub mod tfjs_format;
 pub mod train;
 
 pub use text_classifier::{ClassifierConfig, TextClassifier};
-pub use train::{EarlyStopping, EpochStats, Progress, TrainConfig};
+pub use train::{EarlyStopping, EpochStats, Fold, Progress, TrainConfig};

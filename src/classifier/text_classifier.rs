@@ -24,7 +24,7 @@
 use super::explain::explain_ids;
 use super::metrics::{report, Report};
 use super::model::{Architecture, TextCnn, Workspace};
-use super::split::stratified_split;
+use super::split::{stratified_fold, stratified_split};
 use super::tfjs_format;
 use super::train::{EpochStats, Progress, Samples, TrainConfig, Trainer};
 use crate::text::{
@@ -360,7 +360,10 @@ impl TextClassifier {
         self.config.arch(names.len(), false).validate()?;
         self.labels = names;
         let y = self.label_ids(labels)?;
-        let split = stratified_split(&y, self.labels.len(), train.validation_split, train.seed)?;
+        let split = match train.fold {
+            Some(f) => stratified_fold(&y, self.labels.len(), f.k, f.index, train.seed)?,
+            None => stratified_split(&y, self.labels.len(), train.validation_split, train.seed)?,
+        };
         let mut tok = tokenizer_for(&self.config)?;
         let train_texts: Vec<&str> = split.train.iter().map(|&i| texts[i].as_str()).collect();
         tok.fit_on_texts(&train_texts);
@@ -936,6 +939,38 @@ mod tests {
             .map(|t| &t.text)
             .eq(["质", "质量", "量"].iter()));
         assert!(cut_by_explain.iter().all(|t| t.contribution == 0.0));
+    }
+
+    #[test]
+    fn cross_validation_folds_validate_every_example_once() {
+        // 120 toy reviews, 4 folds: each run holds out 30 (15 per label), the
+        // four validation sets partition the data, and a run with a fold
+        // ignores validationSplit.
+        let (t, l) = toy();
+        let mut held = Vec::new();
+        for index in 0..4 {
+            let mut c = TextClassifier::new(small()).unwrap();
+            let train = TrainConfig {
+                epochs: 2,
+                batch_size: 8,
+                validation_split: 0.5,
+                fold: Some(crate::classifier::Fold { k: 4, index }),
+                ..Default::default()
+            };
+            let plan = c.prepare(&t, &l, train).unwrap();
+            assert_eq!((plan.train_size, plan.val_size), (90, 30));
+            let v = c.validation_indices().to_vec();
+            assert_eq!(v.iter().filter(|&&i| l[i] == "pos").count(), 15);
+            held.extend(v);
+        }
+        held.sort_unstable();
+        assert_eq!(held, (0..120).collect::<Vec<_>>());
+        let mut c = TextClassifier::new(small()).unwrap();
+        let bad = TrainConfig {
+            fold: Some(crate::classifier::Fold { k: 4, index: 4 }),
+            ..Default::default()
+        };
+        assert!(c.prepare(&t, &l, bad).unwrap_err().contains("fold"));
     }
 
     #[test]

@@ -51,6 +51,17 @@ impl Default for EarlyStopping {
     }
 }
 
+/// Cross-validation: hold out fold `index` (0-based) of a stratified, seeded
+/// `k`-fold partition (see [`super::split::stratified_fold`]) instead of a
+/// `validation_split` share. Training with `index = 0..k` validates on every
+/// example exactly once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fold {
+    pub k: usize,
+    pub index: usize,
+}
+
 /// Options of a training run. Defaults: the Keras example (10 epochs,
 /// batch 32), a 20% validation split, seed 42, and early stopping on
 /// `val_loss` with patience 2, restoring the best weights.
@@ -73,6 +84,9 @@ pub struct TrainConfig {
     pub validation_split: f64,
     pub seed: u64,
     pub early_stopping: Option<EarlyStopping>,
+    /// When set, the validation part is this fold and `validation_split`
+    /// is not used. Default `None`.
+    pub fold: Option<Fold>,
 }
 
 impl Default for TrainConfig {
@@ -86,6 +100,7 @@ impl Default for TrainConfig {
                 patience: 2,
                 min_delta: 0.0,
             }),
+            fold: None,
         }
     }
 }
@@ -109,6 +124,14 @@ impl TrainConfig {
                 "validationSplit must be in [0, 1), got {}",
                 self.validation_split
             ));
+        }
+        if let Some(f) = self.fold {
+            if f.k < 2 || f.index >= f.k {
+                return Err(format!(
+                    "fold: k must be at least 2 and index below k, got k {} and index {}",
+                    f.k, f.index
+                ));
+            }
         }
         if let Some(es) = self.early_stopping {
             if !(es.min_delta.is_finite() && es.min_delta >= 0.0) {

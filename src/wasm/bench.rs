@@ -103,6 +103,7 @@ impl SeedModelBench {
             validation_split: 0.0,
             seed: 42,
             early_stopping: None,
+            fold: None,
         };
         self.trainer = Some(
             Trainer::new(

@@ -123,6 +123,10 @@ export interface TrainOptions {
   seed?: number;
   /** Default `{ patience: 2 }` on valLoss, best weights restored; `null` trains every epoch. */
   earlyStopping?: EarlyStoppingOptions | null;
+  /** Cross-validation: hold out fold `index` (0-based) of a stratified `k`-fold
+   *  partition seeded by `seed`, instead of `validationSplit`. Runs with
+   *  `index` 0..k-1 validate every example once. Default null. */
+  fold?: { k: number; index: number } | null;
 }
 /** `TextClassifier.defaultTrainOptions()`: the defaults of `TrainOptions`, every key filled in. */
 export interface TrainDefaults {
@@ -131,6 +135,7 @@ export interface TrainDefaults {
   validationSplit: number;
   seed: number;
   earlyStopping: { patience: number; minDelta: number } | null;
+  fold: { k: number; index: number } | null;
 }
 /** Options of `fit`: `TrainOptions` plus a progress callback; returning `false` stops. */
 export interface FitOptions extends TrainOptions {
@@ -307,7 +312,7 @@ impl TextClassifier {
     }
 
     /// The defaults of `prepare`/`fit` options (`TrainConfig::default()`):
-    /// `{ epochs, batchSize, validationSplit, seed, earlyStopping }`.
+    /// `{ epochs, batchSize, validationSplit, seed, earlyStopping, fold }`.
     #[wasm_bindgen(js_name = defaultTrainOptions, unchecked_return_type = "TrainDefaults")]
     pub fn default_train_options() -> Result<JsValue, JsError> {
         to_js(&TrainConfig::default())

@@ -36,6 +36,8 @@ export async function network(): Promise<number> {
   const out: Float64Array = net.predictBatch(new Float64Array([1, 0]));
   const xor = Network.xorDataset();
   const losses: Float64Array = Network.preset('xor').trainSteps(new Float64Array(xor.inputs), new Float64Array(xor.targets), 4, 10, 1);
+  const withL2: Float64Array = Network.preset('xor').trainSteps(new Float64Array(xor.inputs), new Float64Array(xor.targets), 4, 10, 1, 'l2', 0.01);
+  console.log(withL2);
   // @ts-expect-error: StepTrace has no `lossGradient`
   t.lossGradient;
   // @ts-expect-error: activations are a closed set
@@ -71,6 +73,8 @@ export function classifier(text: string): void {
   const cut: number = tok.truncated + (tok.tokens[0].truncated ? 1 : 0) + (ex.tokens[0].truncated ? 1 : 0);
   const lengths: Uint32Array = clf.tokenLengths(data.texts);
   const patience: number | undefined = TextClassifier.defaultTrainOptions().earlyStopping?.patience;
+  const fold: { k: number; index: number } | null = TextClassifier.defaultTrainOptions().fold;
+  clf.prepare(data.texts, data.labels, { fold: { k: 5, index: 0 } });
   const files: ExportedModel = clf.exportModel();
   const bin: Uint8Array = files.weightsBin;
   const again = TextClassifier.importModel(files.modelJson, files.weightsBin, files.tokenizerJson);
