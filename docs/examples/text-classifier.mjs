@@ -4,7 +4,7 @@
 // Worker), replace the initSync line with `await init();`.
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { initSync, TextClassifier, parseLabelled } from '../../www/pkg/nn_playground.js';
+import { initSync, TextClassifier, parseLabelled, accuracyInterval } from '../../www/pkg/nn_playground.js';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/nn_playground_bg.wasm', import.meta.url)) });
 
@@ -75,5 +75,26 @@ assert.throws(() => new TextClassifier({ maxLen: 0 }), Error);
 assert.throws(() => new TextClassifier({ vocabsize: 10 }), /vocabsize/);
 assert.throws(() => clf.fit(['a'], ['x', 'y']), Error);
 assert.throws(() => new TextClassifier().predict('hi'), Error); // not trained yet
+
+// Cross-validation: one run per fold, each validating on a different fifth;
+// every example is validated once, by a model that did not train on it.
+const small = { vocabSize: 2000, maxLen: 40, embeddingDim: 16, filters: 32, kernelSize: 3, learningRate: 0.005 };
+let hits = 0;
+let n = 0;
+for (let index = 0; index < 5; index++) {
+  const cv = new TextClassifier(small);
+  cv.fit(data.texts, data.labels, { epochs: 3, fold: { k: 5, index } });
+  const r = cv.validationReport();
+  const size = r.confusion.flat().reduce((a, b) => a + b, 0);
+  const right = r.confusion.reduce((a, row, i) => a + row[i], 0);
+  // A report's interval is accuracyInterval() of its own counts.
+  assert.deepEqual(Array.from(accuracyInterval(right, size)), r.accuracyInterval);
+  hits += right;
+  n += size;
+  cv.free();
+}
+assert.equal(n, data.texts.length, 'every example validated once');
+const [lo, hi] = accuracyInterval(hits, n);
+console.log(`5-fold cross-validation: accuracy ${(100 * hits / n).toFixed(1)} % over ${n} (95 % interval ${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)} %)`);
 clf.free(); again.free();
 console.log('text classifier example: ok');

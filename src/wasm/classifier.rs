@@ -550,3 +550,17 @@ pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
     };
     to_js(&p)
 }
+
+/// The 95 % Wilson score interval `[low, high]` of an accuracy of `hits`
+/// correct out of `n` (the same as a report's `accuracyInterval`); for
+/// pooling cross-validation folds. `[0, 1]` when `n` is 0.
+#[wasm_bindgen(js_name = accuracyInterval)]
+pub fn accuracy_interval(hits: u32, n: u32) -> Result<Vec<f64>, JsError> {
+    use crate::classifier::metrics::{wilson_interval, Z_95};
+    if hits > n {
+        return Err(err(format!(
+            "accuracyInterval: hits ({hits}) exceeds n ({n})"
+        )));
+    }
+    Ok(wilson_interval(hits as usize, n as usize, Z_95).to_vec())
+}

@@ -214,6 +214,37 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   page.assertClean();
 });
 
+test('Cross-validate: 5 folds validate every example once, report the pooled accuracy and keep no model', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  // Too few examples: said before anything runs.
+  await page.fill('#text-data', 'ham\tsee you\nspam\tWIN now\nham\tok\nspam\tfree prize\n');
+  await page.click('#text-cross-validate');
+  assert.match(await page.textContent('#text-train-message'), /Too few examples \(4\) for 5-fold cross-validation: it needs at least 10/);
+  await loadExample(page);
+  await setSettings(page, SMALL);
+  await page.click('#text-cross-validate');
+  await page.waitForSelector('#text-stop:not([disabled])');
+  assert.ok(await page.isDisabled('#text-train') && await page.isDisabled('#text-cross-validate'), 'one run at a time');
+  await page.waitForSelector('.text-view[data-cv-outcome="finished"]', { timeout: 120000 });
+  const msg = await page.textContent('#text-train-message');
+  // 1,300 messages in 5 stratified folds of 260: every one validated once.
+  const m = msg.match(/5-fold cross-validation: accuracy (\d+\.\d) % over 1,300 examples \(95 % interval (\d+\.\d) % – (\d+\.\d) %\)/);
+  assert.ok(m, msg);
+  const [acc, lo, hi] = m.slice(1).map(Number);
+  assert.ok(acc > 90 && lo < acc && acc < hi, msg);
+  const folds = msg.match(/Folds: (.*?)\. Took/)[1].split(', ');
+  assert.equal(folds.length, 5, msg);
+  // The pooled accuracy is the folds' mean (equal fold sizes), to display rounding.
+  const mean = folds.map(parseFloat).reduce((a, b) => a + b, 0) / 5;
+  assert.ok(Math.abs(mean - acc) <= 0.1, `${mean} vs ${acc}`);
+  assert.match(msg, /No model was kept/);
+  assert.match(await page.textContent('#text-results'), /Train a model to see/);
+  assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
+  await screenshot(page, 'text-7b-cross-validated');
+  page.assertClean();
+});
+
 test('bad input: rejected lines with numbers and reasons, one label, invalid settings', async () => {
   const page = await env.newPage();
   await openTextView(page);

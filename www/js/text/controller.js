@@ -3,6 +3,7 @@
 // sentence"), and saving to / restoring from IndexedDB.
 import { duration, fmt, pct } from './dom.js';
 import { lengthAdvice, sampleTexts, unspacedShare } from './length-hint.js';
+import { CV_FOLDS } from './progress.js';
 
 const SAVE_DELAY_MS = 400;
 
@@ -98,36 +99,79 @@ export function createController(core, ui, storePromise, signal) {
     ui.progress.setMessage(message, 'error');
   }
 
-  function train() {
-    if (state.running) return;
+  /** The settings and parsed data for a run, or null after saying what is wrong. */
+  function runInput(crossValidating) {
+    if (state.running) return null;
     ui.progress.setMessage('');
     const v = ui.settings.validate();
     if (v.firstInvalid) {
       ui.progress.setMessage(`Please fix the settings first: ${Object.values(v.errors).join(' ')}`, 'error');
       v.firstInvalid.focus();
-      return;
+      return null;
     }
     const parsed = ui.data.parseNow();
-    if (!parsed) { ui.progress.setMessage('There is no training data yet: paste labelled examples, open a file or load the example.', 'error'); return; }
+    if (!parsed) { ui.progress.setMessage('There is no training data yet: paste labelled examples, open a file or load the example.', 'error'); return null; }
     const n = parsed.texts.length;
     const labels = parsed.labelCounts ?? [];
-    if (n === 0) { ui.progress.setMessage('No labelled examples found in the training data: each line needs a label and a text.', 'error'); return; }
-    if (labels.length < 2) { ui.progress.setMessage(`Only one label (“${labels[0]?.label ?? ''}”) found: a classifier needs examples of at least two labels.`, 'error'); return; }
+    if (n === 0) { ui.progress.setMessage('No labelled examples found in the training data: each line needs a label and a text.', 'error'); return null; }
+    if (labels.length < 2) { ui.progress.setMessage(`Only one label (“${labels[0]?.label ?? ''}”) found: a classifier needs examples of at least two labels.`, 'error'); return null; }
+    if (crossValidating) {
+      if (n < 2 * CV_FOLDS) {
+        ui.progress.setMessage(`Too few examples (${n}) for ${CV_FOLDS}-fold cross-validation: it needs at least ${2 * CV_FOLDS}.`, 'error');
+        return null;
+      }
+      return { parsed, settings: v.settings };
+    }
     const valSize = Math.floor(n * v.settings.validationSplit);
     if (valSize < 1 || n - valSize < 1) {
       ui.progress.setMessage(`Too few examples (${n}) for a validation split of ${v.settings.validationSplit}: both the training and the validation part need at least one example.`, 'error');
-      return;
+      return null;
     }
+    return { parsed, settings: v.settings };
+  }
+
+  function startRun(settings) {
     state.plan = null;
-    state.runSettings = v.settings;
+    state.runSettings = settings;
     state.lastProgress = null;
     state.stopRequested = false;
     state.stopAt = null;
     delete ui.root.dataset.batchesAfterStop;
     delete ui.root.dataset.trainOutcome;
+    delete ui.root.dataset.cvOutcome;
     setRunning(true);
+  }
+
+  function crossValidate() {
+    const input = runInput(true);
+    if (!input) return;
+    startRun(input.settings);
+    ui.progress.setMessage(`Cross-validation: preparing fold 1 of ${CV_FOLDS}…`);
+    ensureWorker().postMessage({ type: 'crossValidate', texts: input.parsed.texts, labels: input.parsed.labels, settings: input.settings, k: CV_FOLDS });
+  }
+
+  function onCvDone(msg) {
+    setRunning(false);
+    const folds = msg.folds.map((f) => pct(f.accuracy)).join(', ');
+    const took = duration(msg.elapsedMs / 1000);
+    const pooled = msg.n ? `accuracy ${pct(msg.hits / msg.n)} over ${msg.n.toLocaleString('en')} examples${msg.interval ? ` (95 % interval ${pct(msg.interval[0])} – ${pct(msg.interval[1])})` : ''}` : '';
+    const texts = {
+      finished: `${msg.k}-fold cross-validation: ${pooled}, every example validated once by a model that did not train on it. Folds: ${folds}. Took ${took}. No model was kept: Train makes one.`,
+      stopped: `Cross-validation stopped after ${msg.folds.length} of ${msg.k} folds${msg.folds.length ? `: so far ${pooled}; folds ${folds}` : ''}.`,
+      diverged: `Cross-validation stopped: fold ${msg.folds.length + 1} diverged (the loss became infinite or not a number). Try a smaller learning rate.`,
+    };
+    ui.progress.setMessage(texts[msg.outcome] ?? `Cross-validation ended (${msg.outcome}).`, msg.outcome === 'finished' ? 'ok' : msg.outcome === 'diverged' ? 'error' : 'warning');
+    ui.progress.finish(msg.outcome === 'finished' ? `Cross-validation: ${msg.k} folds in ${took}.` : `Cross-validation ${msg.outcome}.`, msg.outcome === 'finished');
+    ui.root.dataset.cvOutcome = msg.outcome;
+  }
+
+  function train() {
+    const input = runInput(false);
+    if (!input) return;
+    const { parsed, settings } = input;
+    startRun(settings);
     ui.progress.setMessage('Preparing: building the vocabulary and the model…');
-    ensureWorker().postMessage({ type: 'train', texts: parsed.texts, labels: parsed.labels, settings: v.settings });
+    ensureWorker().postMessage({ type: 'train', texts: parsed.texts, labels: parsed.labels, settings });
   }
 
   function stop() {
@@ -154,6 +198,14 @@ export function createController(core, ui, storePromise, signal) {
         break;
       case 'done':
         onDone(msg);
+        break;
+      case 'cvFold':
+        state.plan = msg.plan;
+        ui.progress.start(msg.plan);
+        ui.progress.setMessage(`Cross-validation: fold ${msg.index + 1} of ${msg.k}, training on ${msg.plan.trainSize.toLocaleString('en')} examples and validating on the other ${msg.plan.valSize.toLocaleString('en')}.`);
+        break;
+      case 'cvDone':
+        onCvDone(msg);
         break;
       case 'error':
         failRun(`Training failed: ${msg.message}`);
@@ -299,7 +351,7 @@ export function createController(core, ui, storePromise, signal) {
 
   return {
     state,
-    train, stop, importFiles, restore, clearAll, onText, onSettings, onParsed,
+    train, crossValidate, stop, importFiles, restore, clearAll, onText, onSettings, onParsed,
     getModel: () => state.model?.clf ?? null,
     getModelFiles: () => state.model?.files ?? null,
     parse: (text) => core.parseLabelled(text),

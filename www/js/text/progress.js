@@ -10,8 +10,12 @@ const SERIES = [
   { key: 'val', name: 'validation', color: '#e0801f', dash: '6 3', dots: true },
 ];
 
-export function createProgress({ onTrain, onStop }) {
+/** Folds of "Cross-validate". */
+export const CV_FOLDS = 5;
+
+export function createProgress({ onTrain, onStop, onCrossValidate }) {
   const trainButton = el('button', { type: 'button', class: 'primary', id: 'text-train' }, 'Train');
+  const cvButton = el('button', { type: 'button', id: 'text-cross-validate', title: `Train ${CV_FOLDS} models with these settings, each holding out a different fifth of the examples, and report the accuracy over all of them. Keeps no model.` }, `Cross-validate (${CV_FOLDS} folds)`);
   const stopButton = el('button', { type: 'button', id: 'text-stop', disabled: true }, 'Stop');
   const bar = el('progress', { id: 'text-progress-bar', max: 1, value: 0, 'aria-labelledby': 'text-progress-label' });
   const label = el('p', { id: 'text-progress-label', class: 'progress-label num', 'aria-live': 'off' }, 'Not started.');
@@ -21,11 +25,12 @@ export function createProgress({ onTrain, onStop }) {
 
   trainButton.addEventListener('click', () => onTrain());
   stopButton.addEventListener('click', () => onStop());
+  cvButton.addEventListener('click', () => onCrossValidate());
 
   const node = el('section', { class: 'panel progress-panel', 'aria-labelledby': 'text-train-h' },
     el('h3', { id: 'text-train-h' }, '3. Train'),
-    el('div', { class: 'train-actions' }, trainButton, stopButton,
-      el('span', { class: 'muted' }, 'Training runs in a background worker, so the page stays responsive. Stop keeps the best model so far.')),
+    el('div', { class: 'train-actions' }, trainButton, stopButton, cvButton,
+      el('span', { class: 'muted' }, `Training runs in a background worker, so the page stays responsive. Stop keeps the best model so far. Cross-validation trains ${CV_FOLDS} models to measure the accuracy on every example once, and keeps none.`)),
     message,
     el('div', { class: 'progress-row' }, bar, label),
     el('div', { class: 'charts' }, loss.node, acc.node));
@@ -42,6 +47,7 @@ export function createProgress({ onTrain, onStop }) {
     node,
     setRunning(running) {
       trainButton.disabled = running;
+      cvButton.disabled = running;
       stopButton.disabled = !running;
       node.classList.toggle('running', running);
     },

@@ -45,7 +45,7 @@ export function mount(root, core) {
   });
   ui.hint = createLengthHint({ onApply: (value) => ui.settings.apply('maxLen', value) });
   ui.settings = createSettings({ onChange: (values) => ctl.onSettings(values), hint: ui.hint.node });
-  ui.progress = createProgress({ onTrain: () => ctl.train(), onStop: () => ctl.stop() });
+  ui.progress = createProgress({ onTrain: () => ctl.train(), onStop: () => ctl.stop(), onCrossValidate: () => ctl.crossValidate() });
   ui.results = createResults();
   ui.trySentence = createTrySentence({ getModel: () => ctl?.getModel() ?? null, signal });
   ui.exporter = createExport({ getModelFiles: () => ctl.getModelFiles(), onImport: (files) => ctl.importFiles(files), signal });

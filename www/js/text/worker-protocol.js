@@ -2,6 +2,7 @@
 //
 // page -> worker
 //   { type: 'train', texts: string[], labels: string[], settings }   start one run
+//   { type: 'crossValidate', texts, labels, settings, k }   k runs, fold 0..k-1 held out in turn
 //   { type: 'stop' }                       end the run after the current batch
 //   { type: 'lengths', id, texts: string[], options: {vocabSize, tokenization} }
 //                                          token counts of texts (for the max-length hint)
@@ -15,6 +16,10 @@
 //        outcome: 'finished' | 'stopped' | 'stoppedEarly' | 'diverged'
 //        model: { modelJson, weightsBin: Uint8Array, tokenizerJson } (exportModel()), or null
 //        report: validationReport(), or null
+//   { type: 'cvFold', index, k, plan }     a cross-validation fold starts (then 'progress' as above)
+//   { type: 'cvDone', outcome, k, folds: [{accuracy, hits, n, epochs}], hits, n, interval, elapsedMs }
+//        folds: the folds that finished; interval: accuracyInterval(hits, n), or null
+//        outcome: 'finished' | 'stopped' | 'diverged'; no model is kept
 //   { type: 'error', message }             the run failed (bad settings, bad data, ...)
 //   { type: 'lengths', id, lengths: Uint32Array | null, error: string | null }
 //        TextClassifier.tokenLengths(texts): tokens per text as a model trained on them sees them

@@ -1,7 +1,7 @@
 // The training worker (a module worker): loads its own copy of the wasm core,
 // trains one batch at a time and yields to its event loop between batches, so
 // a 'stop' message is seen before the next batch starts. Protocol: worker-protocol.js.
-import init, { TextClassifier } from '../../pkg/nn_playground.js';
+import init, { TextClassifier, accuracyInterval } from '../../pkg/nn_playground.js';
 import { PROGRESS_INTERVAL_MS, classifierOptions, fitOptions } from './worker-protocol.js';
 
 const ready = init();
@@ -65,6 +65,58 @@ async function train({ texts, labels, settings }) {
   }
 }
 
+// Cross-validation: k runs of the same settings, fold 0..k-1 held out in
+// turn, so every example is validated once; no model is kept. Stops between
+// batches like train().
+async function crossValidate({ texts, labels, settings, k }) {
+  await ready;
+  run.active = true;
+  run.stopRequested = false;
+  run.batches = 0;
+  const start = performance.now();
+  const folds = [];
+  let outcome = 'finished';
+  try {
+    for (let index = 0; index < k && outcome === 'finished'; index++) {
+      const clf = new TextClassifier(classifierOptions(settings));
+      try {
+        const plan = clf.prepare(texts, labels, { ...fitOptions(settings), fold: { k, index } });
+        postMessage({ type: 'cvFold', index, k, plan });
+        let lastPost = 0;
+        for (;;) {
+          await yieldToEvents();
+          if (run.stopRequested) { outcome = 'stopped'; break; }
+          const p = clf.trainBatches(1);
+          run.batches += 1;
+          if (p.diverged) { outcome = 'diverged'; break; }
+          const now = performance.now();
+          if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
+            postMessage({ type: 'progress', progress: p, elapsedMs: now - start });
+            lastPost = now;
+          }
+          if (p.done) break;
+        }
+        if (outcome === 'finished') {
+          const r = clf.validationReport();
+          const n = r.confusion.reduce((a, row) => a + row.reduce((b, v) => b + v, 0), 0);
+          const hits = r.confusion.reduce((a, row, i) => a + row[i], 0);
+          folds.push({ accuracy: r.accuracy, hits, n, epochs: clf.history().length });
+        }
+      } finally {
+        clf.free();
+      }
+    }
+    const hits = folds.reduce((a, f) => a + f.hits, 0);
+    const n = folds.reduce((a, f) => a + f.n, 0);
+    const interval = n ? Array.from(accuracyInterval(hits, n)) : null;
+    postMessage({ type: 'cvDone', outcome, k, folds, hits, n, interval, elapsedMs: performance.now() - start });
+  } catch (e) {
+    postMessage({ type: 'error', message: errorMessage(e) });
+  } finally {
+    run.active = false;
+  }
+}
+
 // Token counts for the max-length hint: one bulk call, no model.
 async function lengths({ id, texts, options }) {
   let clf = null;
@@ -91,9 +143,9 @@ self.onmessage = (ev) => {
     lengths(msg);
     return;
   }
-  if (msg?.type === 'train') {
+  if (msg?.type === 'train' || msg?.type === 'crossValidate') {
     if (run.active) { postMessage({ type: 'error', message: 'A training run is already in progress.' }); return; }
-    train(msg);
+    if (msg.type === 'train') train(msg); else crossValidate(msg);
   }
 };
 
