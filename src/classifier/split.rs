@@ -22,6 +22,23 @@ pub struct Split {
     pub validation: Vec<usize>,
 }
 
+/// Each class's sample indices (classes in index order), each shuffled by
+/// one generator seeded with `seed`: what both splits deal from.
+fn shuffled_classes(labels: &[usize], n_classes: usize, seed: u64) -> Result<Vec<Vec<usize>>, String> {
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
+    for (i, &c) in labels.iter().enumerate() {
+        if c >= n_classes {
+            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
+        }
+        by_class[c].push(i);
+    }
+    let mut rng = Rng::new(seed);
+    for idx in &mut by_class {
+        rng.shuffle(idx);
+    }
+    Ok(by_class)
+}
+
 /// Split `labels` (class index per sample, `< n_classes`) so that about
 /// `fraction` of each class is held out. `fraction` must be in `[0, 1)`.
 pub fn stratified_split(
@@ -33,17 +50,8 @@ pub fn stratified_split(
     if !(0.0..1.0).contains(&fraction) || !fraction.is_finite() {
         return Err(format!("validationSplit must be in [0, 1), got {fraction}"));
     }
-    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
-    for (i, &c) in labels.iter().enumerate() {
-        if c >= n_classes {
-            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
-        }
-        by_class[c].push(i);
-    }
-    let mut rng = Rng::new(seed);
     let mut split = Split::default();
-    for mut idx in by_class {
-        rng.shuffle(&mut idx);
+    for idx in shuffled_classes(labels, n_classes, seed)? {
         let n = idx.len();
         let mut k = (fraction * n as f64).round() as usize;
         if fraction > 0.0 && n >= 2 {
@@ -78,18 +86,9 @@ pub fn stratified_fold(
     if index >= k {
         return Err(format!("fold.index must be below fold.k ({k}), got {index}"));
     }
-    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
-    for (i, &c) in labels.iter().enumerate() {
-        if c >= n_classes {
-            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
-        }
-        by_class[c].push(i);
-    }
-    let mut rng = Rng::new(seed);
     let mut split = Split::default();
     let mut dealt = 0usize;
-    for mut idx in by_class {
-        rng.shuffle(&mut idx);
+    for idx in shuffled_classes(labels, n_classes, seed)? {
         for i in idx {
             if dealt % k == index {
                 split.validation.push(i);
