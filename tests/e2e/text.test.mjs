@@ -242,6 +242,14 @@ test('Cross-validate: 5 folds validate every example once, report the pooled acc
   assert.match(await page.textContent('#text-results'), /Train a model to see/);
   assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
   await screenshot(page, 'text-7b-cross-validated');
+  // Stop ends it between batches, mid-fold, and says how far it got.
+  await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });
+  await page.click('#text-cross-validate');
+  await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
+  await page.click('#text-stop');
+  await page.waitForSelector('.text-view[data-cv-outcome="stopped"]', { timeout: 30000 });
+  assert.match(await page.textContent('#text-train-message'), /Cross-validation stopped after 0 of 5 folds\./);
+  assert.match(await page.textContent('#text-results'), /Train a model to see/);
   page.assertClean();
 });
 
