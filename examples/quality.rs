@@ -19,7 +19,7 @@
 //! per line) for scoring a baseline on the same split
 //! (`scripts/baseline_lr.py`; with `seeds=` the seed is appended to PATH).
 
-use nn_playground::classifier::metrics::{wilson_interval, Z_95};
+use nn_playground::classifier::metrics::{wilson_interval, Report, Z_95};
 use nn_playground::classifier::{
     ClassifierConfig, EarlyStopping, Fold, TextClassifier, TrainConfig,
 };
@@ -59,7 +59,7 @@ fn run_once(
     seed: u64,
     split_seed: Option<u64>,
     split_out: Option<&str>,
-) -> (f64, usize) {
+) -> Report {
     train.seed = split_seed.unwrap_or(seed);
     config.seed = seed;
     let mut clf = TextClassifier::new(config).unwrap_or_else(|e| fail(format!("config: {e}")));
@@ -105,7 +105,7 @@ fn run_once(
             .collect();
         std::fs::write(p, lines.join("\n") + "\n").unwrap_or_else(|e| fail(format!("{p}: {e}")));
     }
-    (r.accuracy, clf.validation_indices().len())
+    r
 }
 
 /// `folds` runs of one seed, fold 0..folds held out in turn: every example
@@ -124,10 +124,11 @@ fn cross_validate(
             fold: Some(Fold { k: folds, index }),
             ..train.clone()
         };
-        let (acc, size) = run_once(path, data, config.clone(), t, seed, None, None);
-        hits += (acc * size as f64).round() as usize;
+        let r = run_once(path, data, config.clone(), t, seed, None, None);
+        let size: usize = r.per_class.iter().map(|c| c.support).sum();
+        hits += size - r.misclassified_count;
         n += size;
-        per_fold.push(format!("{:.1}", 100.0 * acc));
+        per_fold.push(format!("{:.1}", 100.0 * r.accuracy));
     }
     let acc = hits as f64 / n as f64;
     let [lo, hi] = wilson_interval(hits, n, Z_95);
@@ -226,7 +227,7 @@ fn main() {
                 split_seed,
                 out.as_deref(),
             )
-            .0,
+            .accuracy,
         );
     }
     if many {

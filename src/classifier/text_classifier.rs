@@ -120,13 +120,10 @@ pub struct Prediction {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenContribution {
-    pub text: String,
-    /// The index the model sees; `None` when the tokenizer drops the token.
-    pub id: Option<u32>,
-    pub oov: bool,
-    /// Cut by the max length ('pre' truncation keeps the last `maxLen`
-    /// positions): the model does not see it.
-    pub truncated: bool,
+    /// The token as [`TextClassifier::tokenize`] describes it (its fields
+    /// appear inline in JSON).
+    #[serde(flatten)]
+    pub token: TokenInfo,
     /// See [`super::explain`]; 0 for dropped or truncated tokens.
     pub contribution: f64,
 }
@@ -142,6 +139,7 @@ pub struct Explanation {
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfo {
     pub text: String,
+    /// The index the model sees; `None` when the tokenizer drops the token.
     pub id: Option<u32>,
     pub oov: bool,
     pub dropped_by_num_words: bool,
@@ -548,7 +546,8 @@ impl TextClassifier {
     /// token). Without the bigram channel that input is the Keras sequence;
     /// with it a bigram comes just before its unit in `tokens` and sits at
     /// `2·pos + 1`, its unit at `2·pos` (an unknown bigram, or the bigram of
-    /// a dropped unit, is dropped, never OOV).
+    /// a dropped unit, is dropped, never OOV). Tokens whose ids 'pre'
+    /// truncation to `maxLen` positions cuts are marked `truncated`.
     fn slotted(&self, text: &str) -> (Vec<TokenInfo>, Vec<u32>, Vec<Option<usize>>) {
         let info = |t: TokenView, id: Option<u32>| TokenInfo {
             text: t.text,
@@ -565,19 +564,24 @@ impl TextClassifier {
                 let id = t.id;
                 tokens.push(info(t, id));
             }
-            return (tokens, ids, at);
-        }
-        for p in self.tokenizer.positions_view(text) {
-            let pair = p.ids();
-            let n = ids.len();
-            if let Some(b) = p.bigram {
-                let id = pair.map(|[_, b]| b).filter(|&b| b != 0);
-                at.push(id.map(|_| n + 1));
-                tokens.push(info(b, id));
+        } else {
+            for p in self.tokenizer.positions_view(text) {
+                let pair = p.ids();
+                let n = ids.len();
+                if let Some(b) = p.bigram {
+                    let id = pair.map(|[_, b]| b).filter(|&b| b != 0);
+                    at.push(id.map(|_| n + 1));
+                    tokens.push(info(b, id));
+                }
+                at.push(pair.map(|_| n));
+                tokens.push(info(p.unit, pair.map(|[u, _]| u)));
+                ids.extend(pair.into_iter().flatten());
             }
-            at.push(pair.map(|_| n));
-            tokens.push(info(p.unit, pair.map(|[u, _]| u)));
-            ids.extend(pair.into_iter().flatten());
+        }
+        // 'pre' truncation keeps the ids from `cut` on.
+        let cut = ids.len().saturating_sub(self.config.max_len * self.slots());
+        for (t, i) in tokens.iter_mut().zip(&at) {
+            t.truncated = i.is_some_and(|i| i < cut);
         }
         (tokens, ids, at)
     }
@@ -591,16 +595,11 @@ impl TextClassifier {
     /// it (`ids: [maxLen]`, or `[maxLen, 2]` with the bigram channel;
     /// `padding` counts positions).
     pub fn tokenize(&self, text: &str) -> Tokenized {
-        let (mut tokens, ids, at) = self.slotted(text);
+        let (tokens, ids, _) = self.slotted(text);
         let (l, slots) = (self.config.max_len, self.slots());
-        // 'pre' truncation keeps the ids from `cut` on.
-        let cut = ids.len().saturating_sub(l * slots);
-        for (t, i) in tokens.iter_mut().zip(&at) {
-            t.truncated = i.is_some_and(|i| i < cut);
-        }
         Tokenized {
             padding: l.saturating_sub(ids.len() / slots),
-            truncated: cut / slots,
+            truncated: ids.len().saturating_sub(l * slots) / slots,
             ids: pad_sequence(&ids, l * slots, Padding::Pre, Truncating::Pre, 0),
             tokens,
             slots,
@@ -614,21 +613,17 @@ impl TextClassifier {
         let padded = pad_sequence(&ids, n, Padding::Pre, Truncating::Pre, 0);
         let (model, ws) = self.ready()?;
         let pc = explain_ids(model, &padded, 0, ws)?;
-        // Kept ids fill the sequence's tail (pre-padding, pre-truncation).
-        let first = n as isize - ids.len() as isize;
+        // Kept ids fill the sequence's tail (pre-padding, pre-truncation):
+        // id `i` of a kept token sits at `i + n - ids.len()`.
         let tokens = tokens
             .into_iter()
             .zip(at)
-            .map(|(t, i)| {
-                let i = i.map(|i| first + i as isize);
-                let seen = i.filter(|&i| i >= 0);
-                TokenContribution {
-                    text: t.text,
-                    id: t.id,
-                    oov: t.oov,
-                    truncated: i.is_some() && seen.is_none(),
-                    contribution: seen.map_or(0.0, |i| pc.contributions[i as usize]),
-                }
+            .map(|(token, i)| TokenContribution {
+                contribution: match i {
+                    Some(i) if !token.truncated => pc.contributions[i + n - ids.len()],
+                    _ => 0.0,
+                },
+                token,
             })
             .collect();
         Ok(Explanation {
@@ -798,7 +793,7 @@ mod tests {
         assert_eq!(p.label, "pos");
         let e = c.explain("a great film").unwrap();
         assert_eq!(e.tokens.len(), 3);
-        assert_eq!(e.tokens[0].id, None, "'a' never seen: dropped");
+        assert_eq!(e.tokens[0].token.id, None, "'a' never seen: dropped");
         let great = e.tokens[1].contribution;
         assert!(
             great > 0.0 && great > e.tokens[2].contribution.abs(),
@@ -824,8 +819,8 @@ mod tests {
             .unwrap();
         assert!(e.tokens[..2]
             .iter()
-            .all(|t| t.truncated && t.contribution == 0.0));
-        assert!(e.tokens[2..].iter().all(|t| !t.truncated));
+            .all(|t| t.token.truncated && t.contribution == 0.0));
+        assert!(e.tokens[2..].iter().all(|t| !t.token.truncated));
         let contributions =
             |ts: &[TokenContribution]| ts.iter().map(|t| t.contribution).collect::<Vec<_>>();
         assert_eq!(contributions(&e.tokens[2..]), contributions(&tail.tokens));
@@ -897,7 +892,7 @@ mod tests {
             .max_by(|a, b| a.contribution.partial_cmp(&b.contribution).unwrap())
             .unwrap();
         assert!(
-            top.contribution > 0.0 && ["很", "很好", "好"].contains(&top.text.as_str()),
+            top.contribution > 0.0 && ["很", "很好", "好"].contains(&top.token.text.as_str()),
             "{e:?}"
         );
         // Explained contributions are the position contributions, slot by slot.
@@ -932,11 +927,11 @@ mod tests {
         assert_eq!((tk.padding, tk.truncated), (0, 2));
         let e = c.explain("质量很好非常满意很好").unwrap();
         let cut_by_tokenize = tk.tokens.iter().filter(|t| t.truncated).map(|t| &t.text);
-        let cut_by_explain: Vec<_> = e.tokens.iter().filter(|t| t.truncated).collect();
+        let cut_by_explain: Vec<_> = e.tokens.iter().filter(|t| t.token.truncated).collect();
         assert!(cut_by_tokenize.eq(["质", "质量", "量"].iter()));
         assert!(cut_by_explain
             .iter()
-            .map(|t| &t.text)
+            .map(|t| &t.token.text)
             .eq(["质", "质量", "量"].iter()));
         assert!(cut_by_explain.iter().all(|t| t.contribution == 0.0));
     }

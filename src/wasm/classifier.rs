@@ -215,14 +215,9 @@ export interface EvaluationReport {
   /** Total mistakes (may exceed misclassified.length). */
   misclassifiedCount: number;
 }
-export interface TokenContribution {
-  text: string;
-  /** The id the model sees; null when the tokenizer drops the token. */
-  id: number | null;
-  oov: boolean;
-  /** Cut by the max length (the model keeps the last maxLen positions), so
-   *  not seen by the model; its contribution is 0. */
-  truncated: boolean;
+/** An explained token: what `tokenize` says of it, plus its contribution
+ *  (0 for a dropped or truncated token). */
+export interface TokenContribution extends TokenInfo {
   contribution: number;
 }
 export interface Explanation {
@@ -232,6 +227,7 @@ export interface Explanation {
 }
 export interface TokenInfo {
   text: string;
+  /** The id the model sees; null when the tokenizer drops the token. */
   id: number | null;
   oov: boolean;
   droppedByNumWords: boolean;

@@ -17,33 +17,47 @@ const yieldToEvents = () => new Promise((resolve) => { waiting.push(resolve); ch
 
 const errorMessage = (e) => (e instanceof Error ? e.message : String(e));
 
-async function train({ texts, labels, settings }) {
-  await ready;
+/** Mark a run as started; returns its start time. */
+function beginRun() {
   run.active = true;
   run.stopRequested = false;
   run.batches = 0;
-  const start = performance.now();
+  return performance.now();
+}
+
+/**
+ * Train a prepared `clf` one batch at a time, yielding between batches, until
+ * it is done, stopped or diverged; posts 'progress' messages. Returns the
+ * outcome ('finished' | 'stoppedEarly' | 'stopped' | 'diverged') and the last
+ * progress (null if no batch ran).
+ */
+async function trainToEnd(clf, start) {
+  let lastPost = 0;
+  let p = null;
+  for (;;) {
+    await yieldToEvents();
+    if (run.stopRequested) return { outcome: 'stopped', p };
+    p = clf.trainBatches(1);
+    run.batches += 1;
+    const now = performance.now();
+    if (p.diverged) return { outcome: 'diverged', p };
+    if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
+      postMessage({ type: 'progress', progress: p, elapsedMs: now - start });
+      lastPost = now;
+    }
+    if (p.done) return { outcome: p.stoppedEarly ? 'stoppedEarly' : 'finished', p };
+  }
+}
+
+async function train({ texts, labels, settings }) {
+  await ready;
+  const start = beginRun();
   let clf = null;
   try {
     clf = new TextClassifier(classifierOptions(settings));
     const plan = clf.prepare(texts, labels, fitOptions(settings));
     postMessage({ type: 'plan', plan });
-    let lastPost = 0;
-    let p = null;
-    let outcome = 'finished';
-    for (;;) {
-      await yieldToEvents();
-      if (run.stopRequested) { outcome = 'stopped'; break; }
-      p = clf.trainBatches(1);
-      run.batches += 1;
-      const now = performance.now();
-      if (p.diverged) { outcome = 'diverged'; break; }
-      if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
-        postMessage({ type: 'progress', progress: p, elapsedMs: now - start });
-        lastPost = now;
-      }
-      if (p.done) { outcome = p.stoppedEarly ? 'stoppedEarly' : 'finished'; break; }
-    }
+    const { outcome, p } = await trainToEnd(clf, start);
     if (outcome === 'stopped' || outcome === 'diverged') clf.finish();
     const history = clf.history();
     // A run that diverged before its first epoch ended has no good weights to keep.
@@ -70,10 +84,7 @@ async function train({ texts, labels, settings }) {
 // batches like train().
 async function crossValidate({ texts, labels, settings, k }) {
   await ready;
-  run.active = true;
-  run.stopRequested = false;
-  run.batches = 0;
-  const start = performance.now();
+  const start = beginRun();
   const folds = [];
   let outcome = 'finished';
   try {
@@ -82,25 +93,13 @@ async function crossValidate({ texts, labels, settings, k }) {
       try {
         const plan = clf.prepare(texts, labels, { ...fitOptions(settings), fold: { k, index } });
         postMessage({ type: 'cvFold', index, k, plan });
-        let lastPost = 0;
-        for (;;) {
-          await yieldToEvents();
-          if (run.stopRequested) { outcome = 'stopped'; break; }
-          const p = clf.trainBatches(1);
-          run.batches += 1;
-          if (p.diverged) { outcome = 'diverged'; break; }
-          const now = performance.now();
-          if (p.epochEnd || p.done || now - lastPost >= PROGRESS_INTERVAL_MS) {
-            postMessage({ type: 'progress', progress: p, elapsedMs: now - start });
-            lastPost = now;
-          }
-          if (p.done) break;
-        }
+        const ended = (await trainToEnd(clf, start)).outcome;
+        // Early stopping ends a fold normally (the best weights are restored).
+        if (ended === 'stopped' || ended === 'diverged') outcome = ended;
         if (outcome === 'finished') {
           const r = clf.validationReport();
-          const n = r.confusion.reduce((a, row) => a + row.reduce((b, v) => b + v, 0), 0);
-          const hits = r.confusion.reduce((a, row, i) => a + row[i], 0);
-          folds.push({ accuracy: r.accuracy, hits, n, epochs: clf.history().length });
+          const n = r.perClass.reduce((a, c) => a + c.support, 0);
+          folds.push({ accuracy: r.accuracy, hits: n - r.misclassifiedCount, n, epochs: clf.history().length });
         }
       } finally {
         clf.free();
