@@ -241,6 +241,8 @@ test('Cross-validate: 5 folds validate every example once, report the pooled acc
   assert.match(msg, /No model was kept/);
   assert.match(await page.textContent('#text-results'), /Train a model to see/);
   assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
+  // No model here, so the charts are emptied rather than left on the last fold.
+  assert.equal(await page.$$eval('.line-chart .series-val', (p) => p.length), 0);
   await screenshot(page, 'text-7b-cross-validated');
   // Stop ends it between batches, mid-fold, and says how far it got.
   await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });

@@ -156,12 +156,15 @@ export function createController(core, ui, storePromise, signal) {
     const took = duration(msg.elapsedMs / 1000);
     const pooled = msg.n ? `accuracy ${pct(msg.hits / msg.n)} over ${msg.n.toLocaleString('en')} examples${msg.interval ? ` (95 % interval ${pct(msg.interval[0])} – ${pct(msg.interval[1])})` : ''}` : '';
     const texts = {
-      finished: `${msg.k}-fold cross-validation: ${pooled}, every example validated once by a model that did not train on it. Folds: ${folds}. Took ${took}. No model was kept: Train makes one.`,
+      finished: `${msg.k}-fold cross-validation: ${pooled}, every example validated once by a model that did not train on it. Folds: ${folds}. Took ${took}. ${state.model ? 'No model was kept from it; the trained model below is unchanged.' : 'No model was kept: Train makes one.'}`,
       stopped: `Cross-validation stopped after ${msg.folds.length} of ${msg.k} folds${msg.folds.length ? `: so far ${pooled}; folds ${folds}` : ''}.`,
       diverged: `Cross-validation stopped: fold ${msg.folds.length + 1} diverged (the loss became infinite or not a number). Try a smaller learning rate.`,
     };
     ui.progress.setMessage(texts[msg.outcome] ?? `Cross-validation ended (${msg.outcome}).`, msg.outcome === 'finished' ? 'ok' : msg.outcome === 'diverged' ? 'error' : 'warning');
-    ui.progress.finish(msg.outcome === 'finished' ? `Cross-validation: ${msg.k} folds in ${took}.` : `Cross-validation ${msg.outcome}.`, msg.outcome === 'finished');
+    // The charts go back to the kept model's training (or empty): the folds' models are gone.
+    ui.progress.showHistory(state.model?.history ?? []);
+    const charts = state.model?.history?.length ? ' The charts show the kept model’s training again.' : '';
+    ui.progress.finish(`${msg.outcome === 'finished' ? `Cross-validation: ${msg.k} folds in ${took}.` : `Cross-validation ${msg.outcome}.`}${charts}`, msg.outcome === 'finished');
     ui.root.dataset.cvOutcome = msg.outcome;
   }
 
