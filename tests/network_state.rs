@@ -363,6 +363,43 @@ fn batch_inputs_are_validated() {
 }
 
 #[test]
+fn train_steps_rejects_out_of_range_steps_and_batch_size_before_allocating() {
+    // Audit H1: a huge `steps` used to overflow the up-front Vec capacity
+    // (a panic in wasm); now every out-of-range count is an error naming it.
+    use nn_playground::net::{MAX_BATCH_SIZE, MAX_TRAIN_STEPS};
+    let mut net = Network::article_2_3_2();
+    let (x, y) = ([1.0, 0.0], [1.0, 0.0]);
+    for steps in [0, MAX_TRAIN_STEPS + 1, usize::MAX] {
+        let e = net
+            .train_steps(&x, &y, 1, steps, 0, WeightPenalty::default())
+            .unwrap_err()
+            .0;
+        assert_eq!(
+            e,
+            format!("steps: must be between 1 and {MAX_TRAIN_STEPS}, got {steps}")
+        );
+    }
+    let e = net
+        .train_steps(&x, &y, MAX_BATCH_SIZE + 1, 1, 0, WeightPenalty::default())
+        .unwrap_err()
+        .0;
+    assert_eq!(
+        e,
+        format!(
+            "batchSize: must be between 1 and {MAX_BATCH_SIZE}, got {}",
+            MAX_BATCH_SIZE + 1
+        )
+    );
+    assert_eq!(net, Network::article_2_3_2());
+    assert_eq!(
+        net.train_steps(&x, &y, 1, 2, 0, WeightPenalty::default())
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
 fn predict_and_activations_by_hand() {
     // Article net. x = (1, 0): hidden 1.0 each, output 2.0 each (see worked_example.rs).
     // x = (0, 0): hidden z = 0.5, output z = 0.5·1.5 + 0.5 = 1.25.

@@ -99,7 +99,13 @@ impl Architecture {
                 Ok(())
             }
         };
-        pos("vocabSize", self.vocab_size, 1_000_000)?;
+        // Id 0 is padding, so a vocabulary needs at least one more id.
+        if !(2..=1_000_000).contains(&self.vocab_size) {
+            return Err(format!(
+                "vocabSize must be between 2 and 1000000, got {}",
+                self.vocab_size
+            ));
+        }
         pos("maxLen", self.max_len, 10_000)?;
         pos("embeddingDim", self.embedding_dim, 1024)?;
         pos("filters", self.filters, 4096)?;

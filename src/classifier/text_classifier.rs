@@ -506,6 +506,9 @@ impl TextClassifier {
                 labels.len()
             ));
         }
+        if texts.is_empty() {
+            return Err("evaluate: texts is empty: nothing to evaluate".into());
+        }
         self.ready()?;
         let y = self.label_ids(labels)?;
         self.report_on(texts, &y)
@@ -1046,5 +1049,47 @@ mod tests {
                 .unwrap_err()
                 .contains("3 labels")
         );
+    }
+
+    #[test]
+    fn evaluate_on_no_texts_is_an_error_not_accuracy_0() {
+        // Audit L3: evaluate([], []) reported accuracy 0 and macroF1 0.
+        let mut c = TextClassifier::new(small()).unwrap();
+        let (t, l) = toy();
+        c.fit(
+            &t,
+            &l,
+            TrainConfig {
+                epochs: 1,
+                ..Default::default()
+            },
+            |_| true,
+        )
+        .unwrap();
+        assert_eq!(
+            c.evaluate(&[], &[]).unwrap_err(),
+            "evaluate: texts is empty: nothing to evaluate"
+        );
+    }
+
+    #[test]
+    fn vocab_size_must_leave_room_for_one_token_besides_padding() {
+        // Audit L5: vocabSize 1 (only the padding id) was accepted.
+        for v in [0, 1] {
+            let e = TextClassifier::new(ClassifierConfig {
+                vocab_size: v,
+                ..small()
+            })
+            .unwrap_err();
+            assert_eq!(
+                e,
+                format!("vocabSize must be between 2 and 1000000, got {v}")
+            );
+        }
+        assert!(TextClassifier::new(ClassifierConfig {
+            vocab_size: 2,
+            ..small()
+        })
+        .is_ok());
     }
 }

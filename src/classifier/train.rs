@@ -31,21 +31,23 @@ use crate::optim::{AdamConfig, Optimizer, OptimizerConfig};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
-/// Early stopping settings.
+/// Early stopping settings. A key left out takes its default here, so
+/// `{}` or `{ minDelta: 0.01 }` keeps patience 2, the same as leaving
+/// `earlyStopping` out (unknown keys are rejected).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct EarlyStopping {
-    /// Epochs without improvement before stopping (Keras default 0 stops at
-    /// the first non-improving epoch).
+    /// Epochs without improvement before stopping; default 2 (0 stops at
+    /// the first non-improving epoch, Keras' own default).
     pub patience: usize,
-    /// An improvement must beat the best by more than this.
+    /// An improvement must beat the best by more than this; default 0.
     pub min_delta: f64,
 }
 
 impl Default for EarlyStopping {
     fn default() -> Self {
         EarlyStopping {
-            patience: 0,
+            patience: 2,
             min_delta: 0.0,
         }
     }
@@ -77,7 +79,7 @@ pub struct Fold {
 /// `epochs` checkpoints, by loss, not accuracy). Pass
 /// `early_stopping: None` (JSON `null`) for the plain 10 epochs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct TrainConfig {
     pub epochs: usize,
     pub batch_size: usize,
@@ -96,10 +98,7 @@ impl Default for TrainConfig {
             batch_size: 32,
             validation_split: 0.2,
             seed: 42,
-            early_stopping: Some(EarlyStopping {
-                patience: 2,
-                min_delta: 0.0,
-            }),
+            early_stopping: Some(EarlyStopping::default()),
             fold: None,
         }
     }
@@ -532,6 +531,43 @@ pub fn fit<T: Real>(
 mod tests {
     use super::*;
     use crate::classifier::model::Architecture;
+
+    fn parse(json: &str) -> Result<TrainConfig, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn early_stopping_keys_left_out_take_the_documented_default_patience_2() {
+        // Audit M3: `{}` or `{ minDelta }` used to mean patience 0.
+        let omitted = parse("{}").unwrap();
+        assert_eq!(omitted.early_stopping, Some(EarlyStopping::default()));
+        assert_eq!(omitted.early_stopping.unwrap().patience, 2);
+        let empty = parse(r#"{"earlyStopping": {}}"#).unwrap();
+        assert_eq!(empty.early_stopping, omitted.early_stopping);
+        let md = parse(r#"{"earlyStopping": {"minDelta": 0.01}}"#).unwrap();
+        assert_eq!(
+            md.early_stopping,
+            Some(EarlyStopping {
+                patience: 2,
+                min_delta: 0.01
+            })
+        );
+        assert_eq!(
+            parse(r#"{"earlyStopping": null}"#).unwrap().early_stopping,
+            None
+        );
+    }
+
+    #[test]
+    fn train_options_reject_unknown_keys() {
+        // Audit M4: a typo used to train silently with the defaults.
+        let e = parse(r#"{"epoch": 3}"#).unwrap_err();
+        assert!(e.contains("unknown field `epoch`"), "{e}");
+        let e = parse(r#"{"validation_split": 0}"#).unwrap_err();
+        assert!(e.contains("unknown field `validation_split`"), "{e}");
+        let e = parse(r#"{"earlyStopping": {"patients": 1}}"#).unwrap_err();
+        assert!(e.contains("unknown field `patients`"), "{e}");
+    }
 
     /// Sequences of random "noise" tokens 3..20 (pre-padded with 0); class c
     /// puts its marker token 20 + c somewhere in the sequence.

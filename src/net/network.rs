@@ -8,6 +8,7 @@
 //! mean over outputs for bce), hidden `δ_j = (Σ_k w_kj δ_k) f'(z_j)`,
 //! `∂L/∂w_ji = δ_j a_i`, `∂L/∂b_j = δ_j`.
 
+use super::regularization::WeightPenalty;
 use super::state::{
     err, Biases, NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, Weights,
 };
@@ -20,7 +21,11 @@ use crate::kernels::Real;
 use crate::loss::Loss;
 use crate::optim::{adam_update, momentum_update, sgd_update, AdamConfig};
 use crate::rng::Rng;
-use super::regularization::WeightPenalty;
+
+/// The most steps one [`Network::train_steps`] call may take.
+pub const MAX_TRAIN_STEPS: usize = 1_000_000;
+/// The largest batch [`Network::train_steps`] accepts.
+pub const MAX_BATCH_SIZE: usize = 65_536;
 
 /// A validated teaching network. Construct with [`Network::from_state`],
 /// [`Network::from_json`] or a preset.
@@ -513,7 +518,9 @@ impl Network {
     /// `rate · penalty'(w)` to each weight's gradient (see
     /// [`super::regularization`]). Returns each step's mean data loss
     /// (before its update, without the penalty). A diverging loss stops
-    /// training with `Err`; the updates before it stay applied.
+    /// training with `Err`; the updates before it stay applied. `batch_size`
+    /// must be in 1..=[`MAX_BATCH_SIZE`] and `steps` in 1..=[`MAX_TRAIN_STEPS`]
+    /// (the losses are allocated up front).
     pub fn train_steps(
         &mut self,
         inputs: &[f64],
@@ -524,8 +531,15 @@ impl Network {
         penalty: WeightPenalty,
     ) -> Result<Vec<f64>, NetError> {
         let n = self.batch_count(inputs, Some(targets))?;
-        if batch_size == 0 {
-            return err("batchSize: must be at least 1");
+        if batch_size == 0 || batch_size > MAX_BATCH_SIZE {
+            return Err(NetError(format!(
+                "batchSize: must be between 1 and {MAX_BATCH_SIZE}, got {batch_size}"
+            )));
+        }
+        if steps == 0 || steps > MAX_TRAIN_STEPS {
+            return Err(NetError(format!(
+                "steps: must be between 1 and {MAX_TRAIN_STEPS}, got {steps}"
+            )));
         }
         penalty.validate().map_err(NetError)?;
         let mut rng = Rng::new(seed);
