@@ -25,6 +25,22 @@ function text(node, s) {
 }
 
 /**
+ * A value inside a circle of radius r: squeezed to the circle's width when
+ * its digits (at about 0.62 em each in the 13px bold of .uval) would overflow.
+ */
+function fitText(node, s, r) {
+  text(node, s);
+  const room = 2 * r - 6;
+  if (s.length * 13 * 0.62 > room) {
+    attr(node, 'textLength', room.toFixed(1));
+    attr(node, 'lengthAdjust', 'spacingAndGlyphs');
+  } else if (node.hasAttribute('textLength')) {
+    node.removeAttribute('textLength');
+    node.removeAttribute('lengthAdjust');
+  }
+}
+
+/**
  * @param {{onSelect: (sel: object) => void, onResize?: () => void}} opts
  *   onResize: the drawing's width changed (call update() again)
  * @returns {{element: HTMLElement, update(v: object, o: {allDigits: boolean}): void, destroy(): void}}
@@ -104,10 +120,11 @@ export function createDiagram(opts) {
         units.push({ l, j, n, g, title, circle, val, name, delta, target });
       }
     }
-    const loss = svg('text', { x: colX(L) + r + 6, y: H - 12, class: 'loss' });
+    // Top right: the only corner no unit, name, target or δ label reaches.
+    const loss = svg('text', { x: W - 6, y: 18, 'text-anchor': 'end', class: 'loss' });
     root.append(loss);
     element.replaceChildren(root);
-    return { key: `${sizes.join('-')}@${W}`, root, links, inputs, units, loss };
+    return { key: `${sizes.join('-')}@${W}`, root, links, inputs, units, loss, r };
   }
 
   function update(v, o) {
@@ -156,7 +173,7 @@ export function createDiagram(opts) {
       const u = b.inputs[i];
       attr(u.circle, 'fill', diverging(x, actScale));
       attr(u.val, 'fill', textOn(x, actScale));
-      text(u.val, fmt(x));
+      fitText(u.val, fmt(x), b.r);
     });
     const targets = trace?.target ?? before.target;
     for (const u of b.units) {
@@ -175,7 +192,7 @@ export function createDiagram(opts) {
       text(u.title, desc.join(', '));
       attr(u.circle, 'fill', val === null ? '#fff' : diverging(showA ? val : 0, actScale));
       attr(u.val, 'fill', val === null ? '#5b6475' : textOn(showA ? val : 0, actScale));
-      text(u.val, val === null ? String(u.n) : `${showA ? '' : 'z '}${fmt(val)}`);
+      fitText(u.val, val === null ? String(u.n) : `${showA ? '' : 'z '}${fmt(val)}`, b.r);
       text(u.name, `${u.n} · ${lay?.activation ?? before.activations[u.l]}`);
       text(u.delta, showD ? `δ ${fmt(lay.delta[u.j])}` : '');
       if (u.target) text(u.target, `y${u.j + 1} = ${fmt(targets[u.j])}`);

@@ -11,7 +11,7 @@ import { lossName, optimizerName } from './model.js';
 function formulaItem(ctl, f) {
   const { app } = ctl;
   const open = app.showAllFormulas || app.openFormulas.has(f.key);
-  const short = `${f.symbol} = ${formatNumber(f.value, { all: app.allDigits })}`;
+  const short = `${f.symbol} = ${formatNumber(f.value, { all: app.allDigits, keepZeros: true })}`;
   return el('li', { class: 'formula', dataset: { key: f.key } },
     el('button', { type: 'button', class: 'num formula-toggle', 'aria-expanded': String(open), onclick: () => ctl.toggleFormula(f.key) }, short),
     open ? el('code', { class: 'formula-text' }, f.text) : null);
@@ -64,7 +64,7 @@ export function patchPhasePanel(box, ctl) {
   const title = `Step ${v.before.step + 1}, phase ${v.phase + 1} of ${v.phases.length}: ${ph.label}`;
   if (h.textContent !== title) h.textContent = title;
   list.forEach((f, k) => {
-    const short = `${f.symbol} = ${formatNumber(f.value, { all: app.allDigits })}`;
+    const short = `${f.symbol} = ${formatNumber(f.value, { all: app.allDigits, keepZeros: true })}`;
     const btn = items[k].firstElementChild;
     if (btn.textContent !== short) btn.textContent = short;
     const code = items[k].querySelector('.formula-text');

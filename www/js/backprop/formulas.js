@@ -5,8 +5,16 @@
 // the symbol, its definition, the definition with numbers, the result. The
 // result is the core's number (from the trace); the filled-in operands are the
 // trace's numbers too, so the page never recomputes what the core computed.
+//
+// What is shown adds up: results have 4 significant digits, and the operands
+// get as many digits as it takes for the filled-in arithmetic, done with a
+// calculator, to give the result shown (arith.js checks it). Usually that is
+// 4; a sum that cancels needs more. Only where even every digit does not
+// reproduce it (float rounding on a digit boundary) the result is written
+// with "≈" instead of "=".
 // Pure; usable from node.
-import { formatNumber, operand } from '../lib/format.js';
+import { formatNumber, operand, DEFAULT_DIGITS } from '../lib/format.js';
+import { evaluate } from './arith.js';
 import { weightName, biasName, sourceName, unitSymbol, unitNumber } from './naming.js';
 
 /**
@@ -15,15 +23,85 @@ import { weightName, biasName, sourceName, unitSymbol, unitNumber } from './nami
  * @property {object} before the network state before the step
  * @property {object} [after] the state after the step (needed for momentum/Adam updates)
  * @property {boolean} [all] show every digit
+ * @property {number|'all'} [operandDigits] significant digits of the filled-in operands (set by `checked`)
  */
 
 const ACT_NAME = { relu: 'relu', sigmoid: 'σ', tanh: 'tanh', linear: 'linear', softmax: 'softmax' };
 
+/** Keras' fuzz factor: BCE and CCE clip probabilities to [ε, 1 - ε] (src/loss.rs). */
+const CLIP = 1e-7;
+const CLIP_TEXT = '[1e-7, 1 - 1e-7]';
+
+/** Result options: 4 significant digits (or all), zeros that are significant kept, "1.0" for 1. */
+function resultOpts(all) {
+  return { all, keepZeros: true, minDecimals: 1 };
+}
+
 function fmts(ctx) {
-  const o = { all: !!ctx.all };
+  const all = !!ctx.all || ctx.operandDigits === 'all';
+  const o = { all, digits: typeof ctx.operandDigits === 'number' ? ctx.operandDigits : DEFAULT_DIGITS, keepZeros: true };
   return {
+    /** an operand, negatives in parentheses: "(-0.5)" */
     v: (x) => operand(x, o),
-    r: (x) => formatNumber(x, { ...o, minDecimals: 1 }),
+    /** an operand that is a function's whole argument: "-0.5" */
+    n: (x) => formatNumber(x, o),
+    /** a result */
+    r: (x) => formatNumber(x, resultOpts(!!ctx.all)),
+  };
+}
+
+/** Whether the number `e` computed from the shown operands is shown as `shown`. */
+function showsAs(e, shown, all) {
+  if (!Number.isFinite(e)) return false;
+  const r = Number(shown);
+  if (all) return Math.abs(e - r) <= 1e-9 * Math.max(Math.abs(e), Math.abs(r)) || Math.abs(e - r) <= 1e-15;
+  return formatNumber(e, resultOpts(false)) === shown || Math.abs(e - r) <= 1e-15;
+}
+
+/**
+ * For each clause ("; "-separated) of a formula text: whether every
+ * filled-in part (one that is plain arithmetic) gives the clause's result
+ * at the precision shown.
+ * @returns {boolean[]} one per clause
+ */
+export function clausesAddUp(text, all) {
+  return text.split('; ').map((clause) => {
+    const parts = clause.split(/ = | ← | ≈ /);
+    const shown = parts[parts.length - 1];
+    if (!Number.isFinite(Number(shown))) return true;
+    return parts.slice(1, -1).every((p) => {
+      const e = evaluate(p);
+      return e === null || showsAs(e, shown, all);
+    });
+  });
+}
+
+/** Write "≈" before the result of every clause whose arithmetic does not give it. */
+function markApprox(f, all) {
+  const ok = clausesAddUp(f.text, all);
+  if (ok.every(Boolean)) return f;
+  const text = f.text.split('; ').map((c, k) => {
+    if (ok[k]) return c;
+    const at = c.lastIndexOf(' = ');
+    return at < 0 ? c : `${c.slice(0, at)} ≈ ${c.slice(at + 3)}`;
+  }).join('; ');
+  return { ...f, text, approximate: true };
+}
+
+const OPERAND_DIGITS = [DEFAULT_DIGITS, 5, 6, 7, 8, 10, 12, 'all'];
+
+/**
+ * A formula builder whose operands get the fewest digits (4 at least) with
+ * which its arithmetic gives the results shown.
+ */
+function checked(build) {
+  return (ctx, ...args) => {
+    if (ctx.all) return markApprox(build(ctx, ...args), true);
+    for (const d of OPERAND_DIGITS) {
+      const f = build({ ...ctx, operandDigits: d }, ...args);
+      if (clausesAddUp(f.text, false).every(Boolean)) return f;
+    }
+    return markApprox(build({ ...ctx, operandDigits: DEFAULT_DIGITS }, ...args), false);
   };
 }
 
@@ -36,7 +114,7 @@ function srcValues(ctx, l) { return l === 0 ? ctx.trace.input : ctx.trace.layers
 function isOutput(ctx, l) { return l === ctx.trace.layers.length - 1; }
 
 /** z_j = sum_i w_ji * src_i + b_j */
-export function zFormula(ctx, l, j) {
+function zFormulaRaw(ctx, l, j) {
   const { v, r } = fmts(ctx);
   const s = sizesOf(ctx);
   const layer = ctx.trace.layers[l];
@@ -48,8 +126,8 @@ export function zFormula(ctx, l, j) {
 }
 
 /** a_j = f(z_j) */
-export function aFormula(ctx, l, j) {
-  const { v, r } = fmts(ctx);
+function aFormulaRaw(ctx, l, j) {
+  const { v, n, r } = fmts(ctx);
   const s = sizesOf(ctx);
   const layer = ctx.trace.layers[l];
   const zs = unitSymbol('z', s, l, j);
@@ -57,14 +135,14 @@ export function aFormula(ctx, l, j) {
   const a = layer.a[j];
   const sym = unitSymbol('a', s, l, j);
   switch (layer.activation) {
-    case 'relu': return make(`a${l}.${j}`, sym, a, [`relu(${zs})`, `max(0, ${formatNumber(z, { all: !!ctx.all })})`, r(a)]);
+    case 'relu': return make(`a${l}.${j}`, sym, a, [`relu(${zs})`, `max(0, ${n(z)})`, r(a)]);
     case 'sigmoid': return make(`a${l}.${j}`, sym, a, [`σ(${zs}) = 1/(1 + exp(-${zs}))`, `1/(1 + exp(-${v(z)}))`, r(a)]);
-    case 'tanh': return make(`a${l}.${j}`, sym, a, [`tanh(${zs})`, `tanh(${formatNumber(z, { all: !!ctx.all })})`, r(a)]);
+    case 'tanh': return make(`a${l}.${j}`, sym, a, [`tanh(${zs})`, `tanh(${n(z)})`, r(a)]);
     case 'softmax': {
       const all = layer.z.map((_, k) => unitSymbol('z', s, l, k));
       return make(`a${l}.${j}`, sym, a, [
         `exp(${zs}) / (${all.map((n) => `exp(${n})`).join(' + ')})`,
-        `exp(${v(z)}) / (${layer.z.map((zk) => `exp(${v(zk)})`).join(' + ')})`, r(a)]);
+        `exp(${n(z)}) / (${layer.z.map((zk) => `exp(${n(zk)})`).join(' + ')})`, r(a)]);
     }
     default: return make(`a${l}.${j}`, sym, a, [`${zs} (linear)`, r(a)]);
   }
@@ -76,28 +154,52 @@ function outNames(ctx, j) {
   return { a: unitSymbol('a', s, l, j), y: `y${j + 1}` };
 }
 
+/** Output j's probability is clipped by BCE/CCE (only the unfused forms clip: src/loss.rs). */
+function clipped(ctx, j) {
+  const out = ctx.trace.layers[ctx.trace.layers.length - 1];
+  const unfusedLogLoss = (ctx.before.loss === 'bce' || ctx.before.loss === 'cce') && !isFused(out.activation, ctx.before.loss);
+  return unfusedLogLoss && (out.a[j] < CLIP || out.a[j] > 1 - CLIP);
+}
+
+/** "/n", or nothing when n is 1. */
+function over(n) { return n > 1 ? `/${n}` : ''; }
+
 /** The loss of this sample. */
-export function lossFormula(ctx) {
+function lossFormulaRaw(ctx) {
   const { v, r } = fmts(ctx);
   const out = ctx.trace.layers[ctx.trace.layers.length - 1].a;
   const y = ctx.trace.target;
   const n = out.length;
   const idx = out.map((_, j) => j);
   const L = ctx.trace.loss;
+  // A clipped output enters the log losses as p = clip(a, ε, 1 - ε).
+  const clips = idx.filter((j) => clipped(ctx, j));
+  const pName = (j) => outNames(ctx, j).a.replace(/^a/, 'p');
+  const pOf = (j) => Math.min(Math.max(out[j], CLIP), 1 - CLIP);
+  const aSym = (j) => (clips.includes(j) ? pName(j) : outNames(ctx, j).a);
+  const aNum = (j) => v(clips.includes(j) ? pOf(j) : out[j]);
+  const clipClauses = clips.map((j) => `${pName(j)} = clip(${outNames(ctx, j).a}, 1e-7, 1 - 1e-7) = clip(${v(out[j])}, 1e-7, 1 - 1e-7) = ${v(pOf(j))}; `).join('');
+  const sq = (f) => idx.map((j) => `(${f(j)})^2`).join(' + ');
   switch (ctx.before.loss) {
     case 'halfSse': return make('loss', 'L', L, [
-      `1/2*(${idx.map((j) => `(${outNames(ctx, j).a} - ${outNames(ctx, j).y})^2`).join(' + ')})`,
-      `1/2*(${idx.map((j) => `(${v(out[j])} - ${v(y[j])})^2`).join(' + ')})`, r(L)]);
+      `1/2*(${sq((j) => `${outNames(ctx, j).a} - ${outNames(ctx, j).y}`)})`,
+      `1/2*(${sq((j) => `${v(out[j])} - ${v(y[j])}`)})`, r(L)]);
     case 'mse': return make('loss', 'L', L, [
-      `(${idx.map((j) => `(${outNames(ctx, j).a} - ${outNames(ctx, j).y})^2`).join(' + ')})/${n}`,
-      `(${idx.map((j) => `(${v(out[j])} - ${v(y[j])})^2`).join(' + ')})/${n}`, r(L)]);
-    case 'bce': return make('loss', 'L', L, [
-      `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${o.a}) + (1 - ${o.y})*ln(1 - ${o.a})`; }).join(' + ')})/${n}`,
-      `-(${idx.map((j) => `${v(y[j])}*ln(${v(out[j])}) + (1 - ${v(y[j])})*ln(1 - ${v(out[j])})`).join(' + ')})/${n}`,
-      r(L)]);
-    case 'cce': return make('loss', 'L', L, [
-      `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${o.a})`; }).join(' + ')})`,
-      `-(${idx.map((j) => `${v(y[j])}*ln(${v(out[j])})`).join(' + ')})`, r(L)]);
+      `(${sq((j) => `${outNames(ctx, j).a} - ${outNames(ctx, j).y}`)})${over(n)}`,
+      `(${sq((j) => `${v(out[j])} - ${v(y[j])}`)})${over(n)}`, r(L)]);
+    case 'bce': {
+      const f = make('loss', 'L', L, [
+        `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${aSym(j)}) + (1 - ${o.y})*ln(1 - ${aSym(j)})`; }).join(' + ')})${over(n)}`,
+        `-(${idx.map((j) => `${v(y[j])}*ln(${aNum(j)}) + (1 - ${v(y[j])})*ln(1 - ${aNum(j)})`).join(' + ')})${over(n)}`,
+        r(L)]);
+      return { ...f, text: clipClauses + f.text };
+    }
+    case 'cce': {
+      const f = make('loss', 'L', L, [
+        `-(${idx.map((j) => `${outNames(ctx, j).y}*ln(${aSym(j)})`).join(' + ')})`,
+        `-(${idx.map((j) => `${v(y[j])}*ln(${aNum(j)})`).join(' + ')})`, r(L)]);
+      return { ...f, text: clipClauses + f.text };
+    }
     default: return make('loss', 'L', L, [r(L)]);
   }
 }
@@ -109,10 +211,14 @@ function lossGradParts(ctx, j) {
   const y = ctx.trace.target;
   const n = out.length;
   const o = outNames(ctx, j);
+  if (clipped(ctx, j)) return [`0 (${o.a} is outside ${CLIP_TEXT}: clipped, so no gradient)`, '0'];
   switch (ctx.before.loss) {
     case 'halfSse': return [`(${o.a} - ${o.y})`, `(${v(out[j])} - ${v(y[j])})`];
-    case 'mse': return [`2*(${o.a} - ${o.y})/${n}`, `2*(${v(out[j])} - ${v(y[j])})/${n}`];
-    case 'bce': return [`(${o.a} - ${o.y})/(${n}*${o.a}*(1 - ${o.a}))`, `(${v(out[j])} - ${v(y[j])})/(${n}*${v(out[j])}*(1 - ${v(out[j])}))`];
+    case 'mse': return [`2*(${o.a} - ${o.y})${over(n)}`, `2*(${v(out[j])} - ${v(y[j])})${over(n)}`];
+    case 'bce': {
+      const k = n > 1 ? `${n}*` : '';
+      return [`(${o.a} - ${o.y})/(${k}${o.a}*(1 - ${o.a}))`, `(${v(out[j])} - ${v(y[j])})/(${k}${v(out[j])}*(1 - ${v(out[j])}))`];
+    }
     case 'cce': return [`(-${o.y}/${o.a})`, `(-${v(y[j])}/${v(out[j])})`];
     default: return ['∂L/∂a', v(ctx.trace.lossGrad[j])];
   }
@@ -130,7 +236,7 @@ function derivParts(ctx, l, j) {
     case 'relu': return [`relu'(${zs})`, v(d)];
     case 'sigmoid': return [`${a}*(1 - ${a})`, `${v(layer.a[j])}*(1 - ${v(layer.a[j])})`];
     case 'tanh': return [`(1 - ${a}^2)`, `(1 - ${v(layer.a[j])}^2)`];
-    default: return [`1`, '1'];
+    default: return [`linear'(${zs})`, '1'];
   }
 }
 
@@ -140,7 +246,7 @@ export function isFused(activation, loss) {
 }
 
 /** δ_j = ∂L/∂z_j */
-export function deltaFormula(ctx, l, j) {
+function deltaFormulaRaw(ctx, l, j) {
   const { v, r } = fmts(ctx);
   const s = sizesOf(ctx);
   const layer = ctx.trace.layers[l];
@@ -151,10 +257,21 @@ export function deltaFormula(ctx, l, j) {
     const o = outNames(ctx, j);
     const n = layer.a.length;
     if (isFused(layer.activation, ctx.before.loss)) {
-      const div = ctx.before.loss === 'bce' && n > 1 ? `/${n}` : '';
-      const y = ctx.trace.target[j];
-      return make(key, sym, d, [`${o.a} - ${o.y}${div ? ` (divided by ${n})` : ''} (fused ${layer.activation} + ${ctx.before.loss === 'bce' ? 'binary' : 'categorical'} cross-entropy)`,
-        `(${v(layer.a[j])} - ${v(y)})${div}`, r(d)]);
+      const y = ctx.trace.target;
+      if (ctx.before.loss === 'bce') {
+        const paren = (t) => (n > 1 ? `(${t})/${n}` : t);
+        return make(key, sym, d, [`${paren(`${o.a} - ${o.y}`)} (fused sigmoid + binary cross-entropy)`,
+          paren(`${v(layer.a[j])} - ${v(y[j])}`), r(d)]);
+      }
+      // Softmax + CCE: δ_j = a_j*Σy - y_j, which is a_j - y_j when the targets sum to 1.
+      const sumY = y.reduce((acc, t) => acc + t, 0);
+      if (Math.abs(sumY - 1) <= 1e-12) {
+        return make(key, sym, d, [`${o.a} - ${o.y} (fused softmax + categorical cross-entropy; the targets sum to 1)`,
+          `${v(layer.a[j])} - ${v(y[j])}`, r(d)]);
+      }
+      const ys = y.map((_, k) => `y${k + 1}`).join(' + ');
+      return make(key, sym, d, [`${o.a}*(${ys}) - ${o.y} (fused softmax + categorical cross-entropy)`,
+        `${v(layer.a[j])}*(${y.map((t) => v(t)).join(' + ')}) - ${v(y[j])}`, r(d)]);
     }
     if (layer.activation === 'softmax') {
       const g = ctx.trace.lossGrad;
@@ -176,7 +293,7 @@ export function deltaFormula(ctx, l, j) {
 }
 
 /** ∂L/∂w_ji = δ_j * src_i */
-export function weightGradFormula(ctx, l, j, i) {
+function weightGradFormulaRaw(ctx, l, j, i) {
   const { v, r } = fmts(ctx);
   const s = sizesOf(ctx);
   const layer = ctx.trace.layers[l];
@@ -186,7 +303,7 @@ export function weightGradFormula(ctx, l, j, i) {
 }
 
 /** ∂L/∂b_j = δ_j */
-export function biasGradFormula(ctx, l, j) {
+function biasGradFormulaRaw(ctx, l, j) {
   const { r } = fmts(ctx);
   const s = sizesOf(ctx);
   const g = ctx.trace.layers[l].biasGrad[j];
@@ -205,7 +322,7 @@ function slot(stateObj, which, isBias, l, j, i) {
  * form: SGD w ← w - η*g; momentum v ← m*v - η*g, w ← w + v; Adam (Keras) m, v,
  * α = η*sqrt(1 - β2^t)/(1 - β1^t), w ← w - α*m/(sqrt(v) + ε).
  */
-export function updateFormula(ctx, l, j, i = null) {
+function updateFormulaRaw(ctx, l, j, i = null) {
   const { v, r } = fmts(ctx);
   const s = sizesOf(ctx);
   const layer = ctx.trace.layers[l];
@@ -238,8 +355,8 @@ export function updateFormula(ctx, l, j, i = null) {
     const vNew = ctx.after ? slot(ctx.after, 'v', isBias, l, j, i) : b2 * vOld + (1 - b2) * g * g;
     const alpha = lr * Math.sqrt(1 - b2 ** t) / (1 - b1 ** t);
     const f = make(key, sym, neu, [`${name} - α*m/(sqrt(v) + ε)`, `${v(old)} - ${v(alpha)}*${v(mNew)}/(sqrt(${v(vNew)}) + ${v(eps)})`, r(neu)], '←');
-    f.text = `m = β1*m + (1 - β1)*${gs} = ${v(b1)}*${v(mOld)} + ${v(1 - b1)}*${v(g)} = ${r(mNew)}; `
-      + `v = β2*v + (1 - β2)*${gs}^2 = ${v(b2)}*${v(vOld)} + ${v(1 - b2)}*${v(g)}^2 = ${r(vNew)}; `
+    f.text = `m = β1*m + (1 - β1)*${gs} = ${v(b1)}*${v(mOld)} + (1 - ${v(b1)})*${v(g)} = ${r(mNew)}; `
+      + `v = β2*v + (1 - β2)*${gs}^2 = ${v(b2)}*${v(vOld)} + (1 - ${v(b2)})*${v(g)}^2 = ${r(vNew)}; `
       + `α = η*sqrt(1 - β2^t)/(1 - β1^t) = ${v(lr)}*sqrt(1 - ${v(b2)}^${t})/(1 - ${v(b1)}^${t}) = ${r(alpha)}; ${f.text}`;
     return f;
   }
@@ -268,3 +385,11 @@ export function phaseFormulas(ctx, phase) {
     default: return [];
   }
 }
+
+export const zFormula = checked(zFormulaRaw);
+export const aFormula = checked(aFormulaRaw);
+export const lossFormula = checked(lossFormulaRaw);
+export const deltaFormula = checked(deltaFormulaRaw);
+export const weightGradFormula = checked(weightGradFormulaRaw);
+export const biasGradFormula = checked(biasGradFormulaRaw);
+export const updateFormula = checked(updateFormulaRaw);

@@ -61,7 +61,7 @@ export function createHistoryView(ctl) {
     slider.max = String(completed);
     slider.value = String(Math.min(current, completed));
     slider.disabled = completed === 0;
-    const o = `state after ${cur.state.step} of ${app.entries[completed].state.step} completed steps${cur.edited ? ' (edited)' : ''}`;
+    const o = `state after ${cur.state.step} of ${app.entries[completed].state.step} completed step${app.entries[completed].state.step === 1 ? '' : 's'}${cur.edited ? ' (edited)' : ''}`;
     if (out.textContent !== o) out.textContent = o;
     if (!pair) {
       const t = cur.edited ? 'The current state was edited by hand: the steps you complete from it will show here.'
@@ -73,7 +73,8 @@ export function createHistoryView(ctl) {
     details.hidden = false;
     const [a, b] = pair;
     const lossOf = b.trace ? `, loss of that step ${fmt(b.trace.loss)}` : '';
-    const t = `Last completed step: ${b.state.step} (from the state after ${a.state.step} steps to the state after ${b.state.step}${lossOf}).`;
+    const steps = (k) => `${k} step${k === 1 ? '' : 's'}`;
+    const t = `Last completed step: ${b.state.step} (from the state after ${steps(a.state.step)} to the state after ${b.state.step}${lossOf}).`;
     if (note.textContent !== t) note.textContent = t;
     const rows = weightChanges(a.state, b.state);
     const s = `Weight changes in step ${b.state.step} (${rows.length} parameters)`;

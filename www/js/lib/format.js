@@ -4,6 +4,8 @@
 //   formatNumber(0.35)                      -> "0.35"
 //   formatNumber(1 / 3)                     -> "0.3333"
 //   formatNumber(1, { minDecimals: 1 })     -> "1.0"   (results of a formula)
+//   formatNumber(1234.75, { minDecimals: 1 }) -> "1235"  (no ".0": that would claim a digit)
+//   formatNumber(-0.94998, { keepZeros: true }) -> "-0.9500" (its zeros are significant)
 //   formatNumber(1 / 3, { all: true })      -> "0.3333333333333333"
 //   formatNumber(NaN)                       -> "not a number" (never "NaN")
 //
@@ -14,13 +16,16 @@ export const DEFAULT_DIGITS = 4;
 
 /**
  * @param {number} x
- * @param {{all?: boolean, digits?: number, minDecimals?: number}} [opts]
+ * @param {{all?: boolean, digits?: number, minDecimals?: number, keepZeros?: boolean}} [opts]
  *   all: every digit (JS shortest round-trip); digits: significant digits
- *   (default 4); minDecimals: pad "1" to "1.0" when 1 (only for non-exponent forms).
+ *   (default 4); minDecimals: pad "1" to "1.0" when 1 (only for non-exponent
+ *   forms, and only when the number is exactly what is shown); keepZeros: when
+ *   rounding changed the number, keep its trailing zeros ("-0.9500" for
+ *   -0.94998, so the shown digits state the precision; "0.35" stays "0.35").
  * @returns {string}
  */
 export function formatNumber(x, opts = {}) {
-  const { all = false, digits = DEFAULT_DIGITS, minDecimals = 0 } = opts;
+  const { all = false, digits = DEFAULT_DIGITS, minDecimals = 0, keepZeros = false } = opts;
   if (typeof x !== 'number' || Number.isNaN(x)) return 'not a number';
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '-∞';
@@ -31,15 +36,18 @@ export function formatNumber(x, opts = {}) {
   } else {
     const ax = Math.abs(x);
     if (ax !== 0 && (ax < 1e-4 || ax >= 1e6)) {
-      s = x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+      s = x.toExponential(digits - 1);
+      const short = s.replace(/\.?0+e/, 'e');
+      if (!keepZeros || Number(short) === x) s = short;
     } else {
       s = x.toPrecision(digits);
       if (s.includes('e')) s = Number(s).toString();
-      if (s.includes('.')) s = s.replace(/\.?0+$/, '');
+      const short = s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+      if (!keepZeros || Number(short) === x) s = short;
     }
     if (s === '-0') s = '0';
   }
-  if (minDecimals > 0 && !/[e]/.test(s)) {
+  if (minDecimals > 0 && !/[e]/.test(s) && Number(s) === x) {
     const dot = s.indexOf('.');
     const have = dot < 0 ? 0 : s.length - dot - 1;
     if (have < minDecimals) s = (dot < 0 ? s + '.' : s) + '0'.repeat(minDecimals - have);
