@@ -114,3 +114,30 @@ fn dead_relu_is_flagged() {
     assert_eq!((entries[6].kind, entries[6].row), (ParamKind::Bias, 0));
     assert_eq!(entries[9].layer, 1);
 }
+
+#[test]
+fn a_relu_unit_at_its_kink_marks_the_straddling_differences() {
+    // Article net with hidden unit 1 at z = 0 exactly: w = (1, -1), b = 0, x = (1, 1).
+    let mut s = Network::article_2_3_2().state().clone();
+    s.weights[0][0] = vec![1.0, -1.0];
+    s.biases[0][0] = 0.0;
+    s.input = vec![1.0, 1.0];
+    let net = Network::from_state(s).unwrap();
+    let entries = net.gradient_check().unwrap();
+    for e in &entries {
+        // Moving w11, w12 or b1 by ±h moves z1 to ±h: across the kink. Nothing
+        // else moves z1 (the unit's outgoing weights act after it).
+        let into_unit_1 = e.layer == 0 && e.row == 0;
+        assert_eq!(e.at_kink, into_unit_1, "{e:?}");
+        if into_unit_1 {
+            // Backprop uses relu'(0) = 0; the difference sees half the slope.
+            assert_eq!(e.analytic, 0.0);
+            assert!(e.numeric.abs() > 1e-3, "{e:?}");
+        } else {
+            assert!(e.rel_error < 1e-6 || (e.analytic - e.numeric).abs() < 1e-9, "{e:?}");
+        }
+    }
+    // Away from the kink nothing is marked.
+    let plain = Network::article_2_3_2().gradient_check().unwrap();
+    assert!(plain.iter().all(|e| !e.at_kink));
+}

@@ -121,7 +121,7 @@ fn json_uses_contract_keys() {
     assert_eq!(t["lossGrad"], serde_json::json!([1.0, 2.0]));
     let g = serde_json::to_value(net.gradient_check().unwrap()).unwrap();
     for key in [
-        "layer", "kind", "row", "col", "analytic", "numeric", "relError", "deadRelu",
+        "layer", "kind", "row", "col", "analytic", "numeric", "relError", "deadRelu", "atKink",
     ] {
         assert!(g[0].get(key).is_some(), "gradcheck missing {key}");
     }

@@ -3,6 +3,11 @@
 //! For each parameter θ: `numeric = (L(θ+h) - L(θ-h)) / 2h` with `h = 1e-5`,
 //! at the network's current input and target, and
 //! `relError = |a - n| / max(|a|, |n|, 1e-12)` (0 when both are 0).
+//!
+//! Where `θ ± h` put a ReLU unit on the two sides of `z = 0` (a unit sitting
+//! at the kink, `z = 0` exactly, is the usual case), the difference measures
+//! across the kink, where the derivative is undefined (backprop uses
+//! `relu'(0) = 0`): such entries are marked `at_kink` and may disagree.
 
 use super::network::Network;
 use super::state::NetError;
@@ -36,6 +41,10 @@ pub struct GradCheckEntry {
     /// The parameter feeds a ReLU unit with `z <= 0` (derivative 0): the
     /// numeric estimate may straddle the kink.
     pub dead_relu: bool,
+    /// `θ + h` and `θ - h` put some ReLU unit (in any layer) on different
+    /// sides of `z = 0`: the finite difference straddles its kink and is not
+    /// a derivative, so backprop and it may legitimately disagree.
+    pub at_kink: bool,
 }
 
 /// `|a - n| / max(|a|, |n|, 1e-12)`, 0 when both are 0.
@@ -58,31 +67,48 @@ impl Network {
         let mut b = s.biases.clone();
         let h = GRADCHECK_H;
         let prev_a = |l: usize| if l == 0 { &s.input } else { &pass.a[l - 1] };
+        let relu: Vec<bool> = s
+            .activations
+            .iter()
+            .map(|&a| a == crate::activation::Activation::Relu)
+            .collect();
+        // Whether the two evaluations put a ReLU unit on different sides of 0.
+        let straddles = |zp: &[Vec<f64>], zm: &[Vec<f64>]| {
+            (0..zp.len()).any(|l| {
+                relu[l]
+                    && zp[l]
+                        .iter()
+                        .zip(&zm[l])
+                        .any(|(&p, &m)| (p > 0.0) != (m > 0.0))
+            })
+        };
         for l in 0..w.len() {
-            let relu = s.activations[l] == crate::activation::Activation::Relu;
+            let is_relu = relu[l];
             for j in 0..w[l].len() {
-                let dead = relu && pass.z[l][j] <= 0.0;
+                let dead = is_relu && pass.z[l][j] <= 0.0;
                 for i in 0..w[l][j].len() {
                     let orig = w[l][j][i];
                     w[l][j][i] = orig + h;
-                    let lp = self.loss_with(&w, &b, &s.input, &s.target);
+                    let (lp, zp) = self.loss_and_z_with(&w, &b, &s.input, &s.target);
                     w[l][j][i] = orig - h;
-                    let lm = self.loss_with(&w, &b, &s.input, &s.target);
+                    let (lm, zm) = self.loss_and_z_with(&w, &b, &s.input, &s.target);
                     w[l][j][i] = orig;
                     let numeric = (lp - lm) / (2.0 * h);
                     let analytic = pass.delta[l][j] * prev_a(l)[i];
-                    out.push(entry(l, ParamKind::Weight, j, i, analytic, numeric, dead)?);
+                    let flags = (dead, straddles(&zp, &zm));
+                    out.push(entry(l, ParamKind::Weight, j, i, analytic, numeric, flags)?);
                 }
             }
             for j in 0..b[l].len() {
-                let dead = relu && pass.z[l][j] <= 0.0;
+                let dead = is_relu && pass.z[l][j] <= 0.0;
                 let orig = b[l][j];
                 b[l][j] = orig + h;
-                let lp = self.loss_with(&w, &b, &s.input, &s.target);
+                let (lp, zp) = self.loss_and_z_with(&w, &b, &s.input, &s.target);
                 b[l][j] = orig - h;
-                let lm = self.loss_with(&w, &b, &s.input, &s.target);
+                let (lm, zm) = self.loss_and_z_with(&w, &b, &s.input, &s.target);
                 b[l][j] = orig;
                 let numeric = (lp - lm) / (2.0 * h);
+                let flags = (dead, straddles(&zp, &zm));
                 out.push(entry(
                     l,
                     ParamKind::Bias,
@@ -90,7 +116,7 @@ impl Network {
                     0,
                     pass.delta[l][j],
                     numeric,
-                    dead,
+                    flags,
                 )?);
             }
         }
@@ -105,7 +131,7 @@ fn entry(
     col: usize,
     analytic: f64,
     numeric: f64,
-    dead_relu: bool,
+    (dead_relu, at_kink): (bool, bool),
 ) -> Result<GradCheckEntry, NetError> {
     if !analytic.is_finite() || !numeric.is_finite() {
         return Err(NetError(format!(
@@ -121,5 +147,6 @@ fn entry(
         numeric,
         rel_error: rel_error(analytic, numeric),
         dead_relu,
+        at_kink,
     })
 }

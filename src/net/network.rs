@@ -152,18 +152,26 @@ impl Network {
             .expect("validated: at least 2 sizes")
     }
 
-    /// Loss of one sample under the given parameters (used by the gradient check).
-    pub(crate) fn loss_with(&self, w: &Weights, b: &Biases, x: &[f64], y: &[f64]) -> f64 {
+    /// Loss of one sample under the given parameters, and every layer's `z`
+    /// (used by the gradient check).
+    pub(crate) fn loss_and_z_with(
+        &self,
+        w: &Weights,
+        b: &Biases,
+        x: &[f64],
+        y: &[f64],
+    ) -> (f64, Vec<Vec<f64>>) {
         let (zs, as_) = forward_with(&self.state.activations, w, b, x);
         let l = zs.len() - 1;
-        output_loss(
+        let loss = output_loss(
             self.state.loss,
             self.state.activations[l],
             &zs[l],
             &as_[l],
             y,
         )
-        .0
+        .0;
+        (loss, zs)
     }
 
     /// Forward and backward for one sample with the current parameters.
