@@ -431,6 +431,28 @@ test('a diverging run (learning rate 1e30) says so clearly and shows no NaN anyw
   page.assertClean();
 });
 
+test('more mistakes than the report lists: the summary counts them all, as the confusion matrix does', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  // 3,000 texts of random words with random labels: nothing to learn, so
+  // about half of the 600 validation texts are wrong, more than the 200 the
+  // report lists.
+  let seed = 7;
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const lines = Array.from({ length: 3000 }, () => `${rand() < 0.5 ? 'a' : 'b'}\t${Array.from({ length: 6 }, () => `w${Math.floor(rand() * 500)}`).join(' ')}`);
+  await page.fill('#text-data', lines.join('\n'));
+  await page.waitForFunction(() => /3,000 examples/.test(document.querySelector('#text-data-summary')?.textContent ?? ''));
+  await setSettings(page, { ...SMALL, epochs: '1' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
+  const offDiagonal = await page.$$eval('#text-confusion td.off', (cells) => cells.reduce((s, c) => s + Number(c.textContent.replace(/,/g, '')), 0));
+  assert.ok(offDiagonal > 200, `${offDiagonal} mistakes`);
+  const summary = await page.textContent('#text-misclassified summary');
+  assert.equal(summary, `${offDiagonal} misclassified validation examples (first 100 shown)`);
+  assert.equal(await page.$$eval('#text-misclassified li', (li) => li.length), 100);
+  page.assertClean();
+});
+
 test('Chinese example: the max-length hint, its button, 2 epochs of training, a Chinese sentence', async () => {
   const page = await env.newPage();
   await openTextView(page);

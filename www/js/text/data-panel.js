@@ -159,7 +159,7 @@ function renderSummary(node, parsed) {
   const max = Math.max(1, ...counts.map((c) => c.count));
   const parts = [
     el('p', { class: 'data-format' },
-      el('strong', {}, `${n.toLocaleString('en')} examples`), ` · format: `,
+      el('strong', {}, `${n.toLocaleString('en')} example${n === 1 ? '' : 's'}`), ` · format: `,
       el('span', { id: 'text-data-format' }, FORMAT_NAMES[parsed.format] ?? parsed.format),
       ` · ${counts.length} label${counts.length === 1 ? '' : 's'}`),
   ];

@@ -51,7 +51,7 @@ export function createResults() {
           el('td', { class: 'num' }, fmt(c.precision)),
           el('td', { class: 'num' }, fmt(c.recall)),
           el('td', { class: 'num' }, fmt(c.f1)),
-          el('td', { class: 'num' }, String(c.support))))))),
+          el('td', { class: 'num' }, c.support.toLocaleString('en'))))))),
       el('div', { class: 'table-wrap' }, el('table', { class: 'confusion', id: 'text-confusion' },
         el('caption', {}, 'Confusion matrix', el('span', { class: 'visually-hidden' }, ': rows are the true label, columns the predicted label')),
         el('thead', {},
@@ -62,14 +62,17 @@ export function createResults() {
           row.map((v, j) => el('td', {
             class: `num ${i === j ? 'diag' : 'off'}`,
             style: { '--shade': (v / maxCell).toFixed(3) },
-            title: `true ${labels[i]}, predicted ${labels[j]}: ${v}`,
-          }, String(v))))))))));
+            title: `true ${labels[i]}, predicted ${labels[j]}: ${v.toLocaleString('en')}`,
+          }, v.toLocaleString('en'))))))))));
 
+    // The report lists at most a few hundred misclassified examples; the
+    // count is misclassifiedCount (the confusion matrix's off-diagonal sum).
     const mis = report.misclassified ?? [];
+    const count = report.misclassifiedCount ?? mis.length;
     const shown = mis.slice(0, MAX_MISCLASSIFIED);
-    parts.push(el('details', { class: 'misclassified', id: 'text-misclassified', open: mis.length > 0 && mis.length <= 20 },
-      el('summary', {}, mis.length
-        ? `${mis.length} misclassified validation example${mis.length === 1 ? '' : 's'}${mis.length > shown.length ? ` (first ${shown.length} shown)` : ''}`
+    parts.push(el('details', { class: 'misclassified', id: 'text-misclassified', open: count > 0 && count <= 20 },
+      el('summary', { dataset: { count: String(count) } }, count
+        ? `${count.toLocaleString('en')} misclassified validation example${count === 1 ? '' : 's'}${count > shown.length ? ` (first ${shown.length} shown)` : ''}`
         : 'No misclassified validation examples.'),
       el('ul', {}, shown.map((m) => el('li', {},
         el('span', { class: 'mis-labels' },
