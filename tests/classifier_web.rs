@@ -63,7 +63,7 @@ fn small_options() -> JsValue {
 
 #[wasm_bindgen_test]
 fn parse_train_predict_explain_export_import() {
-    let data = parse_labelled(&tsv()).unwrap();
+    let data = parse_labelled(tsv().into()).unwrap();
     assert_eq!(get(&data, "format").as_string().unwrap(), "tsv");
     let texts = get(&data, "texts");
     let labels = get(&data, "labels");
@@ -72,7 +72,7 @@ fn parse_train_predict_explain_export_import() {
     assert_eq!(rejected.length(), 1);
     assert_eq!(num(&rejected.get(0), "line"), 81.0);
 
-    let mut clf = TextClassifier::new(small_options()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
     let plan = clf
         .prepare(
             texts.clone(),
@@ -85,7 +85,7 @@ fn parse_train_predict_explain_export_import() {
     assert_eq!(num(&plan, "batchesPerEpoch"), 8.0);
     let mut steps = 0;
     loop {
-        let p = clf.train_batches(1).unwrap();
+        let p = clf.train_batches(1.into()).unwrap();
         steps += 1;
         if get(&p, "done").as_bool().unwrap() {
             assert!(!get(&p, "diverged").as_bool().unwrap());
@@ -102,9 +102,9 @@ fn parse_train_predict_explain_export_import() {
         JSON::stringify(&last).unwrap()
     );
 
-    let p = clf.predict("the film was good").unwrap();
+    let p = clf.predict("the film was good".into()).unwrap();
     assert_eq!(get(&p, "label").as_string().unwrap(), "pos");
-    let e = clf.explain("the film was bad").unwrap();
+    let e = clf.explain("the film was bad".into()).unwrap();
     assert_eq!(get(&e, "label").as_string().unwrap(), "neg");
     // Which word gets most credit in a tiny trained model is not pinned
     // here (the native explain tests pin it on a hand-built model); the
@@ -117,11 +117,11 @@ fn parse_train_predict_explain_export_import() {
         .collect();
     assert_eq!(texts, ["the", "film", "was", "bad"]);
     assert!((0..4).all(|i| num(&tokens.get(i), "contribution").is_finite()));
-    let ids: js_sys::Int32Array = get(&clf.tokenize("the film was bad").unwrap(), "ids")
+    let ids: js_sys::Int32Array = get(&clf.tokenize("the film was bad".into()).unwrap(), "ids")
         .dyn_into()
         .unwrap();
     assert_eq!(ids.get_index(9) as f64, num(&tokens.get(3), "id"));
-    let t = clf.tokenize("Good!!").unwrap();
+    let t = clf.tokenize("Good!!".into()).unwrap();
     let ids: js_sys::Int32Array = get(&t, "ids").dyn_into().unwrap();
     assert_eq!(ids.length(), 10);
     assert_eq!(num(&t, "padding"), 9.0);
@@ -132,21 +132,21 @@ fn parse_train_predict_explain_export_import() {
     assert_eq!(Array::from(&get(&report, "confusion")).length(), 2);
 
     let files = clf.export_model().unwrap();
-    assert_import_predicts_the_same(&mut clf, &files, "a plot was bad");
+    assert_import_predicts_the_same(&clf, &files, "a plot was bad");
 }
 
 /// Import `files` (from `clf.export_model()`) and require the same
 /// prediction for `text`.
-fn assert_import_predicts_the_same(clf: &mut TextClassifier, files: &JsValue, text: &str) {
+fn assert_import_predicts_the_same(clf: &TextClassifier, files: &JsValue, text: &str) {
     let bin: js_sys::Uint8Array = get(files, "weightsBin").dyn_into().unwrap();
-    let mut again = TextClassifier::import_model(
+    let again = TextClassifier::import_model(
         get(files, "modelJson"),
-        &bin.to_vec(),
+        bin.into(),
         get(files, "tokenizerJson"),
     )
     .unwrap();
-    let a = JSON::stringify(&clf.predict(text).unwrap()).unwrap();
-    let b = JSON::stringify(&again.predict(text).unwrap()).unwrap();
+    let a = JSON::stringify(&clf.predict(text.into()).unwrap()).unwrap();
+    let b = JSON::stringify(&again.predict(text.into()).unwrap()).unwrap();
     assert_eq!(a, b);
 }
 
@@ -163,15 +163,15 @@ fn chinese_text_uses_the_bigram_channel() {
     for i in 0..60 {
         s.push_str(&format!("pos\t{}\nneg\t{}\n", pos[i % 3], neg[i % 3]));
     }
-    let data = parse_labelled(&s).unwrap();
-    let mut clf = TextClassifier::new(small_options()).unwrap();
+    let data = parse_labelled(s.as_str().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
     clf.fit(
         get(&data, "texts"),
         get(&data, "labels"),
         js(r#"{"epochs": 6, "batchSize": 8}"#),
     )
     .unwrap();
-    let t = clf.tokenize("很好").unwrap();
+    let t = clf.tokenize("很好".into()).unwrap();
     assert_eq!(num(&t, "slots"), 2.0);
     let ids: js_sys::Int32Array = get(&t, "ids").dyn_into().unwrap();
     assert_eq!(ids.length(), 20);
@@ -184,9 +184,9 @@ fn chinese_text_uses_the_bigram_channel() {
     // Positions 8 and 9: (很, 0) and (好, 很好).
     let id = |i: u32| num(&tokens.get(i), "id") as i32;
     assert_eq!(ids.to_vec()[16..], [id(0), 0, id(2), id(1)]);
-    let p = clf.predict("质量很好").unwrap();
+    let p = clf.predict("质量很好".into()).unwrap();
     assert_eq!(get(&p, "label").as_string().unwrap(), "pos");
-    let e = clf.explain("太差了").unwrap();
+    let e = clf.explain("太差了".into()).unwrap();
     assert_eq!(get(&e, "label").as_string().unwrap(), "neg");
     let et = Array::from(&get(&e, "tokens"));
     assert_eq!(et.length(), 5);
@@ -198,14 +198,14 @@ fn chinese_text_uses_the_bigram_channel() {
     );
     let conv = get(&Array::from(&layers).get(1), "config");
     assert_eq!(JSON::stringify(&get(&conv, "strides")).unwrap(), "[2]");
-    assert_import_predicts_the_same(&mut clf, &files, "非常失望，太差");
+    assert_import_predicts_the_same(&clf, &files, "非常失望，太差");
 }
 
 #[wasm_bindgen_test]
 fn fit_with_on_batch_cancels_and_errors_are_js_errors() {
-    let data = parse_labelled(&tsv()).unwrap();
+    let data = parse_labelled(tsv().into()).unwrap();
     let (texts, labels) = (get(&data, "texts"), get(&data, "labels"));
-    let mut clf = TextClassifier::new(small_options()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
     let opts = js(
         r#"{"epochs": 5, "batchSize": 8, "validationSplit": 0.2, "seed": 3, "earlyStopping": {"patience": 1}}"#,
     );
@@ -233,7 +233,7 @@ fn fit_with_on_batch_cancels_and_errors_are_js_errors() {
         .unwrap_or_default();
     assert!(msg.contains("kernelSize"), "{msg}");
     assert!(
-        clf.train_batches(1).is_ok(),
+        clf.train_batches(1.into()).is_ok(),
         "after a finished run trainBatches reports done"
     );
     assert!(TextClassifier::new(js(r#"{"vocabSize": "many"}"#)).is_err());
@@ -241,4 +241,288 @@ fn fit_with_on_batch_cancels_and_errors_are_js_errors() {
     assert!(clf
         .fit(one.clone(), js(r#"["x", "x"]"#), JsValue::UNDEFINED)
         .is_err());
+}
+
+/// Runs `body` as a JS function of `clf` (the classifier as JS sees it,
+/// through the generated glue) with `t(f)`: calls `f` and records
+/// `"Error: <message>"`, `"not Error: <what was thrown>"` or `"ok"` in
+/// `out`, which the function returns as an array of strings.
+fn run_js(clf: JsValue, body: &str) -> Vec<String> {
+    let f = Function::new_with_args(
+        "clf",
+        &format!(
+            "const out = [];
+             const t = (f) => {{
+               try {{ f(); out.push('ok'); }}
+               catch (e) {{ out.push(e instanceof Error ? 'Error: ' + e.message : 'not Error: ' + String(e)); }}
+             }};
+             {body}
+             return out;"
+        ),
+    );
+    let out = f.call1(&JsValue::NULL, &clf).unwrap();
+    Array::from(&out)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect()
+}
+
+fn error_message(e: JsError) -> String {
+    let v = JsValue::from(e);
+    v.dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .unwrap_or_default()
+}
+
+/// Audit H2: a non-string where a string is expected used to trap in
+/// wasm-bindgen's glue (`RuntimeError: memory access out of bounds`) or
+/// throw its TypeError; now each is an Error naming the argument.
+#[wasm_bindgen_test]
+fn non_string_arguments_throw_errors_naming_the_argument() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        "t(() => clf.predict(123));
+         t(() => clf.predict(undefined));
+         t(() => clf.predict({}));
+         t(() => clf.predict([1, 2]));
+         t(() => clf.predict(Symbol()));
+         t(() => clf.explain(null));
+         t(() => clf.tokenize(5));
+         t(() => clf.constructor.importModel());
+         t(() => clf.constructor.importModel(null, null, null));
+         t(() => clf.tokenize('still usable'));",
+    );
+    assert_eq!(
+        out,
+        [
+            "Error: predict: text must be a string, got number",
+            "Error: predict: text must be a string, got undefined",
+            "Error: predict: text must be a string, got object",
+            "Error: predict: text must be a string, got array",
+            "Error: predict: text must be a string, got symbol",
+            "Error: explain: text must be a string, got null",
+            "Error: tokenize: text must be a string, got number",
+            "Error: importModel: modelJson must be an object or a JSON string, got undefined",
+            "Error: importModel: modelJson must be an object or a JSON string, got null",
+            "ok",
+        ]
+    );
+    let e = parse_labelled(JsValue::from(123)).err().unwrap();
+    assert_eq!(
+        error_message(e),
+        "parseLabelled: text must be a string, got number"
+    );
+    let e = parse_labelled(JsValue::UNDEFINED).err().unwrap();
+    assert_eq!(
+        error_message(e),
+        "parseLabelled: text must be a string, got undefined"
+    );
+}
+
+/// Audit L1, L2: counts are whole numbers in range; -1 is no longer read
+/// as 4294967295, NaN or 1.7 as 1, "2" as 2.
+#[wasm_bindgen_test]
+fn train_batches_and_accuracy_interval_reject_bad_counts() {
+    let data = parse_labelled(tsv().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
+    clf.prepare(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let out = run_js(
+        clf.into(),
+        "for (const n of [-1, 0, NaN, 1.7, '2', undefined, 2 ** 32]) t(() => clf.trainBatches(n));
+         t(() => clf.trainBatches(1));",
+    );
+    let range = "trainBatches: n must be a whole number between 1 and 1000000, got";
+    assert_eq!(
+        out,
+        [
+            format!("Error: {range} -1"),
+            format!("Error: {range} 0"),
+            format!("Error: {range} NaN"),
+            format!("Error: {range} 1.7"),
+            format!("Error: {range} string"),
+            format!("Error: {range} undefined"),
+            format!("Error: {range} 4294967296"),
+            "ok".to_string(),
+        ]
+    );
+    use nn_playground::wasm::classifier::accuracy_interval;
+    let ai = |h: JsValue, n: JsValue| accuracy_interval(h, n).map_err(error_message);
+    let range = "must be a whole number between 0 and 4294967295, got";
+    assert_eq!(
+        ai(f64::NAN.into(), 5.into()).unwrap_err(),
+        format!("accuracyInterval: hits {range} NaN")
+    );
+    assert_eq!(
+        ai((-1).into(), 5.into()).unwrap_err(),
+        format!("accuracyInterval: hits {range} -1")
+    );
+    assert_eq!(
+        ai(2.5.into(), 5.into()).unwrap_err(),
+        format!("accuracyInterval: hits {range} 2.5")
+    );
+    assert_eq!(
+        ai(1.into(), (2f64.powi(32) + 2.0).into()).unwrap_err(),
+        format!("accuracyInterval: n {range} 4294967298")
+    );
+    assert_eq!(
+        ai(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err(),
+        format!("accuracyInterval: hits {range} undefined")
+    );
+    assert_eq!(ai(5.into(), 5.into()).unwrap().len(), 2);
+}
+
+/// Audit M2, M3, M4: a key whose value is `undefined` is a key left out
+/// (`earlyStopping: undefined` is the default patience 2, not off);
+/// `earlyStopping: {}` and `{ minDelta: 0 }` keep patience 2; unknown keys
+/// in fit/prepare options and in earlyStopping throw.
+#[wasm_bindgen_test]
+fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        r#"const C = clf.constructor;
+        // Labels with no signal: the validation loss soon stops improving.
+        const words = ['red', 'blue', 'green', 'cat', 'dog', 'sky', 'sea', 'sun', 'car', 'box'];
+        let r = 7;
+        const rand = () => (r = (r * 1103515245 + 12345) % 2147483648) / 2147483648;
+        const T = [], Y = [];
+        for (let i = 0; i < 80; i++) {
+          T.push(Array.from({ length: 5 }, () => words[Math.floor(rand() * 10)]).join(' '));
+          Y.push(i % 2 ? 'a' : 'b');
+        }
+        const small = { vocabSize: 100, maxLen: 10, embeddingDim: 8, filters: 8, kernelSize: 3, learningRate: 0.05, seed: 1 };
+        const run = (extra) => {
+          const c = new C({ ...small, dropout: undefined, tokenization: undefined });
+          return JSON.stringify(c.fit(T, Y, { epochs: 30, batchSize: 8, ...extra }));
+        };
+        const omitted = run({});
+        out.push(String(JSON.parse(omitted).length < 30));
+        out.push(String(JSON.parse(run({ earlyStopping: null })).length));
+        out.push(String(run({ patience: undefined, earlyStopping: { patience: 0 } }) !== omitted));
+        out.push(String(run({ earlyStopping: undefined }) === omitted));
+        out.push(String(run({ earlyStopping: {} }) === omitted));
+        out.push(String(run({ earlyStopping: { minDelta: 0, patience: undefined } }) === omitted));
+        out.push(String(run({ epochs: undefined, seed: undefined, onBatch: undefined, fold: undefined, earlyStopping: { patience: 2 } })
+          === JSON.stringify(new C({ ...small }).fit(T, Y, { batchSize: 8 }))));
+        out.push(String(new C({ maxLen: undefined, seed: undefined }).config().maxLen));
+        const c = new C(small);
+        t(() => c.fit(T, Y, { epoch: 3 }));
+        t(() => c.prepare(T, Y, { validation_split: 0 }));
+        t(() => c.fit(T, Y, { earlyStopping: { patients: 1 } }));
+        t(() => c.prepare(T, Y, { epochs: 1, onBatch: () => true }));
+        t(() => c.fit(T, Y, 5));"#,
+    );
+    assert_eq!(
+        out[..8],
+        ["true", "30", "true", "true", "true", "true", "true", "100"]
+    );
+    assert!(
+        out[8].starts_with("Error: options: unknown field `epoch`"),
+        "{}",
+        out[8]
+    );
+    assert!(
+        out[9].starts_with("Error: options: unknown field `validation_split`"),
+        "{}",
+        out[9]
+    );
+    assert!(
+        out[10].starts_with("Error: options: unknown field `patients`"),
+        "{}",
+        out[10]
+    );
+    assert_eq!(
+        out[11..],
+        ["ok", "Error: options must be an object, got number"]
+    );
+}
+
+/// Audit M5: `importModel` takes the weights as an ArrayBuffer too (what
+/// `fetch().arrayBuffer()` gives); other types get a clear message.
+/// Audit L3: `evaluate([], [])` throws.
+#[wasm_bindgen_test]
+fn import_model_accepts_an_array_buffer_and_evaluate_needs_texts() {
+    let data = parse_labelled(tsv().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
+    clf.fit(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        js(r#"{"epochs": 2, "batchSize": 16}"#),
+    )
+    .unwrap();
+    let out = run_js(
+        clf.into(),
+        "const C = clf.constructor;
+         const f = clf.exportModel();
+         const again = C.importModel(f.modelJson, f.weightsBin.buffer, f.tokenizerJson);
+         out.push(String(JSON.stringify(again.predict('a plot was bad')) === JSON.stringify(clf.predict('a plot was bad'))));
+         const arr = C.importModel(JSON.stringify(f.modelJson), Array.from(f.weightsBin), f.tokenizerJson);
+         out.push(String(JSON.stringify(arr.predict('good')) === JSON.stringify(clf.predict('good'))));
+         t(() => C.importModel(f.modelJson, 5, f.tokenizerJson));
+         t(() => C.importModel(f.modelJson, undefined, f.tokenizerJson));
+         t(() => clf.evaluate([], []));",
+    );
+    assert_eq!(
+        out,
+        [
+            "true",
+            "true",
+            "Error: importModel: weightsBin must be a Uint8Array or ArrayBuffer, got number",
+            "Error: importModel: weightsBin must be a Uint8Array or ArrayBuffer, got undefined",
+            "Error: evaluate: texts is empty: nothing to evaluate",
+        ]
+    );
+}
+
+/// Audit M6: calling the classifier from its own `onBatch` gets a clear
+/// message (not wasm-bindgen's "recursive use of an object"), and the
+/// object works afterwards.
+#[wasm_bindgen_test]
+fn calling_the_classifier_from_on_batch_says_it_is_busy() {
+    let data = parse_labelled(tsv().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
+    clf.fit(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        js(r#"{"epochs": 1}"#),
+    )
+    .unwrap();
+    let f = Function::new_with_args(
+        "clf, T, Y",
+        "const out = [];
+         for (const call of [() => clf.predict('live preview'), () => clf.history(), () => clf.trainBatches(1)]) {
+           try { clf.fit(T, Y, { epochs: 1, onBatch: () => { call(); return true; } }); out.push('ok'); }
+           catch (e) { out.push(e.message); }
+         }
+         out.push(clf.predict('the film was good').label);
+         return out;",
+    );
+    let out = f
+        .call3(
+            &JsValue::NULL,
+            &clf.into(),
+            &get(&data, "texts"),
+            &get(&data, "labels"),
+        )
+        .unwrap();
+    let out: Vec<String> = Array::from(&out)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    let busy = "this TextClassifier is busy training; call it after fit returns";
+    assert_eq!(
+        out[..3],
+        [
+            format!("onBatch threw: predict: {busy}"),
+            format!("onBatch threw: history: {busy}"),
+            format!("onBatch threw: trainBatches: {busy}"),
+        ]
+    );
+    assert!(out[3] == "pos" || out[3] == "neg", "{}", out[3]);
 }

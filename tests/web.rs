@@ -34,3 +34,86 @@ fn f32_kernels_agree_with_scalar_reference() {
         assert!((x - y).abs() <= 1e-5 * (1.0 + y.abs()), "{x} vs {y}");
     }
 }
+
+/// Runs `body` as a JS function of `net` (through the generated glue),
+/// with `t(f)` recording `"Error: <message>"`, `"not Error: ..."` or `"ok"`.
+fn run_js(net: wasm_bindgen::JsValue, body: &str) -> Vec<String> {
+    let f = js_sys::Function::new_with_args(
+        "net",
+        &format!(
+            "const out = [];
+             const t = (f) => {{
+               try {{ f(); out.push('ok'); }}
+               catch (e) {{ out.push(e instanceof Error ? 'Error: ' + e.message : 'not Error: ' + String(e)); }}
+             }};
+             {body}
+             return out;"
+        ),
+    );
+    let out = f.call1(&wasm_bindgen::JsValue::NULL, &net).unwrap();
+    js_sys::Array::from(&out)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect()
+}
+
+/// Audit H1 and H2 for Network: a huge or negative `steps` used to panic
+/// ("capacity overflow") and leave the object unusable; a missing typed
+/// array or a non-string name trapped in the glue. Each is now an Error
+/// naming the argument, and the network still works afterwards.
+#[wasm_bindgen_test]
+fn network_rejects_bad_counts_and_types_and_stays_usable() {
+    use nn_playground::wasm::network::WasmNetwork;
+    let net = WasmNetwork::preset("xor".into()).unwrap();
+    let out = run_js(
+        net.into(),
+        "const d = net.constructor.xorDataset();
+         const x = new Float64Array(d.inputs), y = new Float64Array(d.targets);
+         t(() => net.trainSteps(x, y, 4, -1, 1));
+         t(() => net.trainSteps(x, y, 4, 1e9, 1));
+         t(() => net.trainSteps(x, y, 4, 2.5, 1));
+         t(() => net.trainSteps(x, y, 4, NaN, 1));
+         t(() => net.trainSteps(x, y, 4, '2', 1));
+         t(() => net.trainSteps(x, y, 0, 1, 1));
+         t(() => net.trainSteps(x, y, 1e6, 1, 1));
+         t(() => net.trainSteps(x, y, 4, 1, -1));
+         t(() => net.trainSteps(x, y, 4, 1, 1, 5));
+         t(() => net.trainSteps(x, y, 4, 1, 1, 'l2', 'big'));
+         t(() => net.trainSteps());
+         t(() => net.stepBatch());
+         t(() => net.stepBatch(x, null));
+         t(() => net.predictBatch({}));
+         t(() => net.activationsBatch(undefined));
+         t(() => net.constructor.preset(7));
+         t(() => net.constructor.preset());
+         out.push(String(net.trainSteps(x, y, 4, 3, 1).length));
+         out.push(String(net.trainSteps(Array.from(x), Array.from(y), 4, 2, 1, 'l2', 0.01).length));
+         out.push(typeof net.loss());",
+    );
+    let whole = "must be a whole number between";
+    assert_eq!(
+        out,
+        [
+            format!("Error: trainSteps: steps {whole} 1 and 1000000, got -1"),
+            format!("Error: trainSteps: steps {whole} 1 and 1000000, got 1000000000"),
+            format!("Error: trainSteps: steps {whole} 1 and 1000000, got 2.5"),
+            format!("Error: trainSteps: steps {whole} 1 and 1000000, got NaN"),
+            format!("Error: trainSteps: steps {whole} 1 and 1000000, got string"),
+            format!("Error: trainSteps: batchSize {whole} 1 and 65536, got 0"),
+            format!("Error: trainSteps: batchSize {whole} 1 and 65536, got 1000000"),
+            format!("Error: trainSteps: seed {whole} 0 and 4294967295, got -1"),
+            "Error: trainSteps: regularization must be a string, got number".to_string(),
+            "Error: trainSteps: rate must be a number, got string".to_string(),
+            "Error: trainSteps: inputs must be a Float64Array, got undefined".to_string(),
+            "Error: stepBatch: inputs must be a Float64Array, got undefined".to_string(),
+            "Error: stepBatch: targets must be a Float64Array, got null".to_string(),
+            "Error: predictBatch: inputs must be a Float64Array, got object".to_string(),
+            "Error: activationsBatch: inputs must be a Float64Array, got undefined".to_string(),
+            "Error: preset: name must be a string, got number".to_string(),
+            "Error: preset: name must be a string, got undefined".to_string(),
+            "3".to_string(),
+            "2".to_string(),
+            "number".to_string(),
+        ]
+    );
+}

@@ -8,6 +8,8 @@
 use crate::classifier::text_classifier::{ClassifierConfig, TextClassifier as Core};
 use crate::classifier::train::{Progress, TrainConfig};
 use crate::text::{parse_dataset, DatasetOptions};
+use crate::wasm::args;
+use core::cell::{Ref, RefCell, RefMut};
 use js_sys::{Function, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,10 +25,18 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
 }
 
 /// Deserialize `v` (undefined/null -> `Default`), naming `what` on error.
+/// Keys whose value is `undefined` count as left out (their default).
 fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(err(format!(
+            "{what} must be an object, got {}",
+            args::type_name(&v)
+        )));
+    }
+    let v = args::without_undefined(&v);
     // Through serde_json: serde-wasm-bindgen reads only the declared fields
     // of a struct, so a misspelt option (`vocabsize`) would be silently
     // ignored instead of rejected by `deny_unknown_fields`.
@@ -44,6 +54,12 @@ fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
 fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), JsError> {
     if options.is_undefined() || options.is_null() {
         return Ok((TrainConfig::default(), None));
+    }
+    if !options.is_object() || js_sys::Array::is_array(options) {
+        return Err(err(format!(
+            "options must be an object, got {}",
+            args::type_name(options)
+        )));
     }
     let on_batch = Reflect::get(options, &JsValue::from_str("onBatch"))
         .map_err(|_| err("options: not an object"))?;
@@ -71,9 +87,11 @@ fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), J
 const CLASSIFIER_TS: &'static str = r#"
 /** How text is cut into tokens. */
 export type Tokenization = "words" | "chars" | "auto";
-/** `new TextClassifier(options)`: every key optional (defaults: the Keras text-CNN example). */
+/** `new TextClassifier(options)`: every key optional (defaults: the Keras
+ *  text-CNN example); a key set to `undefined` counts as left out; an
+ *  unknown key throws. */
 export interface ClassifierOptions {
-  /** Tokenizer num_words (ids 1..vocabSize-1; 0 = padding). Default 10000. */
+  /** Tokenizer num_words (ids 1..vocabSize-1; 0 = padding), 2 to 1000000. Default 10000. */
   vocabSize?: number;
   /** Sequence length (pre-padded/truncated). Default 100. */
   maxLen?: number;
@@ -104,14 +122,17 @@ export interface ClassifierConfig {
   learningRate: number;
   seed: number;
 }
-/** Early stopping on valLoss (restores the best weights). */
+/** Early stopping on valLoss (restores the best weights). A key left out
+ *  takes its default, so `{}` is `{ patience: 2, minDelta: 0 }`; an unknown
+ *  key throws. */
 export interface EarlyStoppingOptions {
-  /** Epochs without improvement before stopping. Default 0. */
+  /** Epochs without improvement before stopping (0: stop at the first). Default 2. */
   patience?: number;
   /** An improvement must beat the best by more than this. Default 0. */
   minDelta?: number;
 }
-/** Options of `prepare`; every key optional. */
+/** Options of `prepare`; every key optional (`undefined` counts as left
+ *  out); an unknown key throws. */
 export interface TrainOptions {
   /** Default 10. */
   epochs?: number;
@@ -121,7 +142,8 @@ export interface TrainOptions {
   validationSplit?: number;
   /** Shuffling/split seed. Default 42. */
   seed?: number;
-  /** Default `{ patience: 2 }` on valLoss, best weights restored; `null` trains every epoch. */
+  /** Default `{ patience: 2, minDelta: 0 }` on valLoss, best weights
+   *  restored (also when left out or `undefined`); `null` trains every epoch. */
   earlyStopping?: EarlyStoppingOptions | null;
   /** Cross-validation: hold out fold `index` (0-based) of a stratified `k`-fold
    *  partition seeded by `seed`, instead of `validationSplit`. Runs with
@@ -279,10 +301,40 @@ export interface ParsedDataset {
 }
 "#;
 
+/// The most batches one `trainBatches(n)` call may ask for.
+const MAX_TRAIN_BATCHES: u64 = 1_000_000;
+
 /// A text classifier (Embedding -> Conv1D -> GlobalMaxPool -> Dense).
+///
+/// Every method takes `&self` and borrows the core through a `RefCell`, so
+/// that a call made while `fit` runs (from its `onBatch`) reaches our code
+/// and gets a clear "busy training" error instead of wasm-bindgen's
+/// aliasing message.
 #[wasm_bindgen]
 pub struct TextClassifier {
-    inner: Core,
+    inner: RefCell<Core>,
+}
+
+const BUSY: &str = "this TextClassifier is busy training; call it after fit returns";
+
+impl TextClassifier {
+    fn wrap(core: Core) -> TextClassifier {
+        TextClassifier {
+            inner: RefCell::new(core),
+        }
+    }
+
+    fn core(&self, method: &str) -> Result<Ref<'_, Core>, JsError> {
+        self.inner
+            .try_borrow()
+            .map_err(|_| err(format!("{method}: {BUSY}")))
+    }
+
+    fn core_mut(&self, method: &str) -> Result<RefMut<'_, Core>, JsError> {
+        self.inner
+            .try_borrow_mut()
+            .map_err(|_| err(format!("{method}: {BUSY}")))
+    }
 }
 
 #[wasm_bindgen]
@@ -296,15 +348,13 @@ impl TextClassifier {
         options: JsValue,
     ) -> Result<TextClassifier, JsError> {
         let cfg: ClassifierConfig = from_js(options, "TextClassifier options")?;
-        Ok(TextClassifier {
-            inner: Core::new(cfg).map_err(err)?,
-        })
+        Ok(TextClassifier::wrap(Core::new(cfg).map_err(err)?))
     }
 
     /// The settings in use.
     #[wasm_bindgen(unchecked_return_type = "ClassifierConfig")]
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.inner.config())
+        to_js(self.core("config")?.config())
     }
 
     /// The defaults of `prepare`/`fit` options (`TrainConfig::default()`):
@@ -324,7 +374,10 @@ impl TextClassifier {
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
     ) -> Result<Uint32Array, JsError> {
         let texts = strings(texts, "texts")?;
-        let n = self.inner.token_lengths(&texts).map_err(err)?;
+        let n = self
+            .core("tokenLengths")?
+            .token_lengths(&texts)
+            .map_err(err)?;
         Ok(Uint32Array::from(&n[..]))
     }
 
@@ -332,22 +385,25 @@ impl TextClassifier {
     /// (optional) sees each batch's progress; returning `false` stops.
     #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn fit(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "FitOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
         let (cfg, callback) = train_options(&options)?;
-        self.inner.prepare(&texts, &labels, cfg).map_err(err)?;
+        // Held for the whole run, across onBatch: a call on this object from
+        // the callback gets BUSY.
+        let mut inner = self.core_mut("fit")?;
+        inner.prepare(&texts, &labels, cfg).map_err(err)?;
         loop {
-            let p = self.inner.train_batches(1).map_err(err)?;
+            let p = inner.train_batches(1).map_err(err)?;
             if let Some(f) = &callback {
                 match f.call1(&JsValue::NULL, &to_js(&p)?) {
                     Ok(v) if v == JsValue::FALSE => break,
                     Ok(_) => {}
                     Err(e) => {
-                        self.inner.finish();
+                        inner.finish();
                         let msg = e
                             .dyn_ref::<js_sys::Error>()
                             .map(|x| String::from(x.message()))
@@ -361,74 +417,109 @@ impl TextClassifier {
                 break;
             }
         }
-        to_js(&self.inner.finish())
+        to_js(&inner.finish())
     }
 
     /// Start a run to be driven by `trainBatches`; returns the plan.
     #[wasm_bindgen(unchecked_return_type = "Plan")]
     pub fn prepare(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
         let (cfg, _) = train_options(&options)?;
-        to_js(&self.inner.prepare(&texts, &labels, cfg).map_err(err)?)
+        to_js(
+            &self
+                .core_mut("prepare")?
+                .prepare(&texts, &labels, cfg)
+                .map_err(err)?,
+        )
     }
 
-    /// Train up to `n` batches (stops early at an epoch end); returns progress.
+    /// Train up to `n` batches (stops early at an epoch end); returns
+    /// progress. `n`: a whole number from 1 to 1000000.
     #[wasm_bindgen(js_name = trainBatches, unchecked_return_type = "Progress")]
-    pub fn train_batches(&mut self, n: u32) -> Result<JsValue, JsError> {
-        let p: Progress = self.inner.train_batches(n as usize).map_err(err)?;
+    pub fn train_batches(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let n = args::count(&n, "trainBatches: n", 1, MAX_TRAIN_BATCHES)?;
+        let p: Progress = self
+            .core_mut("trainBatches")?
+            .train_batches(n as usize)
+            .map_err(err)?;
         to_js(&p)
     }
 
     /// End the run now (restores the best weights); returns the history.
     #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.finish())
+    pub fn finish(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core_mut("finish")?.finish())
     }
 
     /// The per-epoch history so far.
     #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn history(&self) -> Result<JsValue, JsError> {
-        to_js(self.inner.history())
+        to_js(self.core("history")?.history())
     }
 
     /// The most probable label and every label's probability.
     #[wasm_bindgen(unchecked_return_type = "Prediction")]
-    pub fn predict(&mut self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.predict(text).map_err(err)?)
+    pub fn predict(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = args::string(&text, "predict: text")?;
+        to_js(&self.core_mut("predict")?.predict(&text).map_err(err)?)
     }
 
     /// Accuracy, per-class metrics, confusion matrix and mistakes on `texts`.
     #[wasm_bindgen(unchecked_return_type = "EvaluationReport")]
     pub fn evaluate(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        to_js(&self.inner.evaluate(&texts, &labels).map_err(err)?)
+        to_js(
+            &self
+                .core_mut("evaluate")?
+                .evaluate(&texts, &labels)
+                .map_err(err)?,
+        )
     }
 
     /// The same report on the held-out validation split.
     #[wasm_bindgen(js_name = validationReport, unchecked_return_type = "EvaluationReport")]
-    pub fn validation_report(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.validation_report().map_err(err)?)
+    pub fn validation_report(&self) -> Result<JsValue, JsError> {
+        to_js(
+            &self
+                .core_mut("validationReport")?
+                .validation_report()
+                .map_err(err)?,
+        )
     }
 
     /// The prediction plus each token's contribution to the predicted class.
     #[wasm_bindgen(unchecked_return_type = "Explanation")]
-    pub fn explain(&mut self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.explain(text).map_err(err)?)
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = args::string(&text, "explain: text")?;
+        to_js(&self.core_mut("explain")?.explain(&text).map_err(err)?)
     }
 
     /// `{ tokens, ids: Int32Array(maxLen · slots), padding, truncated, slots }`.
     #[wasm_bindgen(unchecked_return_type = "TokenizeResult")]
-    pub fn tokenize(&self, text: &str) -> Result<JsValue, JsError> {
-        let t = self.inner.tokenize(text);
+    pub fn tokenize(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = args::string(&text, "tokenize: text")?;
+        let t = self.core("tokenize")?.tokenize(&text);
         let obj = Object::new();
         let set = |k: &str, v: &JsValue| {
             Reflect::set(&obj, &JsValue::from_str(k), v)
@@ -446,7 +537,7 @@ impl TextClassifier {
     /// `{ modelJson, weightsBin: Uint8Array, tokenizerJson }`.
     #[wasm_bindgen(js_name = exportModel, unchecked_return_type = "ExportedModel")]
     pub fn export_model(&self) -> Result<JsValue, JsError> {
-        let x = self.inner.export_model().map_err(err)?;
+        let x = self.core("exportModel")?.export_model().map_err(err)?;
         let obj = Object::new();
         let set = |k: &str, v: &JsValue| {
             Reflect::set(&obj, &JsValue::from_str(k), v)
@@ -458,14 +549,22 @@ impl TextClassifier {
         Ok(obj.into())
     }
 
-    /// Rebuild from `exportModel()`'s three parts (objects or JSON strings).
+    /// Rebuild from `exportModel()`'s three parts (objects or JSON strings;
+    /// the weights as a `Uint8Array` or an `ArrayBuffer`).
     #[wasm_bindgen(js_name = importModel)]
     pub fn import_model(
         #[wasm_bindgen(unchecked_param_type = "TfjsModelJson | string")] model_json: JsValue,
-        weights_bin: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | number[]")]
+        weights_bin: JsValue,
         #[wasm_bindgen(unchecked_param_type = "TokenizerJson | string")] tokenizer_json: JsValue,
     ) -> Result<TextClassifier, JsError> {
         let parse = |v: JsValue, what: &str| -> Result<serde_json::Value, JsError> {
+            if v.is_undefined() || v.is_null() || !(v.is_string() || v.is_object()) {
+                return Err(err(format!(
+                    "importModel: {what} must be an object or a JSON string, got {}",
+                    args::type_name(&v)
+                )));
+            }
             if let Some(s) = v.as_string() {
                 serde_json::from_str(&s).map_err(|e| err(format!("{what}: {e}")))
             } else {
@@ -473,10 +572,11 @@ impl TextClassifier {
             }
         };
         let m = parse(model_json, "modelJson")?;
+        let weights_bin = args::bytes(&weights_bin, "importModel: weightsBin")?;
         let t = parse(tokenizer_json, "tokenizerJson")?;
-        Ok(TextClassifier {
-            inner: Core::import_model(&m, weights_bin, &t).map_err(err)?,
-        })
+        Ok(TextClassifier::wrap(
+            Core::import_model(&m, &weights_bin, &t).map_err(err)?,
+        ))
     }
 }
 
@@ -512,8 +612,11 @@ struct WarningLine<'a> {
 
 /// Parse pasted/opened labelled text (tsv | csv | fasttext, detected).
 #[wasm_bindgen(js_name = parseLabelled, unchecked_return_type = "ParsedDataset")]
-pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
-    let d = parse_dataset(text, &DatasetOptions::default()).map_err(err)?;
+pub fn parse_labelled(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = args::string(&text, "parseLabelled: text")?;
+    let d = parse_dataset(&text, &DatasetOptions::default()).map_err(err)?;
     let p = Parsed {
         format: d.format,
         texts: &d.texts,
@@ -549,10 +652,17 @@ pub fn parse_labelled(text: &str) -> Result<JsValue, JsError> {
 
 /// The 95 % Wilson score interval `[low, high]` of an accuracy of `hits`
 /// correct out of `n` (the same as a report's `accuracyInterval`); for
-/// pooling cross-validation folds. `[0, 1]` when `n` is 0.
+/// pooling cross-validation folds. `[0, 1]` when `n` is 0. Both are whole
+/// numbers from 0 to 4294967295.
 #[wasm_bindgen(js_name = accuracyInterval)]
-pub fn accuracy_interval(hits: u32, n: u32) -> Result<Vec<f64>, JsError> {
+pub fn accuracy_interval(
+    #[wasm_bindgen(unchecked_param_type = "number")] hits: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+) -> Result<Vec<f64>, JsError> {
     use crate::classifier::metrics::{wilson_interval, Z_95};
+    let max = u32::MAX as u64;
+    let hits = args::count(&hits, "accuracyInterval: hits", 0, max)?;
+    let n = args::count(&n, "accuracyInterval: n", 0, max)?;
     if hits > n {
         return Err(err(format!(
             "accuracyInterval: hits ({hits}) exceeds n ({n})"

@@ -1,5 +1,6 @@
 //! The only place with `#[wasm_bindgen]`: a thin layer over the core.
 
+pub mod args;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod classifier;

@@ -5,6 +5,7 @@
 //! Every error is thrown as a JS `Error` whose message names the field.
 
 use crate::net::{self, NetError, Regularization, WeightPenalty};
+use crate::wasm::args;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -196,9 +197,12 @@ impl WasmNetwork {
     }
 
     /// A preset: `"article"` (the 2-3-2 worked example) or `"xor"`.
-    pub fn preset(name: &str) -> Result<WasmNetwork, JsError> {
+    pub fn preset(
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<WasmNetwork, JsError> {
+        let name = args::string(&name, "preset: name")?;
         Ok(WasmNetwork {
-            inner: net::Network::preset(name).map_err(js_err)?,
+            inner: net::Network::preset(&name).map_err(js_err)?,
         })
     }
 
@@ -236,8 +240,14 @@ impl WasmNetwork {
     /// One step on a batch: `inputs` `[n, sizes[0]]`, `targets` `[n, outputs]`;
     /// returns the batch trace (per-sample values, mean gradients).
     #[wasm_bindgen(js_name = stepBatch, unchecked_return_type = "BatchTrace")]
-    pub fn step_batch(&mut self, inputs: &[f64], targets: &[f64]) -> Result<JsValue, JsError> {
-        let t = self.inner.step_batch(inputs, targets).map_err(js_err)?;
+    pub fn step_batch(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] targets: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let inputs = args::f64s(&inputs, "stepBatch: inputs")?;
+        let targets = args::f64s(&targets, "stepBatch: targets")?;
+        let t = self.inner.step_batch(&inputs, &targets).map_err(js_err)?;
         to_js(&t)
     }
 
@@ -251,8 +261,12 @@ impl WasmNetwork {
 
     /// Outputs for `inputs` `[n, sizes[0]]`, flat `[n, outputs]`.
     #[wasm_bindgen(js_name = predictBatch)]
-    pub fn predict_batch(&self, inputs: &[f64]) -> Result<Vec<f64>, JsError> {
-        self.inner.predict_batch(inputs).map_err(js_err)
+    pub fn predict_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] inputs: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let inputs = args::f64s(&inputs, "predictBatch: inputs")?;
+        self.inner.predict_batch(&inputs).map_err(js_err)
     }
 
     /// Every layer's activations (input layer first) for `inputs` `[n,
@@ -260,39 +274,69 @@ impl WasmNetwork {
     /// `(offset_l + j)·n + s` with `offset_l = sizes[0] + … + sizes[l-1]`, so
     /// each neuron's heat map is the contiguous `subarray(u·n, (u+1)·n)`.
     #[wasm_bindgen(js_name = activationsBatch)]
-    pub fn activations_batch(&self, inputs: &[f64]) -> Result<Vec<f64>, JsError> {
-        self.inner.activations_batch(inputs).map_err(js_err)
+    pub fn activations_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] inputs: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let inputs = args::f64s(&inputs, "activationsBatch: inputs")?;
+        self.inner.activations_batch(&inputs).map_err(js_err)
     }
 
     /// `steps` mini-batch updates on a toy dataset (reshuffled each epoch
     /// from `seed`); returns each step's mean data loss. Optional weight
     /// penalty, as the TensorFlow Playground's: `regularization` `"none"`
     /// (default), `"l1"` or `"l2"`, and `rate` (default 0). Throws on
-    /// divergence or a bad penalty.
+    /// divergence or a bad penalty. `batchSize`: 1 to 65536; `steps`: 1 to
+    /// 1000000; `seed`: 0 to 4294967295 (whole numbers; anything else
+    /// throws, nothing is wrapped).
     #[wasm_bindgen(js_name = trainSteps)]
     #[allow(clippy::too_many_arguments)]
     pub fn train_steps(
         &mut self,
-        inputs: &[f64],
-        targets: &[f64],
-        batch_size: u32,
-        steps: u32,
-        seed: u32,
-        regularization: Option<String>,
-        rate: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] targets: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] batch_size: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] steps: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] regularization: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] rate: JsValue,
     ) -> Result<Vec<f64>, JsError> {
+        let inputs = args::f64s(&inputs, "trainSteps: inputs")?;
+        let targets = args::f64s(&targets, "trainSteps: targets")?;
+        let batch_size = args::count(
+            &batch_size,
+            "trainSteps: batchSize",
+            1,
+            net::MAX_BATCH_SIZE as u64,
+        )?;
+        let steps = args::count(&steps, "trainSteps: steps", 1, net::MAX_TRAIN_STEPS as u64)?;
+        let seed = args::count(&seed, "trainSteps: seed", 0, u32::MAX as u64)?;
+        let regularization = if regularization.is_undefined() || regularization.is_null() {
+            "none".to_string()
+        } else {
+            args::string(&regularization, "trainSteps: regularization")?
+        };
+        let rate = if rate.is_undefined() || rate.is_null() {
+            0.0
+        } else {
+            rate.as_f64().ok_or_else(|| {
+                JsError::new(&format!(
+                    "trainSteps: rate must be a number, got {}",
+                    args::type_name(&rate)
+                ))
+            })?
+        };
         let penalty = WeightPenalty {
-            kind: Regularization::parse(regularization.as_deref().unwrap_or("none"))
-                .map_err(|e| JsError::new(&e))?,
-            rate: rate.unwrap_or(0.0),
+            kind: Regularization::parse(&regularization).map_err(|e| JsError::new(&e))?,
+            rate,
         };
         self.inner
             .train_steps(
-                inputs,
-                targets,
+                &inputs,
+                &targets,
                 batch_size as usize,
                 steps as usize,
-                seed as u64,
+                seed,
                 penalty,
             )
             .map_err(js_err)

@@ -1,0 +1,113 @@
+//! Checks of the JS values the bindings take, so that a wrong type or an
+//! out-of-range count is a JS `Error` naming the argument, not a wasm trap
+//! in wasm-bindgen's glue (a non-string passed for `&str`), a silent u32
+//! wrap (`-1` read as 4294967295) or a panic.
+//!
+//! Parameters that would be `&str`, `&[f64]`, `&[u8]` or `u32` are taken as
+//! `JsValue` and converted here.
+
+use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What a JS value is, for messages: `undefined`, `null`, `number`,
+/// `string`, `boolean`, `symbol`, `bigint`, `function`, `array`, a class
+/// name such as `ArrayBuffer` or `Float32Array`, or `object`.
+pub fn type_name(v: &JsValue) -> String {
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    if v.is_null() {
+        return "null".into();
+    }
+    if Array::is_array(v) {
+        return "array".into();
+    }
+    let t = v.js_typeof().as_string().unwrap_or_default();
+    if t != "object" {
+        return t;
+    }
+    let name = Reflect::get(v, &JsValue::from_str("constructor"))
+        .ok()
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if name.is_empty() || name == "Object" {
+        "object".into()
+    } else {
+        name
+    }
+}
+
+/// `v` as a string, or ``"{what} must be a string, got {type}"``.
+pub fn string(v: &JsValue, what: &str) -> Result<String, JsError> {
+    v.as_string()
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string, got {}", type_name(v))))
+}
+
+/// `v` as a whole number in `min..=max` (both at most 2^53), or an error
+/// naming `what` and the range; `NaN`, fractions, strings and the like are
+/// rejected, never rounded or wrapped.
+pub fn count(v: &JsValue, what: &str, min: u64, max: u64) -> Result<u64, JsError> {
+    let bad = |got: String| {
+        JsError::new(&format!(
+            "{what} must be a whole number between {min} and {max}, got {got}"
+        ))
+    };
+    let x = v.as_f64().ok_or_else(|| bad(type_name(v)))?;
+    if !(x.is_finite() && x.fract() == 0.0 && x >= min as f64 && x <= max as f64) {
+        return Err(bad(format!("{x}")));
+    }
+    Ok(x as u64)
+}
+
+/// Numbers from a `Float64Array` (or, as the glue used to allow, any typed
+/// array or plain array of numbers); anything else, `undefined` included,
+/// is ``"{what} must be a Float64Array, got {type}"``.
+pub fn f64s(v: &JsValue, what: &str) -> Result<Vec<f64>, JsError> {
+    if let Some(a) = v.dyn_ref::<Float64Array>() {
+        return Ok(a.to_vec());
+    }
+    if Array::is_array(v) || ArrayBuffer::is_view(v) {
+        return Ok(Float64Array::new(v).to_vec());
+    }
+    Err(JsError::new(&format!(
+        "{what} must be a Float64Array, got {}",
+        type_name(v)
+    )))
+}
+
+/// Bytes from a `Uint8Array`, an `ArrayBuffer` (what `fetch().arrayBuffer()`
+/// and `FileReader` give) or a plain array of numbers; anything else is
+/// ``"{what} must be a Uint8Array or ArrayBuffer, got {type}"``.
+pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if v.is_instance_of::<ArrayBuffer>() || Array::is_array(v) {
+        return Ok(Uint8Array::new(v).to_vec());
+    }
+    Err(JsError::new(&format!(
+        "{what} must be a Uint8Array or ArrayBuffer, got {}",
+        type_name(v)
+    )))
+}
+
+/// A copy of the plain object `v` without its keys whose value is
+/// `undefined`, recursively through nested plain objects, so that
+/// `{ maxLen: undefined }` means the same as `{}` (the JS convention for an
+/// option not given). Anything else is returned as is.
+pub fn without_undefined(v: &JsValue) -> JsValue {
+    if !v.is_object() || Array::is_array(v) || ArrayBuffer::is_view(v) {
+        return v.clone();
+    }
+    let obj: &Object = v.unchecked_ref();
+    let out = Object::new();
+    for key in Object::keys(obj).iter() {
+        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        if !value.is_undefined() {
+            let _ = Reflect::set(&out, &key, &without_undefined(&value));
+        }
+    }
+    out.into()
+}
