@@ -173,8 +173,15 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     page.assertClean();
   });
 
-  test('Clear removes the data, settings and model', async () => {
+  test('Clear asks first, then removes the data, settings and model', async () => {
     await page.click('#text-clear');
+    assert.match(await page.textContent('#text-clear-confirm'), /Delete your data, settings and model/);
+    await page.click('#text-clear-no');
+    assert.ok(await page.isHidden('#text-clear-confirm'));
+    assert.match(await page.inputValue('#text-data'), /^(ham|spam)\t/);
+    assert.ok(!(await page.isDisabled('#text-export')), 'the model is kept');
+    await page.click('#text-clear');
+    await page.click('#text-clear-yes');
     await page.waitForFunction(() => /Cleared/.test(document.querySelector('#text-saved-status').textContent));
     assert.equal(await page.inputValue('#text-data'), '');
     assert.equal(await page.inputValue('#text-setting-epochs'), '10');
@@ -428,6 +435,33 @@ test('a diverging run (learning rate 1e30) says so clearly and shows no NaN anyw
   assert.doesNotMatch(text, /NaN|Infinity/);
   assert.doesNotMatch(html, /NaN|Infinity/);
   await screenshot(page, 'text-9-diverged');
+  page.assertClean();
+});
+
+test('your own text: loading an example over it can be undone; a reload right after typing keeps it', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  const mine = 'pos\tmy own first line\nneg\tmy own second line';
+  await page.fill('#text-data', mine);
+  await page.click('#text-load-example');
+  await page.waitForFunction(() => /1,300 examples/.test(document.querySelector('#text-data-summary')?.textContent ?? ''));
+  assert.match(await page.textContent('#text-file-status'), /Loaded .*; it replaced your previous text\. Undo: put back your previous text/);
+  await page.click('#text-undo-replace');
+  assert.equal(await page.inputValue('#text-data'), mine);
+  assert.match(await page.textContent('#text-file-status'), /Your previous text is back/);
+  // Typed and reloaded at once, before the 400 ms save: sessionStorage holds it over the unload.
+  const typed = `${mine}\npos\ttyped just before the reload`;
+  await page.fill('#text-data', typed);
+  await page.reload();
+  await waitForCore(page);
+  await page.waitForSelector('.text-view[data-ready="true"]');
+  assert.equal(await page.inputValue('#text-data'), typed);
+  // ...and it went on to IndexedDB: a second reload still has it.
+  await page.waitForFunction(() => /Saved in this browser at/.test(document.querySelector('#text-saved-status')?.textContent ?? ''));
+  await page.reload();
+  await waitForCore(page);
+  await page.waitForSelector('.text-view[data-ready="true"]');
+  assert.equal(await page.inputValue('#text-data'), typed);
   page.assertClean();
 });
 

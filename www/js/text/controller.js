@@ -6,6 +6,7 @@ import { lengthAdvice, sampleTexts, unspacedShare } from './length-hint.js';
 import { CV_FOLDS } from './progress.js';
 
 const SAVE_DELAY_MS = 400;
+const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
 
 /**
  * @param {object} core  the wasm module namespace (TextClassifier, parseLabelled)
@@ -38,8 +39,15 @@ export function createController(core, ui, storePromise, signal) {
     state.saveTimers[key] = { value, timer: setTimeout(() => save(key, value), SAVE_DELAY_MS) };
   };
   // Write what is waiting now (leaving the view, or the page going away).
-  const flushSaves = () => {
-    for (const [key, { value, timer }] of Object.entries(state.saveTimers)) { clearTimeout(timer); save(key, value); }
+  // `pageGoing`: the page is being unloaded, and IndexedDB's writes may not
+  // finish before it is gone, so unsaved text also goes to sessionStorage
+  // synchronously; restore() takes it back from there.
+  const flushSaves = ({ pageGoing = false } = {}) => {
+    for (const [key, { value, timer }] of Object.entries(state.saveTimers)) {
+      clearTimeout(timer);
+      if (pageGoing && key === 'data') keepUnsaved(value);
+      save(key, value);
+    }
   };
   async function save(key, value) {
     delete state.saveTimers[key];
@@ -50,6 +58,18 @@ export function createController(core, ui, storePromise, signal) {
     } catch (e) {
       ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
     }
+  }
+
+  function keepUnsaved(text) {
+    try { sessionStorage.setItem(UNSAVED_KEY, text); } catch { /* over its quota: IndexedDB may still make it */ }
+  }
+  /** The text kept at the last unload, if its IndexedDB write may not have finished (removed once read). */
+  function takeUnsaved() {
+    try {
+      const text = sessionStorage.getItem(UNSAVED_KEY);
+      sessionStorage.removeItem(UNSAVED_KEY);
+      return text;
+    } catch { return null; }
   }
 
   // ---- the model on the main thread -----------------------------------------
@@ -315,8 +335,11 @@ export function createController(core, ui, storePromise, signal) {
       return;
     }
     try {
-      const [text, settings, model] = await Promise.all([store.get('data'), store.get('settings'), store.get('model')]);
+      const [stored, settings, model] = await Promise.all([store.get('data'), store.get('settings'), store.get('model')]);
       if (state.unmounted) return;
+      const unsaved = takeUnsaved();
+      const text = unsaved ?? stored;
+      if (unsaved !== null && unsaved !== stored) save('data', unsaved);
       if (settings) ui.settings.set(settings);
       if (typeof text === 'string' && text && !ui.data.text()) ui.data.setText(text, { now: true, silent: true });
       if (model?.files && !state.model) {
@@ -339,6 +362,7 @@ export function createController(core, ui, storePromise, signal) {
     if (state.running) stop();
     for (const t of Object.values(state.saveTimers)) clearTimeout(t.timer);
     state.saveTimers = {};
+    takeUnsaved();
     try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
     ui.data.setText('', { now: true, silent: true });
     ui.settings.reset();

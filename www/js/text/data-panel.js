@@ -46,7 +46,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
   const openButton = el('button', { type: 'button', id: 'text-open-file' }, 'Open file…');
   const exampleButtons = EXAMPLES.map((ex) => el('button', { type: 'button', id: ex.id, class: 'example-button' }, ex.button));
   const summary = el('div', { id: 'text-data-summary', class: 'data-summary', 'aria-live': 'polite' });
-  const fileStatus = el('span', { class: 'muted', role: 'status' });
+  const fileStatus = el('span', { class: 'muted', role: 'status', id: 'text-file-status' });
   const dropZone = el('div', { class: 'drop-zone' },
     el('label', { for: 'text-data' }, 'Training data'),
     textarea,
@@ -94,6 +94,21 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     if (now) parseSoon.flush(); else parseSoon();
   };
 
+  // Loading an example or a file over text of the user's own: the status
+  // line offers to put the previous text back (the box's own undo cannot,
+  // since the value is set from code).
+  const replaceText = (text, done) => {
+    const previous = textarea.value;
+    setText(text);
+    if (!previous.trim() || previous === text) { setChildren(fileStatus, `${done}.`); return; }
+    const undo = el('button', { type: 'button', class: 'link-button', id: 'text-undo-replace' }, 'Undo: put back your previous text');
+    undo.addEventListener('click', () => {
+      setText(previous);
+      setChildren(fileStatus, 'Your previous text is back.');
+    }, { signal });
+    setChildren(fileStatus, `${done}; it replaced your previous text. `, undo);
+  };
+
   textarea.addEventListener('input', () => { onText(textarea.value); parseSoon(); }, { signal });
   openButton.addEventListener('click', () => fileInput.click(), { signal });
   fileInput.addEventListener('change', () => {
@@ -107,8 +122,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     try {
       const r = await fetch(ex.url);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      setText(await r.text());
-      setChildren(fileStatus, `Loaded ${ex.name}.`);
+      replaceText(await r.text(), `Loaded ${ex.name}`);
     } catch (e) {
       setChildren(fileStatus, el('span', { class: 'error' }, `The example could not be loaded: ${e.message}`));
     } finally {
@@ -122,8 +136,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
       return;
     }
     try {
-      setText(await file.text());
-      setChildren(fileStatus, `Opened ${file.name} (${file.size.toLocaleString('en')} bytes).`);
+      replaceText(await file.text(), `Opened ${file.name} (${file.size.toLocaleString('en')} bytes)`);
     } catch (e) {
       setChildren(fileStatus, el('span', { class: 'error', role: 'alert' }, `“${file.name}” could not be read: ${e.message}`));
     }

@@ -16,11 +16,22 @@ const STORE_NAME = 'nn-playground-text';
 function createSavedLine(onClear) {
   const text = el('span', { id: 'text-saved-status' });
   const clear = el('button', { type: 'button', id: 'text-clear', class: 'link-button' }, 'Clear');
+  // Clearing deletes the data, settings and model for good: it asks first, in place.
+  const confirm = el('span', { id: 'text-clear-confirm', hidden: true },
+    'Delete your data, settings and model from this page and this browser? ',
+    el('button', { type: 'button', id: 'text-clear-yes', class: 'link-button danger', onclick: () => { setConfirming(false); onClear(); } }, 'Yes, delete them'),
+    ' · ',
+    el('button', { type: 'button', id: 'text-clear-no', class: 'link-button', onclick: () => setConfirming(false) }, 'Keep them'));
+  const setConfirming = (on) => {
+    confirm.hidden = !on;
+    clear.hidden = on;
+    if (on) confirm.querySelector('#text-clear-no').focus();
+  };
   const node = el('p', { class: 'saved-line', role: 'status', 'aria-live': 'polite' },
     el('strong', {}, 'Saved in this browser: '),
     'your data, settings and last trained model are kept in this browser’s storage (IndexedDB) and survive a reload. ',
-    text, ' ', clear);
-  clear.addEventListener('click', onClear);
+    text, ' ', clear, confirm);
+  clear.addEventListener('click', () => setConfirming(true));
   return {
     node,
     show(message, kind) {
@@ -66,7 +77,7 @@ export function mount(root, core) {
       el('div', { class: 'col' }, ui.progress.node, ui.results.node, ui.trySentence.node, ui.exporter.node)),
   );
   root.append(view);
-  window.addEventListener('pagehide', () => ctl.flushSaves(), { signal });
+  window.addEventListener('pagehide', () => ctl.flushSaves({ pageGoing: true }), { signal });
   ui.trySentence.refresh();
   ctl.restore().finally(() => { if (!signal.aborted) view.dataset.ready = 'true'; });
 
