@@ -164,6 +164,8 @@ export interface GradCheckEntry {
   relError: number;
   /** The parameter feeds a ReLU unit with z <= 0. */
   deadRelu: boolean;
+  /** θ ± h put a ReLU unit on both sides of z = 0: the difference straddles its kink (not a slope). */
+  atKink: boolean;
 }
 /** `Network.xorDataset()`: flat inputs [4, 2] and targets [4, 1]. */
 export interface XorDataset {
@@ -252,7 +254,7 @@ impl WasmNetwork {
     }
 
     /// Central-difference check of every parameter: an array of
-    /// `{layer, kind, row, col, analytic, numeric, relError, deadRelu}`.
+    /// `{layer, kind, row, col, analytic, numeric, relError, deadRelu, atKink}`.
     #[wasm_bindgen(js_name = gradientCheck, unchecked_return_type = "GradCheckEntry[]")]
     pub fn gradient_check(&self) -> Result<JsValue, JsError> {
         let g = self.inner.gradient_check().map_err(js_err)?;

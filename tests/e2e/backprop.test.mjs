@@ -251,6 +251,18 @@ test('history, gradient check and Markdown', async () => {
   await page.keyboard.press('Enter');
   await click(page, 'Check gradients');
   assert.match(await page.textContent('.bp-gradcheck'), /dead ReLU/);
+  // At the kink: b1 = -0.5 makes z1 = 0 exactly; w11 ± h and b1 ± h move z1 to
+  // either side, so their differences are shown but not judged.
+  await page.click('[data-param="b1"]');
+  await page.getByLabel('New value of b1').fill('-0.5');
+  await page.keyboard.press('Enter');
+  await click(page, 'Check gradients');
+  const status = await page.textContent('.bp-gradcheck [role="status"]');
+  assert.match(status, /backprop agrees with finite differences/);
+  assert.match(status, /2 parameters left out: w ± h puts a ReLU unit on both sides of z = 0/);
+  const kinked = await page.$$eval('table.gradcheck tbody tr', (rs) => rs.map((r) => [r.children[0].textContent, r.children[4].textContent]));
+  assert.deepEqual(kinked.filter((r) => r[1].includes('kink')).map((r) => r[0]), ['w11', 'b1']);
+  assert.equal(kinked.find((r) => r[0] === 'w12')[1], 'dead ReLU');
   await click(page, 'Copy this step as Markdown');
   const md = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(md, /^# Backprop, step 1/);

@@ -1,6 +1,7 @@
 // "Check gradients": finite differences against backprop for every
-// parameter (network.gradientCheck()), with the relative error and the
-// parameters feeding a dead ReLU unit flagged.
+// parameter (network.gradientCheck()), with the relative error, the
+// parameters feeding a dead ReLU unit flagged, and those whose difference
+// straddles a ReLU kink left out of the verdict.
 import { el } from '../lib/dom.js';
 import { formatNumber } from '../lib/format.js';
 import { weightName, biasName } from './naming.js';
@@ -19,19 +20,27 @@ export function renderGradcheck(ctl) {
   }
   const fmt = (x) => formatNumber(x, { all: app.allDigits });
   const sizes = gc.state.sizes;
-  const worst = Math.max(0, ...gc.rows.map((r) => r.relError));
-  const dead = gc.rows.filter((r) => r.deadRelu).length;
+  // A difference that straddles a ReLU kink is not a derivative: it is shown
+  // but not judged.
+  const judged = gc.rows.filter((r) => !r.atKink);
+  const kinks = gc.rows.length - judged.length;
+  const worst = Math.max(0, ...judged.map((r) => r.relError));
+  const dead = gc.rows.filter((r) => r.deadRelu && !r.atKink).length;
+  const verdict = judged.length === 0 ? 'every parameter straddles a ReLU kink, so there is nothing to compare'
+    : `largest relative error ${formatNumber(worst, { digits: 2 })}: ${worst < 1e-5 ? 'backprop agrees with finite differences' : 'backprop and finite differences disagree'}`;
   box.append(el('p', { class: worst < 1e-5 ? 'ok' : 'error', role: 'status' },
-    `${gc.rows.length} parameters; largest relative error ${formatNumber(worst, { digits: 2 })}: ${worst < 1e-5 ? 'backprop agrees with finite differences' : 'backprop and finite differences disagree'}.`
-    + (dead ? ` ${dead} parameters feed a dead ReLU unit (z ≤ 0, so their gradient is 0).` : '')));
+    `${gc.rows.length} parameters; ${verdict}.`
+    + (dead ? ` ${dead} parameters feed a dead ReLU unit (z ≤ 0, so their gradient is 0).` : '')
+    + (kinks ? ` ${kinks} parameter${kinks === 1 ? '' : 's'} left out: w ± h puts a ReLU unit on both sides of z = 0, its kink, where the derivative is undefined (backprop uses relu'(0) = 0), so the finite difference there measures across the kink, not a slope.` : '')));
   box.append(el('div', { class: 'table-scroll' }, el('table', { class: 'gradcheck' },
     el('caption', {}, `Gradients at step ${gc.state.step}`),
     el('thead', {}, el('tr', {}, ['parameter', 'backprop', 'finite difference', 'relative error', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, gc.rows.map((r) => {
       const name = r.kind === 'bias' ? biasName(sizes, r.layer, r.row) : weightName(sizes, r.layer, r.row, r.col);
-      return el('tr', { class: r.deadRelu ? 'dead' : null },
+      const note = r.atKink ? 'ReLU kink (z = 0): not judged' : r.deadRelu ? 'dead ReLU' : '';
+      return el('tr', { class: r.atKink || r.deadRelu ? 'dead' : null },
         el('th', { scope: 'row' }, name), el('td', { class: 'num' }, fmt(r.analytic)), el('td', { class: 'num' }, fmt(r.numeric)),
-        el('td', { class: 'num' }, formatNumber(r.relError, { digits: 2 })), el('td', {}, r.deadRelu ? 'dead ReLU' : ''));
+        el('td', { class: 'num' }, formatNumber(r.relError, { digits: 2 })), el('td', {}, note));
     })))));
   return box;
 }
