@@ -78,6 +78,11 @@ export function classifier(text: string): void {
   const files: ExportedModel = clf.exportModel();
   const bin: Uint8Array = files.weightsBin;
   const again = TextClassifier.importModel(files.modelJson, files.weightsBin, files.tokenizerJson);
+  // The weights may also be an ArrayBuffer (what fetch(...).arrayBuffer() gives).
+  const fetched: ArrayBuffer = new ArrayBuffer(0);
+  TextClassifier.importModel(files.modelJson, fetched, files.tokenizerJson);
+  // @ts-expect-error: predict takes a string
+  clf.predict(123);
   const labels: string[] = files.tokenizerJson.labels;
   // @ts-expect-error: tokenization is 'words' | 'chars' | 'auto'
   new TextClassifier({ tokenization: 'bpe' });
