@@ -128,15 +128,40 @@ impl Architecture {
         if self.classes > 10_000 {
             return Err(format!("too many labels ({}); at most 10000", self.classes));
         }
-        let params = self.vocab_size as u128 * self.embedding_dim as u128
-            + self.kernel_size as u128 * self.channels() as u128 * self.filters as u128;
-        if params > 100_000_000 {
+        let embedding = self.vocab_size as u128 * self.embedding_dim as u128;
+        let conv = self.kernel_size as u128 * self.channels() as u128 * self.filters as u128;
+        if embedding + conv > MAX_PARAMS {
             return Err(format!(
-                "the model would have {params} parameters; at most 100000000"
+                "the model would have {} parameters (embedding {} x {} = {}, convolution {} x {} x {} = {}), more than the {} allowed: lower the vocabulary size, embedding size, kernel size or filters",
+                thousands(embedding + conv),
+                self.vocab_size,
+                self.embedding_dim,
+                thousands(embedding),
+                self.kernel_size,
+                self.channels(),
+                self.filters,
+                thousands(conv),
+                thousands(MAX_PARAMS),
             ));
         }
         Ok(())
     }
+}
+
+/// The most embedding and convolution weights a model may have (400 MB of f32).
+pub const MAX_PARAMS: u128 = 100_000_000;
+
+/// `1234567` -> `"1,234,567"`.
+fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The weights of the five trainable tensors, in TF.js order:
@@ -526,6 +551,36 @@ mod tests {
             classes,
             bigrams: false,
         }
+    }
+
+    #[test]
+    fn too_many_parameters_says_how_many_and_what_to_lower() {
+        // The bigram channel doubles the convolution's input channels (2 x 512).
+        let big = Architecture {
+            vocab_size: 200_000,
+            max_len: 2000,
+            embedding_dim: 512,
+            filters: 1024,
+            kernel_size: 64,
+            bigrams: true,
+            ..arch(2)
+        };
+        let e = big.validate().unwrap_err();
+        assert_eq!(
+            e,
+            "the model would have 169,508,864 parameters (embedding 200000 x 512 = 102,400,000, \
+             convolution 64 x 1024 x 1024 = 67,108,864), more than the 100,000,000 allowed: \
+             lower the vocabulary size, embedding size, kernel size or filters"
+        );
+        let ok = Architecture {
+            vocab_size: 10_000,
+            embedding_dim: 64,
+            ..big
+        };
+        assert!(ok.validate().is_ok());
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 
     fn data(n: usize, l: usize, vocab: u32, classes: usize, seed: u64) -> (Vec<u32>, Vec<usize>) {

@@ -262,6 +262,29 @@ test('Cross-validate: 5 folds validate every example once, report the pooled acc
   page.assertClean();
 });
 
+test('Stop during a batch that takes minutes ends the worker after a grace period and keeps the page usable', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await loadExample(page);
+  // Valid but huge: one batch of ~1,000 texts x 2,000 positions x 64 x 64 x 1,024 takes minutes.
+  await setSettings(page, { ...SMALL, epochs: '1', maxLen: '2000', kernelSize: '64', filters: '1024', embeddingDim: '64', batchSize: '4096' });
+  await page.click('#text-train');
+  await page.waitForFunction(() => /Training on/.test(document.querySelector('#text-train-message')?.textContent ?? ''), null, { timeout: 60000 });
+  const t0 = Date.now();
+  await page.click('#text-stop');
+  await page.waitForSelector('.text-view[data-train-outcome="ended"]', { timeout: 30000 });
+  const waited = (Date.now() - t0) / 1000;
+  assert.ok(waited >= 7.5 && waited < 20, `ended after ${waited} s`);
+  assert.match(await page.textContent('#text-train-message'), /the batch in progress was still running 8 s after Stop, so the training worker was ended and this run’s model with it\. No model was kept\./);
+  assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
+  assert.ok(!(await page.isDisabled('#text-data')), 'the data can be edited again');
+  // A new worker trains normally.
+  await setSettings(page, { ...SMALL, kernelSize: '5', embeddingDim: '16' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
+  page.assertClean();
+});
+
 test('bad input: rejected lines with numbers and reasons, one label, invalid settings', async () => {
   const page = await env.newPage();
   await openTextView(page);
@@ -283,6 +306,12 @@ test('bad input: rejected lines with numbers and reasons, one label, invalid set
   assert.match(await page.textContent('#text-setting-epochs-error'), /Epochs must be between 1 and 500/);
   assert.match(await page.textContent('#text-setting-learningRate-error'), /Learning rate must be a number/);
   assert.match(await page.textContent('#text-train-message'), /fix the settings/);
+  // A model over the core's weight limit is caught here, before training, with what to lower.
+  await setSettings(page, { epochs: '1', learningRate: '0.001', vocabSize: '200000', embeddingDim: '512' });
+  await page.click('#text-train');
+  assert.equal(await page.textContent('#text-setting-vocabSize-error'),
+    'The model would have 102,727,680 weights (embedding 102,400,000, convolution 327,680), more than the 100,000,000 allowed: lower the vocabulary size or the embedding size.');
+  await setSettings(page, { vocabSize: '10000', embeddingDim: '16' });
   // User text is shown as text, never parsed as HTML.
   await page.waitForFunction(() => document.querySelectorAll('#text-label-counts tbody tr').length === 3);
   assert.equal(await page.$('#text-label-counts img'), null);

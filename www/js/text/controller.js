@@ -7,6 +7,8 @@ import { CV_FOLDS } from './progress.js';
 
 const SAVE_DELAY_MS = 400;
 const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
+/** How long Stop waits for the batch in progress before ending the worker. */
+const STOP_GRACE_MS = 8000;
 
 /**
  * @param {object} core  the wasm module namespace (TextClassifier, parseLabelled)
@@ -26,6 +28,7 @@ export function createController(core, ui, storePromise, signal) {
     parsed: null,
     model: null, // { clf, files: {modelJson, weightsBin, tokenizerJson}, report, history, outcome, savedAt }
     saveTimers: {},
+    stopTimer: null, // set by stop(): ends a worker stuck in a long batch
     unmounted: false,
     // The max-length hint: token counts of the parsed data for one vocabulary
     // size and tokenization, asked of the worker (one request in flight counts).
@@ -115,6 +118,7 @@ export function createController(core, ui, storePromise, signal) {
   }
 
   function failRun(message) {
+    clearTimeout(state.stopTimer);
     setRunning(false);
     ui.progress.setMessage(message, 'error');
   }
@@ -171,6 +175,7 @@ export function createController(core, ui, storePromise, signal) {
   }
 
   function onCvDone(msg) {
+    clearTimeout(state.stopTimer);
     setRunning(false);
     const folds = msg.folds.map((f) => pct(f.accuracy)).join(', ');
     const took = duration(msg.elapsedMs / 1000);
@@ -202,6 +207,22 @@ export function createController(core, ui, storePromise, signal) {
     state.stopRequested = true;
     state.worker.postMessage({ type: 'stop' });
     ui.progress.setMessage('Stopping after the current batch…');
+    clearTimeout(state.stopTimer);
+    state.stopTimer = setTimeout(endWorker, STOP_GRACE_MS);
+  }
+
+  // A batch can take minutes with very large settings, and the worker only
+  // sees 'stop' between batches: after STOP_GRACE_MS the worker is ended.
+  // The run's model goes with it; the model kept on the page does not.
+  function endWorker() {
+    if (!state.running || !state.stopRequested) return;
+    state.worker?.terminate();
+    state.worker = null;
+    state.hint.key = null; // a length request in flight died with the worker
+    setRunning(false);
+    ui.progress.setMessage(`Stopped: the batch in progress was still running ${STOP_GRACE_MS / 1000} s after Stop, so the training worker was ended and this run’s model with it. ${state.model ? 'The model trained before is kept.' : 'No model was kept.'} Smaller batches, max length, filters, kernel size or embedding size make each batch faster.`, 'warning');
+    ui.progress.finish('Stopped: the training worker was ended mid-batch.', false);
+    ui.root.dataset.trainOutcome = 'ended';
   }
 
   function onWorkerMessage(msg) {
@@ -242,6 +263,7 @@ export function createController(core, ui, storePromise, signal) {
   }
 
   function onDone(msg) {
+    clearTimeout(state.stopTimer);
     setRunning(false);
     const p = msg.last ?? state.lastProgress;
     // Batches the worker trained after it received 'stop': 0, or 1 if the
@@ -385,6 +407,7 @@ export function createController(core, ui, storePromise, signal) {
     flushSaves,
     unmount() {
       state.unmounted = true;
+      clearTimeout(state.stopTimer);
       flushSaves();
       state.worker?.terminate();
       state.worker = null;

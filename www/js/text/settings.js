@@ -4,6 +4,9 @@
 import { el, setChildren } from './dom.js';
 
 /** Field definitions: key, label, default, explanation, and the accepted range. */
+/** The most embedding + convolution weights the core allows. */
+export const MAX_PARAMS = 100_000_000;
+
 export const FIELDS = [
   { key: 'vocabSize', label: 'Vocabulary size', def: 10000, int: true, min: 2, max: 200000,
     help: 'Keep only the most frequent words (or characters); the rest become the out-of-vocabulary token.' },
@@ -57,6 +60,17 @@ export function validateSettings(raw) {
   }
   if (!errors.kernelSize && !errors.maxLen && settings.kernelSize > settings.maxLen) {
     errors.kernelSize = `Kernel size (${settings.kernelSize}) must not exceed the max length (${settings.maxLen}).`;
+  }
+  // The core's limit on embedding + convolution weights (src/classifier/model.rs,
+  // MAX_PARAMS); with the bigram channel (Chinese, Japanese, ...) the
+  // convolution has twice the inputs, which the core checks when it sees the data.
+  if (['vocabSize', 'embeddingDim', 'kernelSize', 'filters'].every((k) => !errors[k])) {
+    const emb = settings.vocabSize * settings.embeddingDim;
+    const conv = settings.kernelSize * settings.embeddingDim * settings.filters;
+    if (emb + conv > MAX_PARAMS) {
+      const n = (x) => x.toLocaleString('en');
+      errors[emb >= conv ? 'vocabSize' : 'filters'] = `The model would have ${n(emb + conv)} weights (embedding ${n(emb)}, convolution ${n(conv)}), more than the ${n(MAX_PARAMS)} allowed: lower ${emb >= conv ? 'the vocabulary size or the embedding size' : 'the filters, the kernel size or the embedding size'}.`;
+    }
   }
   const tok = String(raw.tokenization ?? 'auto');
   if (TOKENIZATIONS.some((t) => t.value === tok)) settings.tokenization = tok;
