@@ -97,6 +97,14 @@ fn run_once(
         samples as f64 / secs,
         if clf.model().is_some_and(|m| m.arch.bigrams) { "on" } else { "off" }
     );
+    if let Some(o) = r.overlap.as_ref().filter(|o| o.seen_in_training > 0) {
+        println!(
+            "  {} validation examples have the same input as a training example; on the other {}: accuracy {}",
+            o.seen_in_training,
+            o.unseen,
+            o.unseen_accuracy.map_or("-".into(), |a| format!("{a:.4}"))
+        );
+    }
     if let Some(p) = split_out {
         let lines: Vec<String> = clf
             .validation_indices()

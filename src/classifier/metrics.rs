@@ -57,6 +57,41 @@ pub struct Report {
     pub misclassified: Vec<Misclassified>,
     /// Total number of mistakes (may exceed `misclassified.len()`).
     pub misclassified_count: usize,
+    /// On the validation split only (`None`, JSON `null`, elsewhere): how
+    /// many validation examples the model saw as they are in training.
+    pub overlap: Option<Overlap>,
+}
+
+/// Validation examples whose model input (token ids after padding and
+/// truncation) is identical to a training example's: duplicated lines, or
+/// texts that differ only in what the tokenizer drops (case, punctuation).
+/// The model may have memorised them, so the accuracy on the others is the
+/// more honest figure when there are many.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overlap {
+    /// Validation examples whose input also occurs in the training split.
+    pub seen_in_training: usize,
+    /// The other validation examples.
+    pub unseen: usize,
+    /// Accuracy on the unseen ones (`None` when there are none).
+    pub unseen_accuracy: Option<f64>,
+    /// Its 95 % Wilson interval.
+    pub unseen_interval: Option<[f64; 2]>,
+}
+
+/// The [`Overlap`] of predictions `pred` against `truth`, where `seen[i]`
+/// says whether sample `i`'s input occurs in training.
+pub fn overlap(truth: &[usize], pred: &[usize], seen: &[bool]) -> Overlap {
+    let unseen: Vec<usize> = (0..truth.len()).filter(|&i| !seen[i]).collect();
+    let hits = unseen.iter().filter(|&&i| truth[i] == pred[i]).count();
+    let n = unseen.len();
+    Overlap {
+        seen_in_training: truth.len() - n,
+        unseen: n,
+        unseen_accuracy: (n > 0).then(|| hits as f64 / n as f64),
+        unseen_interval: (n > 0).then(|| wilson_interval(hits, n, Z_95)),
+    }
 }
 
 /// The report lists at most this many misclassified examples.
@@ -164,11 +199,19 @@ pub fn report(
             support,
         })
         .collect();
-    let macro_f1 = if pc.is_empty() { 0.0 } else { pc.iter().map(|x| x.2).sum::<f64>() / n as f64 };
+    let macro_f1 = if pc.is_empty() {
+        0.0
+    } else {
+        pc.iter().map(|x| x.2).sum::<f64>() / n as f64
+    };
     let mut wrong: Vec<usize> = (0..truth.len()).filter(|&i| truth[i] != pred[i]).collect();
     let misclassified_count = wrong.len();
     // Most confident mistakes first; ties keep input order (stable sort).
-    wrong.sort_by(|&a, &b| confidence[b].partial_cmp(&confidence[a]).unwrap_or(core::cmp::Ordering::Equal));
+    wrong.sort_by(|&a, &b| {
+        confidence[b]
+            .partial_cmp(&confidence[a])
+            .unwrap_or(core::cmp::Ordering::Equal)
+    });
     wrong.truncate(MAX_MISCLASSIFIED);
     let name = |c: usize| labels.get(c).cloned().unwrap_or_default();
     let misclassified = wrong
@@ -190,6 +233,7 @@ pub fn report(
         confusion,
         misclassified,
         misclassified_count,
+        overlap: None,
     }
 }
 

@@ -22,7 +22,7 @@
 //!   text) a position is one token, exactly the Keras pipeline.
 
 use super::explain::explain_ids;
-use super::metrics::{report, Report};
+use super::metrics::{overlap, report, Report};
 use super::model::{Architecture, TextCnn, Workspace};
 use super::split::{stratified_fold, stratified_split};
 use super::tfjs_format;
@@ -32,6 +32,7 @@ use crate::text::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// Constructor options; `Default` is the Keras text-CNN example of the seed
 /// article: num_words 10000, maxlen 100, Embedding 16, Conv1D(128, 5), no
@@ -187,7 +188,16 @@ pub struct TextClassifier {
     val_labels: Vec<usize>,
     /// Indices (into `prepare`'s texts) of the validation split, sorted.
     val_indices: Vec<usize>,
+    /// Per validation example: its model input also occurs in training.
+    val_seen: Vec<bool>,
     ws: Option<Workspace<f32>>,
+}
+
+/// For each of `val`'s rows of `row` ids, whether some row of `train` is
+/// identical (the model saw exactly that input in training).
+fn seen_in(train: &[u32], val: &[u32], row: usize) -> Vec<bool> {
+    let set: HashSet<&[u32]> = train.chunks_exact(row).collect();
+    val.chunks_exact(row).map(|r| set.contains(r)).collect()
 }
 
 /// Share of positions that must carry a bigram for the bigram channel.
@@ -234,6 +244,7 @@ impl TextClassifier {
             val_texts: Vec::new(),
             val_labels: Vec::new(),
             val_indices: Vec::new(),
+            val_seen: Vec::new(),
             ws: None,
         })
     }
@@ -380,6 +391,8 @@ impl TextClassifier {
             ids: self.sequences_for(&self.val_texts, bigrams),
             labels: self.val_labels.clone(),
         };
+        let row = self.config.max_len * if bigrams { 2 } else { 1 };
+        self.val_seen = seen_in(&train_samples.ids, &val_samples.ids, row);
         let model = TextCnn::new(arch, self.config.seed)?;
         let trainer = Trainer::new(
             &model,
@@ -511,10 +524,16 @@ impl TextClassifier {
         }
         self.ready()?;
         let y = self.label_ids(labels)?;
-        self.report_on(texts, &y)
+        self.report_on(texts, &y, None)
     }
 
-    fn report_on(&mut self, texts: &[String], y: &[usize]) -> Result<Report, String> {
+    /// The report on `texts`; with `seen` (the validation split) also its [`Overlap`].
+    fn report_on(
+        &mut self,
+        texts: &[String],
+        y: &[usize],
+        seen: Option<&[bool]>,
+    ) -> Result<Report, String> {
         let k = self.labels.len();
         let p = self.predict_proba(texts)?;
         let mut pred = Vec::with_capacity(texts.len());
@@ -525,7 +544,9 @@ impl TextClassifier {
             conf.push(row[c]);
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        Ok(report(&self.labels, &refs, y, &pred, &conf))
+        let mut r = report(&self.labels, &refs, y, &pred, &conf);
+        r.overlap = seen.map(|seen| overlap(y, &pred, seen));
+        Ok(r)
     }
 
     /// Indices (into the texts given to the last `prepare`/`fit`) of its
@@ -540,8 +561,12 @@ impl TextClassifier {
         if self.val_texts.is_empty() {
             return Err("no validation split: train with validationSplit > 0".into());
         }
-        let (texts, y) = (self.val_texts.clone(), self.val_labels.clone());
-        self.report_on(&texts, &y)
+        let (texts, y, seen) = (
+            self.val_texts.clone(),
+            self.val_labels.clone(),
+            self.val_seen.clone(),
+        );
+        self.report_on(&texts, &y, Some(&seen))
     }
 
     /// The tokens of a text in order, the model's input before padding
@@ -728,6 +753,7 @@ impl TextClassifier {
             val_texts: Vec::new(),
             val_labels: Vec::new(),
             val_indices: Vec::new(),
+            val_seen: Vec::new(),
             ws: None,
         })
     }
@@ -770,6 +796,70 @@ mod tests {
             learning_rate: 0.01,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn validation_report_counts_inputs_seen_in_training_and_scores_the_rest() {
+        // 200 distinct texts (word pairs), then copies of 40 of them: exact
+        // copies and copies that differ only in case and punctuation, which
+        // the tokenizer drops (the model sees the same ids).
+        let mut t = Vec::new();
+        let mut l = Vec::new();
+        for i in 0..200 {
+            t.push(format!("w{} v{}", i, (i * 7) % 200));
+            l.push(if i % 2 == 0 { "a" } else { "b" }.to_string());
+        }
+        for i in 0..40 {
+            let copy = if i % 2 == 0 {
+                t[i].clone()
+            } else {
+                format!("{}!", t[i].to_uppercase())
+            };
+            t.push(copy);
+            l.push(l[i].clone());
+        }
+        let mut c = TextClassifier::new(small()).unwrap();
+        let train = TrainConfig {
+            epochs: 2,
+            batch_size: 16,
+            ..Default::default()
+        };
+        c.fit(&t, &l, train, |_| true).unwrap();
+        let val: Vec<usize> = c.validation_indices().to_vec();
+        let in_val = |i: usize| val.binary_search(&i).is_ok();
+        // Independently: a validation text is seen when its twin (original
+        // i < 40 <-> copy 200 + i) is in the training split.
+        let twin = |i: usize| match i {
+            0..=39 => Some(200 + i),
+            200..=239 => Some(i - 200),
+            _ => None,
+        };
+        let seen: Vec<usize> = val
+            .iter()
+            .copied()
+            .filter(|&i| twin(i).is_some_and(|j| !in_val(j)))
+            .collect();
+        assert!(!seen.is_empty() && seen.len() < val.len(), "{seen:?}");
+        let r = c.validation_report().unwrap();
+        let o = r
+            .overlap
+            .clone()
+            .expect("the validation report has an overlap");
+        assert_eq!(o.seen_in_training, seen.len());
+        assert_eq!(o.unseen, val.len() - seen.len());
+        // The unseen accuracy from predictions made one by one.
+        let hits = val
+            .iter()
+            .filter(|i| !seen.contains(i))
+            .filter(|&&i| c.predict(&t[i]).unwrap().label == l[i])
+            .count();
+        let acc = hits as f64 / o.unseen as f64;
+        assert!(
+            (o.unseen_accuracy.unwrap() - acc).abs() < 1e-12,
+            "{o:?} vs {acc}"
+        );
+        // evaluate() on arbitrary texts has no overlap.
+        assert_eq!(c.evaluate(&t[..10], &l[..10]).unwrap().overlap, None);
     }
 
     #[test]

@@ -236,6 +236,18 @@ export interface EvaluationReport {
   misclassified: Misclassified[];
   /** Total mistakes (may exceed misclassified.length). */
   misclassifiedCount: number;
+  /** validationReport() only (null from evaluate()): validation examples
+   *  whose model input (token ids after padding and truncation) also occurs
+   *  in the training split, and the accuracy on the others. */
+  overlap: Overlap | null;
+}
+/** See `EvaluationReport.overlap`. */
+export interface Overlap {
+  seenInTraining: number;
+  unseen: number;
+  /** null when every validation example was seen in training. */
+  unseenAccuracy: number | null;
+  unseenInterval: [number, number] | null;
 }
 /** An explained token: what `tokenize` says of it, plus its contribution
  *  (0 for a dropped or truncated token). */

@@ -92,6 +92,12 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     // Its 95 % Wilson interval on the 260 validation messages brackets it.
     const [lo, hi] = (await page.textContent('#text-val-accuracy-interval')).match(/\d+\.\d(?= %)/g).map(Number);
     assert.ok(lo < parseFloat(acc) && parseFloat(acc) < hi && hi - lo < 8, `interval ${lo}-${hi} around ${acc}`);
+    // The sample repeats 59 messages: those that land in validation with a
+    // copy in training are counted, and the accuracy on the rest is given.
+    const overlap = await page.textContent('#text-overlap');
+    const m = overlap.match(/^(\d+) of the 260 validation examples also occur in the training data .* On the other (\d+) the accuracy is (\d+\.\d) % \(95 % interval/);
+    assert.ok(m, overlap);
+    assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= 59 && Number(m[1]) + Number(m[2]) === 260, overlap);
     const header = await page.$$eval('#text-confusion thead tr:last-child th', (ths) => ths.map((t) => t.textContent));
     assert.deepEqual(header, ['true ↓', 'ham', 'spam']);
     const perClass = await page.$$eval('#text-per-class tbody th', (ths) => ths.map((t) => t.textContent));
@@ -513,6 +519,7 @@ test('more mistakes than the report lists: the summary counts them all, as the c
   const summary = await page.textContent('#text-misclassified summary');
   assert.equal(summary, `${offDiagonal} misclassified validation examples (first 100 shown)`);
   assert.equal(await page.$$eval('#text-misclassified li', (li) => li.length), 100);
+  assert.equal(await page.textContent('#text-overlap'), 'None of the validation examples occurs in the training data.');
   page.assertClean();
 });
 

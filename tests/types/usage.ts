@@ -66,6 +66,7 @@ export function classifier(text: string): void {
   const report: EvaluationReport = clf.evaluate(data.texts, data.labels);
   const f1: number = report.perClass[0].f1 + report.macroF1 + report.confusion[0][0];
   const [low, high]: [number, number] = report.accuracyInterval;
+  const unseen: number | null = clf.validationReport().overlap?.unseenAccuracy ?? null;
   const ex: Explanation = clf.explain('hello');
   const id: number | null = ex.tokens[0].id;
   const tok: TokenizeResult = clf.tokenize('hello');
@@ -92,5 +93,5 @@ export function classifier(text: string): void {
   clf.fit([1, 2], ['a', 'b']);
   // @ts-expect-error: Prediction has no `confidence`
   pred.confidence;
-  console.log(typedPred, format, valLoss, plan.vocabulary, end, f1, id, ids, bin, again.config().maxLen, labels, lengths, patience, clf.validationReport().accuracy, clf.history(), clf.finish());
+  console.log(typedPred, format, valLoss, plan.vocabulary, end, f1, id, ids, bin, again.config().maxLen, labels, lengths, patience, clf.validationReport().accuracy, unseen, clf.history(), clf.finish());
 }

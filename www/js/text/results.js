@@ -17,6 +17,24 @@ function intervalNote(interval, n) {
   `95 % interval ${pct(interval[0])} – ${pct(interval[1])}`);
 }
 
+/**
+ * Validation examples the model saw as they are in training (duplicated
+ * lines, or texts differing only in what the tokenizer drops) can be
+ * memorised: say how many, and the accuracy on the others.
+ */
+function overlapNote(o, total) {
+  if (!o || !Number.isFinite(o.seenInTraining)) return null;
+  if (o.seenInTraining === 0) {
+    return el('p', { class: 'muted overlap', id: 'text-overlap' }, 'None of the validation examples occurs in the training data.');
+  }
+  const n = (x) => x.toLocaleString('en');
+  const seen = `${n(o.seenInTraining)} of the ${n(total)} validation examples also occur in the training data (the same tokens: duplicated lines, or texts that differ only in case or punctuation), so the model may have memorised them.`;
+  const rest = Number.isFinite(o.unseenAccuracy)
+    ? ` On the other ${n(o.unseen)} the accuracy is ${pct(o.unseenAccuracy)}${Array.isArray(o.unseenInterval) ? ` (95 % interval ${pct(o.unseenInterval[0])} – ${pct(o.unseenInterval[1])})` : ''}.`
+    : ' No validation example is new to the model, so the accuracy above says nothing about new texts.';
+  return el('p', { class: 'overlap', id: 'text-overlap' }, seen, rest);
+}
+
 export function createResults() {
   const body = el('div', { id: 'text-results' });
   const node = el('section', { class: 'panel results-panel', 'aria-labelledby': 'text-results-h' },
@@ -41,6 +59,7 @@ export function createResults() {
         el('span', { class: 'metric-value num', id: 'text-macro-f1' }, fmt(report.macroF1))),
       el('div', { class: 'metric' }, el('span', { class: 'metric-label' }, 'Validation examples'),
         el('span', { class: 'metric-value num' }, total.toLocaleString('en')))));
+    parts.push(overlapNote(report.overlap, total));
 
     parts.push(el('div', { class: 'results-tables' },
       el('div', { class: 'table-wrap' }, el('table', { class: 'per-class', id: 'text-per-class' },
