@@ -24,4 +24,7 @@ RUSTFLAGS="$(cfg build.rustflags)" wasm-pack --log-level warn build --release \
   --target "$(cfg build.target)" --out-dir "$PWD/$out" "${cargo_args[@]}" 2>&1 | grep -vE '^\s*$' | sed 's/^/[build]   /'
 wasm="$out/nn_playground_bg.wasm"
 [ -f "$wasm" ] || { echo "[build] FAILED: $wasm was not produced" >&2; exit 1; }
+# wasm-pack copies the repository's README; the package gets its own, which
+# speaks of the package's files rather than of this repository's make targets.
+cp docs/package-README.md "$out/README.md"
 echo "[build] $wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"

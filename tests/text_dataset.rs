@@ -134,10 +134,17 @@ fn tsv_rejections_are_reported_with_line_numbers() {
     assert_eq!(rej.len(), 4);
     assert_eq!(rej[0].0, 3);
     assert!(rej[0].1.starts_with("missing tab"));
+    assert!(!rej[0].1.contains("spaces"), "{}", rej[0].1);
     assert_eq!(rej[1], (4, "empty label"));
     assert_eq!(rej[2], (5, "empty text"));
     // A line of spaces is not truly empty: reported.
     assert_eq!(rej[3].0, 6);
+    assert!(!rej[3].1.contains("spaces"), "{}", rej[3].1);
+    // Label and text separated by spaces, as an editor may leave a tab: a hint.
+    let spaced = parse("ham\tok\nspam    win a prize\n");
+    assert_eq!(spaced.rejected[0].line, 2);
+    let why = &spaced.rejected[0].reason;
+    assert!(why.contains("an editor may have turned the tab into spaces"), "{why}");
     assert_eq!(d.rejected[1].content_preview, "\\tmissing label");
 }
 

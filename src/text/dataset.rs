@@ -296,11 +296,13 @@ fn parse_tsv(input: &str, bad: &BTreeSet<usize>) -> ParsedDataset {
             continue;
         }
         let Some((label, text)) = line.split_once('\t') else {
-            b.reject(
-                no,
-                "missing tab between label and text (expected label<TAB>text)",
-                line,
-            );
+            let reason = if line.trim().contains("  ") {
+                "missing tab between label and text (expected label<TAB>text; the line has \
+                 runs of spaces: an editor may have turned the tab into spaces)"
+            } else {
+                "missing tab between label and text (expected label<TAB>text)"
+            };
+            b.reject(no, reason, line);
             continue;
         };
         if is_first && is_name(label, LABEL_HEADERS) && is_name(text, TEXT_HEADERS) {

@@ -135,6 +135,12 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     await page.waitForFunction(() => document.querySelectorAll('#text-token-table tr.cut').length === 10);
     assert.match(await page.textContent('#text-tokenizer-view'), /the text's first 10 positions were cut by the max length/);
     await screenshot(page, 'text-4b-long-sentence');
+    // 12,000 tokens: only the last 5,000 are drawn, the rest named in a note.
+    await trySentence(page, Array(6000).fill('free call').join(' '));
+    assert.equal(await page.$$eval('#text-explained .tok', (s) => s.length), 5000);
+    assert.equal(await page.textContent('#text-explained-not-drawn'), '… 7,000 earlier tokens not drawn (all cut by the max length) …');
+    assert.match(await page.textContent('#text-explained-cut'), /the first 11,940 tokens \(struck through\) are cut/);
+    await page.waitForFunction(() => document.querySelectorAll('#text-token-table tbody tr').length === 5001);
     // A short sentence again: nothing cut.
     await trySentence(page, SPAM);
     assert.equal(await page.$('#text-explained-cut'), null);
@@ -322,6 +328,10 @@ test('bad input: rejected lines with numbers and reasons, one label, invalid set
   await page.waitForFunction(() => document.querySelectorAll('#text-label-counts tbody tr').length === 3);
   assert.equal(await page.$('#text-label-counts img'), null);
   assert.match(await page.textContent('#text-label-counts'), /<img src=x onerror=alert\(1\)>/);
+  // Three examples at split 0.2 leave validation empty: what to change is said.
+  await page.click('#text-train');
+  assert.match(await page.textContent('#text-train-message'),
+    /Too few examples \(3\) for a validation split of 0\.2: .* Add examples \(5 are needed at 0\.2\) or raise the validation split to at least 0\.34\./);
   await screenshot(page, 'text-8-bad-input');
   page.assertClean();
 });
@@ -421,6 +431,8 @@ test('early stopping: patience reaches the core; the message names the epoch who
     const msg = await page.textContent('#text-train-message');
     assert.match(msg, new RegExp(`Training stopped early after ${epochs} epochs in .*: the validation loss had not improved for ${patience} epochs?\\. The weights of epoch 4 \\(lowest validation loss\\) were kept\\.`));
     assert.match(await page.textContent('#text-progress-label'), /kept epoch 4: validation loss 0\.048/);
+    // Both charts mark the kept epoch.
+    assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 4', 'kept epoch 4']);
   }
   page.assertClean();
 });

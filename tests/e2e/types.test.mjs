@@ -44,3 +44,19 @@ for (const example of ['network', 'text-classifier']) {
     assert.equal(out.stderr, '');
   });
 }
+
+test('the package README is its own, and every method it names exists', async () => {
+  need('www/pkg/README.md');
+  const readme = readFileSync(`${ROOT}/www/pkg/README.md`, 'utf8');
+  assert.equal(readme, readFileSync(`${ROOT}/docs/package-README.md`, 'utf8'), 'scripts/build.sh copies docs/package-README.md');
+  assert.doesNotMatch(readme, /\bmake\b|www\/pkg|\]\(docs\//, 'no repository commands or paths in the package');
+  const pkg = await import(`${ROOT}/www/pkg/nn_playground.js`);
+  pkg.initSync({ module: readFileSync(`${ROOT}/www/pkg/nn_playground_bg.wasm`) });
+  const owners = { clf: pkg.TextClassifier.prototype, again: pkg.TextClassifier.prototype, net: pkg.Network.prototype, TextClassifier: pkg.TextClassifier, Network: pkg.Network };
+  const named = [...readme.matchAll(/\b(clf|again|net|TextClassifier|Network)\.([a-zA-Z]+)\(/g)];
+  assert.ok(named.length >= 10, `${named.length} calls found`);
+  for (const [, owner, name] of named) assert.equal(typeof owners[owner][name], 'function', `${owner}.${name}`);
+  for (const name of readme.match(/import .* from '\.\/nn_playground\.js'/g).flatMap((l) => l.match(/\{([^}]*)\}/)[1].split(',').map((s) => s.trim()))) {
+    assert.equal(typeof pkg[name], 'function', `export ${name}`);
+  }
+});

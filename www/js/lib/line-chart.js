@@ -4,7 +4,10 @@
 //     series: [{ key: 'train', name: 'training', color: '#2f6fde' },
 //              { key: 'val', name: 'validation', color: '#e0801f', dots: true, dash: '5 3' }] });
 //   parent.append(chart.node); chart.update({ train: [{x, y}], val: [...] }, { xMax: 10 });
-// Non-finite points are skipped, never drawn.
+//   chart.update(data, { xMax: 10, marker: { x: 3, label: 'kept epoch 3' } });  // a dashed vertical line
+// Non-finite points are skipped, never drawn. With `yMin: 'fit'` the y axis
+// starts at a round value just under the data (and at 0 at most), so curves
+// between 0.97 and 0.99 do not lie flat along the top.
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 420;
@@ -35,7 +38,7 @@ function label(v) {
 }
 
 /**
- * @param {{title: string, xLabel?: string, integerX?: boolean, yMin?: number, yMax?: number,
+ * @param {{title: string, xLabel?: string, integerX?: boolean, yMin?: number|'fit', yMax?: number,
  *          series: {key: string, name: string, color: string, dash?: string, dots?: boolean}[]}} opts
  */
 export function createLineChart(opts) {
@@ -43,7 +46,7 @@ export function createLineChart(opts) {
   const title = s('title', {}, opts.title);
   node.append(title);
 
-  function update(data, { xMax } = {}) {
+  function update(data, { xMax, marker } = {}) {
     node.replaceChildren(title);
     const pts = {};
     let xs = [0];
@@ -54,9 +57,11 @@ export function createLineChart(opts) {
       ys = ys.concat(pts[ser.key].map((p) => p.y));
     }
     const x1 = Math.max(xMax ?? 0, ...xs, 1);
-    let y0 = opts.yMin ?? Math.min(...ys, 0);
+    const fit = opts.yMin === 'fit';
+    let y0 = fit ? Math.max(0, Math.floor((Math.min(...ys) - 0.02) * 10) / 10) : opts.yMin ?? Math.min(...ys, 0);
+    if (fit && opts.yMax !== undefined) y0 = Math.min(y0, opts.yMax - 0.1);
     let y1 = opts.yMax ?? Math.max(...ys, y0 + 1e-6);
-    if (!ys.length) { y0 = opts.yMin ?? 0; y1 = opts.yMax ?? 1; }
+    if (!ys.length) { y0 = fit ? 0 : opts.yMin ?? 0; y1 = opts.yMax ?? 1; }
     if (opts.yMax === undefined) y1 += (y1 - y0) * 0.05;
     const px = (x) => PAD.left + (x / x1) * (W - PAD.left - PAD.right);
     const py = (y) => H - PAD.bottom - ((y - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
@@ -68,13 +73,18 @@ export function createLineChart(opts) {
       axes.append(s('text', { x: PAD.left - 5, y: py(t) + 4, 'text-anchor': 'end' }, label(t)));
     }
     // integerX (epochs): whole-number ticks only, however short the axis.
-    for (const t of niceTicks(0, x1, 5).filter((t) => Number.isInteger(t) || (!opts.integerX && x1 < 3))) {
+    const xTicks = niceTicks(0, x1, 5).filter((t) => Number.isInteger(t) || (!opts.integerX && x1 < 3));
+    // The axis' end is labelled too when it is a whole number clear of the last tick.
+    if (Number.isInteger(x1) && xTicks.length && x1 - xTicks[xTicks.length - 1] >= x1 * 0.08) xTicks.push(x1);
+    for (const t of xTicks) {
       axes.append(s('text', { x: px(t), y: H - PAD.bottom + 15, 'text-anchor': 'middle' }, label(t)));
     }
     axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, class: 'axis' }));
     axes.append(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom, class: 'axis' }));
     if (opts.xLabel) axes.append(s('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, 'text-anchor': 'middle', class: 'axis-label' }, opts.xLabel));
     node.append(axes);
+    const mark = marker && Number.isFinite(marker.x);
+    if (mark) node.append(s('line', { x1: px(marker.x), x2: px(marker.x), y1: PAD.top, y2: H - PAD.bottom, class: 'marker' }));
 
     let lx = W - PAD.right;
     for (const ser of [...opts.series].reverse()) {
@@ -92,9 +102,15 @@ export function createLineChart(opts) {
       if (!p.length) continue;
       const d = p.map((q, i) => `${i ? 'L' : 'M'}${px(q.x).toFixed(1)},${py(q.y).toFixed(1)}`).join('');
       node.append(s('path', { d, fill: 'none', stroke: ser.color, 'stroke-width': 2, 'stroke-dasharray': ser.dash ?? 'none', class: `series series-${ser.key}` }));
-      if (ser.dots || p.length === 1) {
+      // Dots up to 40 points; past that they merge into a band.
+      if ((ser.dots && p.length <= 40) || p.length === 1) {
         for (const q of p) node.append(s('circle', { cx: px(q.x), cy: py(q.y), r: 3, fill: ser.color }));
       }
+    }
+    // The marker's label last, over the curves (with a halo: style.css).
+    if (mark) {
+      const mx = px(marker.x);
+      node.append(s('text', { x: mx > W / 2 ? mx - 4 : mx + 4, y: PAD.top + 10, 'text-anchor': mx > W / 2 ? 'end' : 'start', class: 'marker-label' }, marker.label));
     }
   }
   update({});

@@ -7,6 +7,20 @@ import { CV_FOLDS } from './progress.js';
 
 const SAVE_DELAY_MS = 400;
 const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
+/**
+ * What to change when n examples give an empty validation part at `split`
+ * (it holds floor(n * split) examples; with split ≤ 0.9 the training part
+ * is never the empty one).
+ */
+export function fewExamplesAdvice(n, split) {
+  if (n < 2) return 'Add examples: at least 2 are needed.';
+  const needed = Math.ceil(1 / split);
+  // The smallest split, in hundredths, that puts one example in validation.
+  let s = Math.ceil(100 / n) / 100;
+  while (Math.floor(n * s) < 1) s += 0.01;
+  return `Add examples (${needed} are needed at ${split}) or raise the validation split to at least ${Number(s.toFixed(2))}.`;
+}
+
 /** How long Stop waits for the batch in progress before ending the worker. */
 const STOP_GRACE_MS = 8000;
 
@@ -79,7 +93,7 @@ export function createController(core, ui, storePromise, signal) {
   function installModel(files, extra = {}) {
     const clf = core.TextClassifier.importModel(files.modelJson, files.weightsBin, files.tokenizerJson);
     state.model?.clf?.free?.();
-    state.model = { clf, files, report: extra.report ?? null, history: extra.history ?? [], outcome: extra.outcome ?? 'imported', savedAt: Date.now(), source: extra.source ?? 'trained' };
+    state.model = { clf, files, report: extra.report ?? null, history: extra.history ?? [], keptEpoch: extra.keptEpoch ?? null, outcome: extra.outcome ?? 'imported', savedAt: Date.now(), source: extra.source ?? 'trained' };
     ui.exporter.setHasModel(true);
     ui.results.show(state.model.report, state.model.report ? null : 'This model was imported from files: there is no validation report for it. Try a sentence below.');
     ui.trySentence.refresh();
@@ -92,7 +106,7 @@ export function createController(core, ui, storePromise, signal) {
     ui.results.show(null);
     ui.trySentence.refresh();
   }
-  const storedModel = (m) => ({ files: m.files, report: m.report, history: m.history, outcome: m.outcome, savedAt: m.savedAt, source: m.source });
+  const storedModel = (m) => ({ files: m.files, report: m.report, history: m.history, keptEpoch: m.keptEpoch, outcome: m.outcome, savedAt: m.savedAt, source: m.source });
 
   // ---- training -------------------------------------------------------------
   function setRunning(running) {
@@ -146,9 +160,10 @@ export function createController(core, ui, storePromise, signal) {
       }
       return { parsed, settings: v.settings };
     }
-    const valSize = Math.floor(n * v.settings.validationSplit);
+    const split = v.settings.validationSplit;
+    const valSize = Math.floor(n * split);
     if (valSize < 1 || n - valSize < 1) {
-      ui.progress.setMessage(`Too few examples (${n}) for a validation split of ${v.settings.validationSplit}: both the training and the validation part need at least one example.`, 'error');
+      ui.progress.setMessage(`Too few examples (${n}) for a validation split of ${split}: both the training and the validation part need at least one example. ${fewExamplesAdvice(n, split)}`, 'error');
       return null;
     }
     return { parsed, settings: v.settings };
@@ -187,7 +202,7 @@ export function createController(core, ui, storePromise, signal) {
     };
     ui.progress.setMessage(texts[msg.outcome] ?? `Cross-validation ended (${msg.outcome}).`, msg.outcome === 'finished' ? 'ok' : msg.outcome === 'diverged' ? 'error' : 'warning');
     // The charts go back to the kept model's training (or empty): the folds' models are gone.
-    ui.progress.showHistory(state.model?.history ?? []);
+    ui.progress.showHistory(state.model?.history ?? [], null, state.model?.keptEpoch ?? null);
     const charts = state.model?.history?.length ? ' The charts show the kept model’s training again.' : '';
     ui.progress.finish(`${msg.outcome === 'finished' ? `Cross-validation: ${msg.k} folds in ${took}.` : `Cross-validation ${msg.outcome}.`}${charts}`, msg.outcome === 'finished');
     ui.root.dataset.cvOutcome = msg.outcome;
@@ -287,7 +302,7 @@ export function createController(core, ui, storePromise, signal) {
     const text = texts[msg.outcome] ?? `Training ended (${msg.outcome}).`;
     const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';
     ui.progress.setMessage(msg.model ? text : `${text}${msg.outcome === 'stopped' ? ' No model was trained.' : ''}`, kind);
-    ui.progress.showHistory(msg.history);
+    ui.progress.showHistory(msg.history, null, keptBest ? best.epoch : null);
     const summary = last
       ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}${keptBest ? ` · kept epoch ${best.epoch}: validation loss ${fmt(best.valLoss)}, validation accuracy ${pct(best.valAccuracy)}` : ''}`
       : `No epoch finished (${took}).`;
@@ -295,7 +310,7 @@ export function createController(core, ui, storePromise, signal) {
     ui.root.dataset.trainOutcome = msg.outcome;
     if (!msg.model) return;
     try {
-      const m = installModel(msg.model, { report: msg.report, history: msg.history, outcome: msg.outcome, source: 'trained' });
+      const m = installModel(msg.model, { report: msg.report, history: msg.history, outcome: msg.outcome, source: 'trained', keptEpoch: keptBest ? best.epoch : null });
       save('model', storedModel(m));
     } catch (e) {
       ui.progress.setMessage(`The trained model could not be loaded on the page: ${e.message}`, 'error');
@@ -367,7 +382,7 @@ export function createController(core, ui, storePromise, signal) {
       if (model?.files && !state.model) {
         try {
           installModel(model.files, model);
-          ui.progress.showHistory(model.history ?? [], `Restored the model saved ${new Date(model.savedAt).toLocaleString('en-GB')}.`);
+          ui.progress.showHistory(model.history ?? [], `Restored the model saved ${new Date(model.savedAt).toLocaleString('en-GB')}.`, model.keptEpoch ?? null);
           ui.root.dataset.restored = 'model';
         } catch (e) {
           ui.saved.show(`The saved model could not be loaded (${e.message}); train again or clear.`, 'error');

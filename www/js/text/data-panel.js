@@ -80,7 +80,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
       onParsed(lastParsed, null);
     } catch (e) {
       lastParsed = null;
-      setChildren(summary, el('p', { class: 'error', role: 'alert' }, `The data could not be read: ${e.message}`));
+      setChildren(summary, el('p', { class: 'error', role: 'alert' }, `The data could not be read: ${String(e.message).replace(/^format: /, '')}`));
       onParsed(null, e.message);
     }
   };

@@ -21,7 +21,7 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
   const label = el('p', { id: 'text-progress-label', class: 'progress-label num', 'aria-live': 'off' }, 'Not started.');
   const message = el('div', { id: 'text-train-message', role: 'status', 'aria-live': 'polite' });
   const loss = createLineChart({ title: 'Loss (cross-entropy)', xLabel: 'epoch', integerX: true, series: SERIES });
-  const acc = createLineChart({ title: 'Accuracy', xLabel: 'epoch', integerX: true, yMin: 0, yMax: 1, series: SERIES });
+  const acc = createLineChart({ title: 'Accuracy', xLabel: 'epoch', integerX: true, yMin: 'fit', yMax: 1, series: SERIES });
 
   trainButton.addEventListener('click', () => onTrain());
   stopButton.addEventListener('click', () => onStop());
@@ -38,9 +38,11 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
   // Chart data for the current run: running training values per batch, validation per epoch.
   let series = { lossTrain: [], lossVal: [], accTrain: [], accVal: [] };
   let epochs = 1;
+  let kept = null; // the epoch whose weights early stopping kept, when not the last
   const redraw = () => {
-    loss.update({ train: series.lossTrain, val: series.lossVal }, { xMax: epochs });
-    acc.update({ train: series.accTrain, val: series.accVal }, { xMax: epochs });
+    const marker = kept ? { x: kept, label: `kept epoch ${kept}` } : undefined;
+    loss.update({ train: series.lossTrain, val: series.lossVal }, { xMax: epochs, marker });
+    acc.update({ train: series.accTrain, val: series.accVal }, { xMax: epochs, marker });
   };
 
   return {
@@ -57,6 +59,7 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
     start(plan) {
       series = { lossTrain: [], lossVal: [], accTrain: [], accVal: [] };
       epochs = plan.epochs;
+      kept = null;
       bar.value = 0;
       setChildren(label, `Epoch 1 of ${plan.epochs} · ${plan.trainSize.toLocaleString('en')} training and ${plan.valSize.toLocaleString('en')} validation examples · vocabulary ${plan.vocabulary.toLocaleString('en')} tokens`);
       redraw();
@@ -82,9 +85,13 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
       }
       redraw();
     },
-    /** Show a finished run (or a restored one) from its per-epoch history. */
-    showHistory(history, text) {
+    /**
+     * Show a finished run (or a restored one) from its per-epoch history;
+     * `keptEpoch`: the epoch whose weights were kept, marked on the charts.
+     */
+    showHistory(history, text, keptEpoch = null) {
       epochs = Math.max(1, history.length);
+      kept = keptEpoch;
       series = {
         lossTrain: history.map((h) => ({ x: h.epoch, y: h.loss })),
         accTrain: history.map((h) => ({ x: h.epoch, y: h.accuracy })),

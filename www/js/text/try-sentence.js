@@ -5,6 +5,20 @@
 import { el, setChildren, debounce, pct, fmt } from './dom.js';
 
 const MAX_IDS_SHOWN = 400;
+/** Tokens drawn at most (the last ones: 'pre' truncation cuts from the start). */
+export const MAX_TOKENS_DRAWN = 5000;
+
+/** The last MAX_TOKENS_DRAWN tokens, and a note on the earlier ones left out (or null). */
+function drawnTokens(tokens) {
+  if (tokens.length <= MAX_TOKENS_DRAWN) return { drawn: tokens, note: null };
+  const left = tokens.slice(0, tokens.length - MAX_TOKENS_DRAWN);
+  const cut = left.filter((t) => t.truncated).length;
+  const n = left.length.toLocaleString('en');
+  return {
+    drawn: tokens.slice(-MAX_TOKENS_DRAWN),
+    note: `… ${n} earlier tokens not drawn${cut === left.length ? ' (all cut by the max length)' : ` (${cut.toLocaleString('en')} of them cut by the max length)`} …`,
+  };
+}
 
 /** Background colour for a contribution c, scaled by the largest |c| in the sentence. */
 export function contributionColour(c, maxAbs) {
@@ -75,6 +89,7 @@ function tokenLook(t) {
 function renderExplanation(out, ex) {
   const probs = [...ex.probabilities].sort((a, b) => b.p - a.p);
   const cut = ex.tokens.filter((t) => t.truncated).length;
+  const drawn = drawnTokens(ex.tokens);
   const maxAbs = Math.max(0, ...ex.tokens.map((t) => (Number.isFinite(t.contribution) ? Math.abs(t.contribution) : 0)));
   setChildren(out,
     el('p', { class: 'predicted' }, 'Predicted: ', el('strong', { id: 'text-predicted-label' }, ex.label),
@@ -85,17 +100,17 @@ function renderExplanation(out, ex) {
       el('span', { class: 'prob-value num' }, pct(p.p))))),
     el('p', { class: 'explained', id: 'text-explained' },
       ex.tokens.length
-        ? ex.tokens.map((t) => {
+        ? [drawn.note ? [el('span', { class: 'muted', id: 'text-explained-not-drawn' }, drawn.note), ' '] : null, drawn.drawn.map((t) => {
           const look = tokenLook(t);
           return [el('span', {
             class: look.cls,
             style: { background: contributionColour(t.contribution, maxAbs) },
             title: `${t.text}${look.why}: contribution ${fmt(t.contribution)}`,
           }, t.text), ' '];
-        })
+        })]
         : el('span', { class: 'muted' }, 'No tokens: the model sees only padding.')),
     cut
-      ? el('p', { class: 'muted', id: 'text-explained-cut' }, `This text is longer than the max length: the first ${cut === 1 ? 'token' : `${cut} tokens`} (struck through) ${cut === 1 ? 'is' : 'are'} cut; the prediction uses only the tokens after them.`)
+      ? el('p', { class: 'muted', id: 'text-explained-cut' }, `This text is longer than the max length: the first ${cut === 1 ? 'token' : `${cut.toLocaleString('en')} tokens`} (struck through) ${cut === 1 ? 'is' : 'are'} cut; the prediction uses only the tokens after them.`)
       : null);
 }
 
@@ -123,12 +138,13 @@ function renderTokens(node, tk) {
   const ids = Array.from(tk.ids ?? []);
   const shown = ids.slice(0, MAX_IDS_SHOWN);
   const oovIds = new Set(tk.tokens.filter((t) => t.oov && t.id !== null).map((t) => t.id));
+  const rows = drawnTokens(tk.tokens);
   setChildren(node,
     el('h4', {}, 'Tokenizer view'),
     el('table', { class: 'token-table', id: 'text-token-table' },
       el('caption', {}, 'Tokens, in order'),
       el('thead', {}, el('tr', {}, ['token', 'id', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, tk.tokens.map((t) => el('tr', { class: t.id === null || t.id === undefined ? 'dropped' : t.truncated ? 'cut' : t.oov ? 'oov' : '' },
+      el('tbody', {}, rows.note ? el('tr', {}, el('td', { colspan: 3, class: 'muted' }, rows.note)) : null, rows.drawn.map((t) => el('tr', { class: t.id === null || t.id === undefined ? 'dropped' : t.truncated ? 'cut' : t.oov ? 'oov' : '' },
         el('td', {}, el('code', {}, t.text)),
         el('td', { class: 'num' }, t.id === null || t.id === undefined ? '–' : String(t.id)),
         el('td', {}, tokenNote(t)))))),
