@@ -243,28 +243,12 @@ fn fit_with_on_batch_cancels_and_errors_are_js_errors() {
         .is_err());
 }
 
-/// Runs `body` as a JS function of `clf` (the classifier as JS sees it,
-/// through the generated glue) with `t(f)`: calls `f` and records
-/// `"Error: <message>"`, `"not Error: <what was thrown>"` or `"ok"` in
-/// `out`, which the function returns as an array of strings.
+#[path = "common/run_js.rs"]
+mod run_js;
+
+/// `run_js::run_js` with the classifier as `clf`.
 fn run_js(clf: JsValue, body: &str) -> Vec<String> {
-    let f = Function::new_with_args(
-        "clf",
-        &format!(
-            "const out = [];
-             const t = (f) => {{
-               try {{ f(); out.push('ok'); }}
-               catch (e) {{ out.push(e instanceof Error ? 'Error: ' + e.message : 'not Error: ' + String(e)); }}
-             }};
-             {body}
-             return out;"
-        ),
-    );
-    let out = f.call1(&JsValue::NULL, &clf).unwrap();
-    Array::from(&out)
-        .iter()
-        .map(|v| v.as_string().unwrap())
-        .collect()
+    run_js::run_js("clf", clf, body)
 }
 
 fn error_message(e: JsError) -> String {

@@ -35,26 +35,12 @@ fn f32_kernels_agree_with_scalar_reference() {
     }
 }
 
-/// Runs `body` as a JS function of `net` (through the generated glue),
-/// with `t(f)` recording `"Error: <message>"`, `"not Error: ..."` or `"ok"`.
+#[path = "common/run_js.rs"]
+mod run_js;
+
+/// `run_js::run_js` with the network as `net`.
 fn run_js(net: wasm_bindgen::JsValue, body: &str) -> Vec<String> {
-    let f = js_sys::Function::new_with_args(
-        "net",
-        &format!(
-            "const out = [];
-             const t = (f) => {{
-               try {{ f(); out.push('ok'); }}
-               catch (e) {{ out.push(e instanceof Error ? 'Error: ' + e.message : 'not Error: ' + String(e)); }}
-             }};
-             {body}
-             return out;"
-        ),
-    );
-    let out = f.call1(&wasm_bindgen::JsValue::NULL, &net).unwrap();
-    js_sys::Array::from(&out)
-        .iter()
-        .map(|v| v.as_string().unwrap())
-        .collect()
+    run_js::run_js("net", net, body)
 }
 
 /// Audit H1 and H2 for Network: a huge or negative `steps` used to panic
