@@ -275,7 +275,7 @@ fn non_string_arguments_throw_errors_naming_the_argument() {
          t(() => clf.tokenize(5));
          t(() => clf.constructor.importModel());
          t(() => clf.constructor.importModel(null, null, null));
-         t(() => clf.tokenize('still usable'));",
+         t(() => clf.tokenize('still usable, but no model yet'));",
     );
     assert_eq!(
         out,
@@ -289,7 +289,8 @@ fn non_string_arguments_throw_errors_naming_the_argument() {
             "Error: tokenize: text must be a string, got number",
             "Error: importModel: modelJson must be an object or a JSON string, got undefined",
             "Error: importModel: modelJson must be an object or a JSON string, got null",
-            "ok",
+            // Audit L4: before a model, tokenize says so (it used to mark every token OOV).
+            "Error: the classifier has no model yet: call fit(), prepare() or importModel() first",
         ]
     );
     let e = parse_labelled(JsValue::from(123)).err().unwrap();

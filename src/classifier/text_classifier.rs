@@ -200,6 +200,9 @@ fn seen_in(train: &[u32], val: &[u32], row: usize) -> Vec<bool> {
     val.chunks_exact(row).map(|r| set.contains(r)).collect()
 }
 
+const NO_MODEL: &str =
+    "the classifier has no model yet: call fit(), prepare() or importModel() first";
+
 /// Share of positions that must carry a bigram for the bigram channel.
 pub const BIGRAM_CHANNEL_MIN_SHARE: f64 = 0.05;
 
@@ -465,9 +468,7 @@ impl TextClassifier {
     }
 
     fn ready(&mut self) -> Result<(&TextCnn<f32>, &mut Workspace<f32>), String> {
-        let model = self.model.as_ref().ok_or(
-            "the classifier has no model yet: call fit(), prepare() or importModel() first",
-        )?;
+        let model = self.model.as_ref().ok_or(NO_MODEL)?;
         let ws = self
             .ws
             .get_or_insert_with(|| model.workspace(PREDICT_CHUNK));
@@ -621,17 +622,21 @@ impl TextClassifier {
 
     /// Tokens and the padded sequence of a text, as the current model sees
     /// it (`ids: [maxLen]`, or `[maxLen, 2]` with the bigram channel;
-    /// `padding` counts positions).
-    pub fn tokenize(&self, text: &str) -> Tokenized {
+    /// `padding` counts positions). Needs a model (its vocabulary): before
+    /// one every token would look out of vocabulary.
+    pub fn tokenize(&self, text: &str) -> Result<Tokenized, String> {
+        if self.model.is_none() {
+            return Err(NO_MODEL.into());
+        }
         let (tokens, ids, _) = self.slotted(text);
         let (l, slots) = (self.config.max_len, self.slots());
-        Tokenized {
+        Ok(Tokenized {
             padding: l.saturating_sub(ids.len() / slots),
             truncated: ids.len().saturating_sub(l * slots) / slots,
             ids: pad_sequence(&ids, l * slots, Padding::Pre, Truncating::Pre, 0),
             tokens,
             slots,
-        }
+        })
     }
 
     /// Prediction plus per-token contributions (see [`super::explain`]).
@@ -892,14 +897,14 @@ mod tests {
             great > 0.0 && great > e.tokens[2].contribution.abs(),
             "{e:?}"
         );
-        let tk = c.tokenize("Great film!!");
+        let tk = c.tokenize("Great film!!").unwrap();
         assert_eq!(tk.ids.len(), 8);
         assert_eq!((tk.padding, tk.truncated), (6, 0));
         assert!(tk.tokens.iter().all(|t| !t.truncated));
         // Ten known words with maxLen 8: 'pre' truncation cuts the first two;
         // the rest are explained exactly as the text without them.
         let long = "great fun film loved it great wonderful great acting fun";
-        let tk = c.tokenize(long);
+        let tk = c.tokenize(long).unwrap();
         assert_eq!((tk.padding, tk.truncated), (0, 2));
         let cut: Vec<bool> = tk.tokens.iter().map(|t| t.truncated).collect();
         assert_eq!(
@@ -959,7 +964,7 @@ mod tests {
         assert!(c.validation_report().unwrap().accuracy > 0.95);
         assert_eq!(c.predict("很好").unwrap().label, "pos");
         // "很好吗": 很, (好, 很好), (吗 unknown: dropped, and its bigram 好吗 with it).
-        let tk = c.tokenize("很好吗");
+        let tk = c.tokenize("很好吗").unwrap();
         let texts: Vec<&str> = tk.tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["很", "很好", "好", "好吗", "吗"]);
         assert_eq!((tk.slots, tk.padding, tk.ids.len()), (2, 6, 16));
@@ -1013,10 +1018,10 @@ mod tests {
             c.predict_proba(&probe).unwrap(),
             d.predict_proba(&probe).unwrap()
         );
-        assert_eq!(d.tokenize("很好吗"), tk);
+        assert_eq!(d.tokenize("很好吗").unwrap(), tk);
         // Ten characters with maxLen 8: the first two positions are cut,
         // 质 (0) and 质量 + 量 (1); 量很 belongs to position 2 and is kept.
-        let tk = c.tokenize("质量很好非常满意很好");
+        let tk = c.tokenize("质量很好非常满意很好").unwrap();
         assert_eq!((tk.padding, tk.truncated), (0, 2));
         let e = c.explain("质量很好非常满意很好").unwrap();
         let cut_by_tokenize = tk.tokens.iter().filter(|t| t.truncated).map(|t| &t.text);
@@ -1104,6 +1109,8 @@ mod tests {
     fn errors_name_the_problem() {
         let mut c = TextClassifier::new(small()).unwrap();
         assert!(c.predict("x").unwrap_err().contains("no model"));
+        // Audit L4: tokenize before a model said every token was out of vocabulary.
+        assert!(c.tokenize("x").unwrap_err().contains("no model"));
         let one = vec!["a".to_string(); 3];
         assert!(c
             .prepare(&one, &one, TrainConfig::default())

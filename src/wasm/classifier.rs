@@ -524,14 +524,15 @@ impl TextClassifier {
         to_js(&self.core_mut("explain")?.explain(&text).map_err(err)?)
     }
 
-    /// `{ tokens, ids: Int32Array(maxLen · slots), padding, truncated, slots }`.
+    /// `{ tokens, ids: Int32Array(maxLen · slots), padding, truncated, slots }`;
+    /// throws before a model exists (its vocabulary decides the ids).
     #[wasm_bindgen(unchecked_return_type = "TokenizeResult")]
     pub fn tokenize(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
         let text = args::string(&text, "tokenize: text")?;
-        let t = self.core("tokenize")?.tokenize(&text);
+        let t = self.core("tokenize")?.tokenize(&text).map_err(err)?;
         let obj = Object::new();
         let set = |k: &str, v: &JsValue| {
             Reflect::set(&obj, &JsValue::from_str(k), v)
