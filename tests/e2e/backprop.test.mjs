@@ -215,6 +215,13 @@ test('the URL reproduces the network, the step and the phase', async () => {
   const bad = await env.newPage();
   await open(bad, '#backprop?s=not-base64!');
   assert.match(await bad.textContent('.bp-error'), /could not be loaded/);
+  // A shared link pasted into a tab that already shows the page applies at once.
+  await bad.evaluate((hash) => { location.hash = hash; }, new URL(url).hash);
+  await bad.waitForFunction((want) => document.querySelector('#bp-phase-h')?.textContent === want, h);
+  assert.deepEqual(await shown(bad), numbers);
+  // The loaded state's history starts at its step, and says so.
+  assert.equal(await other.textContent('.bp-history output'), 'state after step 1; history from step 1 (loaded) to 1');
+  assert.match(await other.textContent('.bp-history'), /This state was loaded at step 1, so the steps before it are not here/);
   page.assertClean(); other.assertClean(); bad.assertClean();
 });
 
@@ -357,6 +364,9 @@ test('toy datasets: the input features set the input size, and the net trains on
   // None: a message naming the field, nothing trains.
   await toy.getByRole('checkbox', { name: 'X₁²', exact: true }).uncheck();
   assert.match(await toy.textContent(), /input features: pick at least one/);
+  // ...and the old numbers and picture are withdrawn, not left as if current.
+  assert.equal(await page.textContent('.toy-status'), 'No network with these settings: fix the setting named below.');
+  assert.ok(await page.$('.bp-toy.toy-stale'), 'the old picture is greyed out');
   // tanh output + mean squared error on labels -1/+1 (the Playground's loss).
   for (const name of ['X₁', 'X₂', 'X₁²', 'X₂²']) await toy.getByRole('checkbox', { name, exact: true }).check();
   await toy.getByLabel('Output and loss', { exact: true }).selectOption('tanh-mse');

@@ -172,6 +172,26 @@ test('BCE on an output outside (0, 1): the formulas show the clip and the zero g
   assert.match(d.text, / = 0\.0$/);
 });
 
+test('a fused output that rounds to exactly 0 or 1: the loss is written in z, as the core computes it, never ln(0)', () => {
+  const one = (activation, loss, w, target) => ({
+    version: 1, sizes: [1, w.length], activations: [activation], loss, weights: [w.map((x) => [x])],
+    biases: [w.map(() => 0)], input: [1], target, learningRate: 0.5, optimizer: { kind: 'sgd' }, optimizerState: null, step: 0,
+  });
+  for (const [state, pattern] of [
+    [one('sigmoid', 'bce', [40], [0]), /^L = max\(z1, 0\) - z1\*y1 \+ ln\(1 \+ exp\(-\|z1\|\)\) \(from z, .*\) = max\(40, 0\) - 40\*0 \+ ln\(1 \+ exp\(-40\)\) = 40\.0$/],
+    [one('softmax', 'cce', [800, 0], [0, 1]), /^lse = ln\(exp\(z1\) \+ exp\(z2\)\) = 800 \+ ln\(exp\(800 - 800\) \+ exp\(0 - 800\)\) = 800; L = y1\*\(lse - z1\) \+ y2\*\(lse - z2\) \(from z, .*\) = 0\*\(800 - 800\) \+ 1\*\(800 - 0\) = 800\.0$/],
+  ]) {
+    const r = engine.step(state);
+    assert.ok(r.ok, r.message);
+    for (const all of [false, true]) {
+      const L = lossFormula({ trace: r.trace, before: state, after: r.after, all });
+      if (!all) assert.match(L.text, pattern);
+      assert.doesNotMatch(L.text, /ln\(1 - 1\)|ln\(0\)|≈/, L.text);
+      assert.deepEqual(offClauses(L.text, all), [], L.text);
+    }
+  }
+});
+
 test('numbers: no false ".0" on a rounded result; significant zeros kept', () => {
   assert.equal(formatNumber(1234.75, { minDecimals: 1 }), '1235');
   assert.equal(formatNumber(2, { minDecimals: 1 }), '2.0');
@@ -179,4 +199,9 @@ test('numbers: no false ".0" on a rounded result; significant zeros kept', () =>
   assert.equal(formatNumber(0.35, { keepZeros: true }), '0.35');
   assert.equal(formatNumber(1.00000004e-7, { keepZeros: true }), '1.000e-7');
   assert.equal(formatNumber(1e-7, { keepZeros: true }), '1e-7');
+  // No invented zeros in a large number: its integer part is kept whole.
+  assert.equal(formatNumber(761131.2, { keepZeros: true }), '761131');
+  assert.equal(formatNumber(761131.2, { keepZeros: true, minDecimals: 1 }), '761131');
+  assert.equal(formatNumber(-999999.7, { keepZeros: true }), '-1000000');
+  assert.equal(formatNumber(300000, { keepZeros: true, minDecimals: 1 }), '300000.0');
 });

@@ -45,11 +45,15 @@ async function boot() {
   let current = null;
   let currentKey = null;
   let seq = 0;
-  // The hash is "#view" or "#view?state": only a change of view remounts.
-  const route = async () => {
+  // The hash is "#view" or "#view?state". A change of view remounts; so does
+  // a new "#view?state" for the same view (a shared link pasted into this
+  // tab). The views write their own state with history.replaceState, which
+  // fires no hashchange, so that never remounts.
+  const route = async (ev) => {
     const name = location.hash.replace(/^#/, '').split('?')[0] || 'backprop';
     const key = VIEWS[name] ? name : 'backprop';
-    if (key === currentKey) return;
+    const newState = ev?.type === 'hashchange' && location.hash.includes('?');
+    if (key === currentKey && !newState) return;
     currentKey = key;
     const view = VIEWS[key];
     for (const [k] of Object.entries(VIEWS)) {

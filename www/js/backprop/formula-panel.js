@@ -8,6 +8,8 @@ import { revealed } from './phases.js';
 import { unitNumber } from './naming.js';
 import { lossName, optimizerName } from './model.js';
 
+const DIGITS_NOTE = 'Numbers are rounded to 4 significant digits. Inside a formula an operand gets more digits where the line needs them to add up; “Show all digits” shows every digit.';
+
 function formulaItem(ctl, f) {
   const { app } = ctl;
   const open = app.showAllFormulas || app.openFormulas.has(f.key);
@@ -42,6 +44,7 @@ export function renderPhasePanel(ctl) {
   for (const g of phaseFormulas(ctx, ph)) {
     box.append(el('h3', {}, g.title), el('ul', { class: 'formulas' }, g.formulas.map((f) => formulaItem(ctl, f))));
   }
+  if (!app.allDigits) box.append(el('p', { class: 'hint digits-note' }, DIGITS_NOTE));
   return box;
 }
 
@@ -55,6 +58,7 @@ export function patchPhasePanel(box, ctl) {
   const ph = v.phases[v.phase];
   const ctx = formulaContext(ctl);
   if (!ctx || ph.kind === 'start') return false;
+  if (Boolean(box.querySelector('.digits-note')) === ctl.app.allDigits) return false;
   const items = box.querySelectorAll('li.formula');
   const list = phaseFormulas(ctx, ph).flatMap((g) => g.formulas);
   if (items.length !== list.length) return false;

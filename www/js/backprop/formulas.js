@@ -161,6 +161,53 @@ function clipped(ctx, j) {
   return unfusedLogLoss && (out.a[j] < CLIP || out.a[j] > 1 - CLIP);
 }
 
+/**
+ * A fused output (sigmoid + BCE, softmax + CCE) that rounded to exactly 0 or
+ * 1: ln(a) or ln(1 - a) would be ln(0), while the core computes the loss from
+ * z (src/loss.rs), so the formula is written in z as well.
+ */
+function saturated(ctx) {
+  const out = ctx.trace.layers[ctx.trace.layers.length - 1];
+  return isFused(out.activation, ctx.before.loss) && out.a.some((a) => a === 0 || a === 1);
+}
+
+const SATURATED_NOTE = '(from z, as the core computes it: a rounds to exactly 0 or 1, where ln would be infinite)';
+
+/** Sigmoid + BCE from the logits: (1/n) Σ [max(z, 0) - z*y + ln(1 + exp(-|z|))]. */
+function fusedBceFromLogits(ctx) {
+  const { v, n: bare, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const l = ctx.trace.layers.length - 1;
+  const z = ctx.trace.layers[l].z;
+  const y = ctx.trace.target;
+  const idx = z.map((_, j) => j);
+  const zs = (j) => unitSymbol('z', s, l, j);
+  const L = ctx.trace.loss;
+  const sum = (parts) => (idx.length > 1 ? `(${parts.join(' + ')})${over(idx.length)}` : parts[0]);
+  return make('loss', 'L', L, [
+    `${sum(idx.map((j) => `max(${zs(j)}, 0) - ${zs(j)}*y${j + 1} + ln(1 + exp(-|${zs(j)}|))`))} ${SATURATED_NOTE}`,
+    sum(idx.map((j) => `max(${bare(z[j])}, 0) - ${v(z[j])}*${v(y[j])} + ln(1 + exp(-${bare(Math.abs(z[j]))}))`)),
+    r(L)]);
+}
+
+/** Softmax + CCE from the logits: Σ y_j (lse - z_j), lse = m + ln Σ exp(z_k - m), m = max z. */
+function fusedCceFromLogits(ctx) {
+  const { v, n: bare, r } = fmts(ctx);
+  const s = sizesOf(ctx);
+  const l = ctx.trace.layers.length - 1;
+  const z = ctx.trace.layers[l].z;
+  const y = ctx.trace.target;
+  const zs = (j) => unitSymbol('z', s, l, j);
+  const m = Math.max(...z);
+  const lse = m + Math.log(z.reduce((acc, zk) => acc + Math.exp(zk - m), 0));
+  const f = make('loss', 'L', ctx.trace.loss, [
+    `${z.map((_, j) => `y${j + 1}*(lse - ${zs(j)})`).join(' + ')} ${SATURATED_NOTE}`,
+    z.map((zj, j) => `${v(y[j])}*(${v(lse)} - ${v(zj)})`).join(' + '),
+    r(ctx.trace.loss)]);
+  const lseClause = `lse = ln(${z.map((_, j) => `exp(${zs(j)})`).join(' + ')}) = ${bare(m)} + ln(${z.map((zj) => `exp(${v(zj)} - ${v(m)})`).join(' + ')}) = ${v(lse)}; `;
+  return { ...f, text: lseClause + f.text };
+}
+
 /** "/n", or nothing when n is 1. */
 function over(n) { return n > 1 ? `/${n}` : ''; }
 
@@ -188,6 +235,7 @@ function lossFormulaRaw(ctx) {
       `(${sq((j) => `${outNames(ctx, j).a} - ${outNames(ctx, j).y}`)})${over(n)}`,
       `(${sq((j) => `${v(out[j])} - ${v(y[j])}`)})${over(n)}`, r(L)]);
     case 'bce': {
+      if (saturated(ctx)) return fusedBceFromLogits(ctx);
       const f = make('loss', 'L', L, [
         `-(${idx.map((j) => { const o = outNames(ctx, j); return `${o.y}*ln(${aSym(j)}) + (1 - ${o.y})*ln(1 - ${aSym(j)})`; }).join(' + ')})${over(n)}`,
         `-(${idx.map((j) => `${v(y[j])}*ln(${aNum(j)}) + (1 - ${v(y[j])})*ln(1 - ${aNum(j)})`).join(' + ')})${over(n)}`,
@@ -195,6 +243,7 @@ function lossFormulaRaw(ctx) {
       return { ...f, text: clipClauses + f.text };
     }
     case 'cce': {
+      if (saturated(ctx)) return fusedCceFromLogits(ctx);
       const f = make('loss', 'L', L, [
         `-(${idx.map((j) => `${outNames(ctx, j).y}*ln(${aSym(j)})`).join(' + ')})`,
         `-(${idx.map((j) => `${v(y[j])}*ln(${aNum(j)})`).join(' + ')})`, r(L)]);

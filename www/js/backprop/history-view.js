@@ -61,11 +61,20 @@ export function createHistoryView(ctl) {
     slider.max = String(completed);
     slider.value = String(Math.min(current, completed));
     slider.disabled = completed === 0;
-    const o = `state after ${cur.state.step} of ${app.entries[completed].state.step} completed step${app.entries[completed].state.step === 1 ? '' : 's'}${cur.edited ? ' (edited)' : ''}`;
+    // The history starts where this page got its state: step 0, or the step
+    // of a state loaded from the address bar or imported (base > 0).
+    const base = app.entries[0].state.step;
+    const last = app.entries[completed].state.step;
+    const plural = (k) => `${k} step${k === 1 ? '' : 's'}`;
+    const o = base === 0
+      ? `state after ${cur.state.step} of ${plural(last)} completed${cur.edited ? ' (edited)' : ''}`
+      : `state after step ${cur.state.step}; history from step ${base} (loaded) to ${last}${cur.edited ? ' (edited)' : ''}`;
     if (out.textContent !== o) out.textContent = o;
     if (!pair) {
       const t = cur.edited ? 'The current state was edited by hand: the steps you complete from it will show here.'
-        : 'No step completed yet: every step you complete is kept here, and the slider goes back to any of them.';
+        : base > 0 && current === 0
+          ? `This state was loaded at step ${base}, so the steps before it are not here: every step you complete from now on is kept, and the slider goes back to any of them.`
+          : 'No step completed yet: every step you complete is kept here, and the slider goes back to any of them.';
       if (note.textContent !== t) note.textContent = t;
       details.hidden = true;
       return;

@@ -116,7 +116,7 @@ export function createToyView({ engine }) {
   function resetNet() {
     const c = config();
     msg.textContent = c.errs.join(' ');
-    if (c.errs.length) return false;
+    if (c.errs.length) { stale(); return false; }
     if (!s.data) newData();
     prepare(c);
     s.net?.free();
@@ -126,6 +126,7 @@ export function createToyView({ engine }) {
       s.net = engine.open(s.state);
     } catch (e) {
       msg.textContent = engine.messageOf(e);
+      stale();
       return false;
     }
     s.step = 0;
@@ -144,7 +145,7 @@ export function createToyView({ engine }) {
     const feats = s.arrays.features.map((key, j) => {
       const label = FEATURES.find((e) => e[0] === key)[1];
       const c = el('canvas', { width: 48, height: 48, class: 'toy-neuron toy-feature', role: 'img', 'aria-label': `input feature ${label} over the plane` });
-      neuronCanvases.push({ canvas: c, unit: j, output: false });
+      neuronCanvases.push({ canvas: c, unit: j, output: false, feature: true });
       return el('div', { class: 'toy-feat' }, c, el('span', { class: 'hint' }, label));
     });
     cols.push(el('div', { class: 'toy-layer' }, el('span', { class: 'hint' }, 'features'), feats));
@@ -159,6 +160,13 @@ export function createToyView({ engine }) {
       cols.push(el('div', { class: 'toy-layer' }, el('span', { class: 'hint' }, l === sizes.length - 1 ? 'output' : `layer ${l}`), items));
     }
     neurons.replaceChildren(...cols);
+  }
+
+  /** Settings that build no network: the old numbers and picture no longer apply. */
+  function stale() {
+    status.textContent = 'No network with these settings: fix the setting named below.';
+    delete status.dataset.step;
+    element.classList.add('toy-stale');
   }
 
   /** One frame's picture: ONE predictBatch and ONE activationsBatch call. */
@@ -192,12 +200,15 @@ export function createToyView({ engine }) {
     ];
     drawHeatmap(boundary, { values: pred, rows: GRID, cols: GRID, color: (v) => divergingRgb((tanh ? v : 2 * v - 1) * 0.8), points: pts, domain: DOMAIN });
     const n = NGRID * NGRID;
+    // Units share one fixed scale (|v| >= 1 full colour, as in the
+    // TensorFlow Playground): a unit whose output is nearly 0 everywhere
+    // looks nearly white, not like a strongly active one. An input feature
+    // (x up to ±6, x² up to 36) is scaled by its own largest value.
     for (const nc of neuronCanvases) {
       let m = 1e-9;
-      for (let k = 0; k < n; k++) m = Math.max(m, Math.abs(acts[nc.unit * n + k]));
-      const scale = nc.output ? null : m;
+      if (nc.feature) for (let k = 0; k < n; k++) m = Math.max(m, Math.abs(acts[nc.unit * n + k]));
       drawHeatmap(nc.canvas, { values: acts, offset: nc.unit * n, rows: NGRID, cols: NGRID,
-        color: (v) => divergingRgb(scale === null ? (tanh ? v : 2 * v - 1) : v / scale) });
+        color: (v) => divergingRgb(nc.output ? (tanh ? v : 2 * v - 1) : nc.feature ? v / m : v) });
     }
     chart.update([
       { name: 'train', color: '#e0801f', values: s.curve.train, x: s.curve.x },
@@ -205,6 +216,7 @@ export function createToyView({ engine }) {
     ]);
     const t = `Loss (${LOSS_NAME[loss]})`;
     if (chartTitle && chartTitle.textContent !== t) chartTitle.textContent = t;
+    element.classList.remove('toy-stale');
     status.textContent = `Epoch ${epoch.toFixed(1)} · step ${s.step} · train loss ${formatNumber(trainLoss)} · test loss ${formatNumber(testLoss)} · test accuracy ${(100 * testAcc).toFixed(1)}%`;
     status.dataset.step = String(s.step);
     status.dataset.epoch = String(epoch);
@@ -260,7 +272,7 @@ export function createToyView({ engine }) {
 
   const element = el('section', { class: 'bp-toy', 'aria-labelledby': 'bp-toy-h' },
     el('h2', { id: 'bp-toy-h' }, 'Toy datasets'),
-    el('p', { class: 'hint' }, 'One input per selected feature of the point (X₁, X₂) = (x, y), hidden layers as you set them, one output unit; weights Glorot uniform from the seed. An epoch is one pass over the training points. Each frame runs one trainSteps call in the core.'),
+    el('p', { class: 'hint' }, 'One input per selected feature of the point (X₁, X₂) = (x, y), hidden layers as you set them, one output unit; weights Glorot uniform from the seed. An epoch is one pass over the training points; each animation frame trains a few steps.'),
     el('fieldset', { class: 'toy-features' }, el('legend', {}, 'Input features'),
       featureBoxes.map((b) => el('label', { class: 'check' }, b.box, b.label))),
     el('div', { class: 'row' }, labelled('Dataset', f.dataset), labelled('Noise', f.noise), noiseOut, labelled('Training data', f.train), trainOut),

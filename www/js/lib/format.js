@@ -6,6 +6,7 @@
 //   formatNumber(1, { minDecimals: 1 })     -> "1.0"   (results of a formula)
 //   formatNumber(1234.75, { minDecimals: 1 }) -> "1235"  (no ".0": that would claim a digit)
 //   formatNumber(-0.94998, { keepZeros: true }) -> "-0.9500" (its zeros are significant)
+//   formatNumber(761131.2, { keepZeros: true }) -> "761131" (not "761100")
 //   formatNumber(1 / 3, { all: true })      -> "0.3333333333333333"
 //   formatNumber(NaN)                       -> "not a number" (never "NaN")
 //
@@ -41,7 +42,10 @@ export function formatNumber(x, opts = {}) {
       if (!keepZeros || Number(short) === x) s = short;
     } else {
       s = x.toPrecision(digits);
-      if (s.includes('e')) s = Number(s).toString();
+      // 761131.2 at 4 digits is "7.611e+5": written out that is "761100",
+      // whose zeros are not the number's; with keepZeros the integer part is
+      // kept whole instead ("761131").
+      if (s.includes('e')) s = keepZeros ? Math.round(x).toString() : Number(s).toString();
       const short = s.includes('.') ? s.replace(/\.?0+$/, '') : s;
       if (!keepZeros || Number(short) === x) s = short;
     }
