@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, waitForCore, screenshot as pageShot } from './harness.mjs';
 import { articleTrace } from './fixtures/article-trace.mjs';
+import { encodeJson, decodeJson } from '../../www/js/lib/url-state.js';
 import { benchFrame, report } from '../../bench/backprop-frame.mjs';
 
 let env;
@@ -429,6 +430,41 @@ test('toy datasets: the spiral is learnt with sin features', async () => {
   assert.equal((await page.textContent('.toy-play')).trim(), 'Pause');
   await page.keyboard.press('Space');
   assert.equal((await page.textContent('.toy-play')).trim(), 'Play');
+  page.assertClean();
+});
+
+test('toy datasets: the settings travel in the address bar; a bad value from a link is named, not used', async () => {
+  const { page, toy } = await openToy();
+  await toy.getByLabel('Dataset', { exact: true }).selectOption('spiral');
+  await toy.getByRole('checkbox', { name: 'sin(X₁)', exact: true }).check();
+  await toy.getByLabel('Output and loss', { exact: true }).selectOption('tanh-mse');
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).fill('6, 3');
+  await toy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).press('Tab');
+  await page.waitForSelector('.bp:not([data-url-pending])');
+  const hash = new URL(page.url()).hash;
+  // Toy mode hides the diagram: wait for the core, not for open()'s diagram.
+  const goto = async (pg, h) => { await pg.goto(env.url + h); await waitForCore(pg); };
+  const other = await env.newPage();
+  await goto(other, hash);
+  const otherToy = other.locator('.bp-toy');
+  await other.waitForSelector('.toy-status[data-step="0"]');
+  assert.equal(await otherToy.getByLabel('Dataset', { exact: true }).inputValue(), 'spiral');
+  assert.equal(await otherToy.getByLabel('Output and loss', { exact: true }).inputValue(), 'tanh-mse');
+  assert.equal(await otherToy.getByLabel('Hidden layers (units, comma separated)', { exact: true }).inputValue(), '6, 3');
+  assert.ok(await otherToy.getByRole('checkbox', { name: 'sin(X₁)', exact: true }).isChecked());
+  assert.equal(await other.getAttribute('.toy-status', 'data-inputs'), '3');
+  // A link whose hidden layers say "99" (and whose dataset is unknown) shows
+  // the field's message, keeps the default dataset and trains nothing.
+  const d = decodeJson(new URLSearchParams(hash.split('?')[1]).get('s'));
+  assert.ok(d.ok, d.message);
+  const bad = await env.newPage();
+  await goto(bad, `#backprop?s=${encodeJson({ ...d.value, toy: { ...d.value.toy, hidden: '99', dataset: '<img src=x>' } })}`);
+  const badToy = bad.locator('.bp-toy');
+  await bad.waitForFunction(() => /hidden layers: up to 4 numbers from 1 to 8/.test(document.querySelector('.bp-toy')?.textContent ?? ''));
+  assert.equal(await badToy.getByLabel('Dataset', { exact: true }).inputValue(), 'circle');
+  assert.equal(await bad.textContent('.toy-status'), 'No network with these settings: fix the setting named below.');
+  other.assertClean();
+  bad.assertClean();
   page.assertClean();
 });
 

@@ -28,7 +28,11 @@ const REGULARIZATIONS = [['none', 'None'], ['l1', 'L1'], ['l2', 'L2']];
 const REGULARIZATION_RATES = ['0', '0.001', '0.003', '0.01', '0.03', '0.1', '0.3', '1', '3', '10'].map((r) => [r, r]);
 
 /** @param {{engine: object}} deps */
-export function createToyView({ engine }) {
+/**
+ * @param {{engine: object, onChange?: () => void}} opts
+ *   onChange: a setting changed (the page writes its address then)
+ */
+export function createToyView({ engine, onChange }) {
   const s = {
     net: null, step: 0, playing: false, raf: 0, frame: 0,
     data: null, arrays: null, curve: { x: [], train: [], test: [] }, error: null,
@@ -290,9 +294,40 @@ export function createToyView({ engine }) {
       el('figure', { class: 'toy-fig' }, boundary, el('figcaption', {}, 'Decision boundary (network output over the plane)')),
       el('div', { class: 'toy-side' }, el('h3', {}, 'Each neuron\'s output'), neurons, chart.element)));
 
+  // Every setting, as the fields hold it, for the address bar.
+  const FIELD_KEYS = Object.keys(f);
+  element.addEventListener('change', () => onChange?.());
+
   return {
     element,
     start() { if (!s.data) newData(); if (!s.net) resetNet(); },
+    /** The settings as plain strings: { dataset, noise, ..., features: ['x1', ...] }. */
+    settings() {
+      const out = Object.fromEntries(FIELD_KEYS.map((k) => [k, f[k].value]));
+      out.features = featureBoxes.filter((b) => b.box.checked).map((b) => b.key);
+      return out;
+    },
+    /**
+     * Set the fields from `settings()`'s output (from a link: untrusted).
+     * Unknown keys are ignored; a select takes only one of its options; the
+     * other fields take the text, which config() then checks as if typed.
+     */
+    applySettings(v) {
+      if (!v || typeof v !== 'object') return;
+      for (const k of FIELD_KEYS) {
+        const x = v[k];
+        if (typeof x !== 'string' && typeof x !== 'number') continue;
+        const text = String(x).slice(0, 40);
+        if (f[k].tagName === 'SELECT' && ![...f[k].options].some((o) => o.value === text)) continue;
+        f[k].value = text;
+      }
+      if (Array.isArray(v.features)) for (const b of featureBoxes) b.box.checked = v.features.includes(b.key);
+      noiseOut.textContent = `${f.noise.value}%`;
+      s.data = null;
+      pause();
+      s.net?.free();
+      s.net = null;
+    },
     pause,
     /** For the benchmark/tests: run one frame synchronously. */
     trainFrame,

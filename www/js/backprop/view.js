@@ -80,7 +80,7 @@ export function mount(root, core) {
     errorBox,
     el('div', { class: 'bp-main' }, el('div', { class: 'bp-left' }, diagramBox, phaseList), side),
     noteBox, lower);
-  const toy = createToyView({ engine });
+  const toy = createToyView({ engine, onChange: () => syncUrl() });
   const toyMode = el('div', { class: 'bp-toy-mode', hidden: true }, toy.element);
   const container = el('div', { class: 'bp' },
     el('div', { class: 'bp-top' },
@@ -130,6 +130,7 @@ export function mount(root, core) {
     const { app } = ctl;
     if (!app.entries.length) return;
     const payload = { v: 1, state: app.entries[app.k].state, phase: app.phase, preset: app.preset, mode: ui.mode };
+    if (ui.mode === 'toy') payload.toy = toy.settings();
     if (app.examples.length > 1) payload.examples = app.examples;
     if (app.allDigits) payload.allDigits = true;
     replaceHash(serializeHash('backprop', { s: encodeJson(payload) }));
@@ -245,7 +246,10 @@ export function mount(root, core) {
       if (p.phase > 0) ctl.goToPhase(Number(p.phase));
       builder.setFromState(ctl.currentState());
       started = true;
-      if (p.mode === 'toy') queueMicrotask(() => setMode('toy'));
+      if (p.mode === 'toy') {
+        toy.applySettings(p.toy);
+        queueMicrotask(() => setMode('toy'));
+      }
     } else {
       const why = d.ok ? (ctl.app.error ?? 'no state in it') : d.message;
       loadPreset('article');
