@@ -92,16 +92,34 @@ const OPERAND_DIGITS = [DEFAULT_DIGITS, 5, 6, 7, 8, 10, 12, 'all'];
 
 /**
  * A formula builder whose operands get the fewest digits (4 at least) with
- * which its arithmetic gives the results shown.
+ * which its arithmetic gives the results shown. The text is worked out when
+ * first read: a closed formula (most of them, on a big network) costs one
+ * plain build, as the phase panel shows only its symbol and value.
  */
 function checked(build) {
   return (ctx, ...args) => {
-    if (ctx.all) return markApprox(build(ctx, ...args), true);
-    for (const d of OPERAND_DIGITS) {
-      const f = build({ ...ctx, operandDigits: d }, ...args);
-      if (clausesAddUp(f.text, false).every(Boolean)) return f;
-    }
-    return markApprox(build({ ...ctx, operandDigits: DEFAULT_DIGITS }, ...args), false);
+    const first = build(ctx.all ? ctx : { ...ctx, operandDigits: DEFAULT_DIGITS }, ...args);
+    let done = null;
+    const resolve = () => {
+      if (done) return done;
+      if (ctx.all) done = markApprox(first, true);
+      else if (clausesAddUp(first.text, false).every(Boolean)) done = first;
+      else {
+        for (const d of OPERAND_DIGITS.slice(1)) {
+          const f = build({ ...ctx, operandDigits: d }, ...args);
+          if (clausesAddUp(f.text, false).every(Boolean)) { done = f; break; }
+        }
+        done ??= markApprox(first, false);
+      }
+      return done;
+    };
+    return {
+      key: first.key,
+      symbol: first.symbol,
+      value: first.value,
+      get text() { return resolve().text; },
+      get approximate() { return Boolean(resolve().approximate); },
+    };
   };
 }
 
