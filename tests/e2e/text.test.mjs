@@ -512,6 +512,17 @@ test('your own text: loading an example over it can be undone; a reload right af
   page.assertClean();
 });
 
+test('the data summary notes repeated texts and labels that differ only in case', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await page.fill('#text-data', 'ham\tsee you\nspam\tWIN now\nham\tsee you\nHam\tok then\nham\tsee you\n');
+  await page.waitForFunction(() => document.querySelectorAll('#text-data-summary .data-note').length === 2);
+  const notes = await page.$$eval('#text-data-summary .data-note', (ps) => ps.map((p) => p.textContent));
+  assert.match(notes[0], /^2 examples repeat the text of an earlier one: copies can land in both training and validation/);
+  assert.equal(notes[1], 'The labels “ham” and “Ham” differ only in case or spacing: the classifier treats them as different labels.');
+  page.assertClean();
+});
+
 test('more mistakes than the report lists: the summary counts them all, as the confusion matrix does', async () => {
   const page = await env.newPage();
   await openTextView(page);

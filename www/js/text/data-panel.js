@@ -166,6 +166,35 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
   };
 }
 
+/**
+ * What is worth knowing about the data before training: texts that repeat
+ * (a copy can land in training and another in validation, where the model
+ * has seen it: the report then counts them) and labels that differ only in
+ * case or spacing (they are different labels to the classifier).
+ */
+export function dataNotes(parsed) {
+  const notes = [];
+  const seen = new Map();
+  let repeats = 0;
+  for (const t of parsed.texts) {
+    const k = seen.get(t) ?? 0;
+    if (k) repeats += 1;
+    seen.set(t, k + 1);
+  }
+  if (repeats) {
+    notes.push(`${repeats.toLocaleString('en')} example${repeats === 1 ? ' repeats' : 's repeat'} the text of an earlier one: copies can land in both training and validation, and the results say how many validation texts the model saw in training.`);
+  }
+  const byFolded = new Map();
+  for (const c of parsed.labelCounts ?? []) {
+    const k = c.label.trim().toLowerCase();
+    byFolded.set(k, [...(byFolded.get(k) ?? []), c.label]);
+  }
+  for (const same of byFolded.values()) {
+    if (same.length > 1) notes.push(`The labels ${same.map((l) => `“${l}”`).join(' and ')} differ only in case or spacing: the classifier treats them as different labels.`);
+  }
+  return notes;
+}
+
 function renderSummary(node, parsed) {
   const n = parsed.texts.length;
   const counts = parsed.labelCounts ?? [];
@@ -185,6 +214,7 @@ function renderSummary(node, parsed) {
         el('td', { class: 'num' }, c.count.toLocaleString('en')),
         el('td', { class: 'bar-cell' }, el('span', { class: 'bar', style: { width: `${(100 * c.count) / max}%` } })))))));
   }
+  for (const note of dataNotes(parsed)) parts.push(el('p', { class: 'warning data-note' }, note));
   if (n === 0) parts.push(el('p', { class: 'error', role: 'alert' }, 'No labelled examples found. Each line needs a label and a text, e.g. “spam<TAB>Win a prize”.'));
   else if (counts.length === 1) parts.push(el('p', { class: 'error', role: 'alert' }, `Only one label (“${counts[0].label}”) found: a classifier needs examples of at least two labels.`));
 
