@@ -95,7 +95,7 @@ export function createToyView({ engine, onChange }) {
 
   function newData() {
     const c = config();
-    s.data = makeDataset({ kind: f.dataset.value, noise: Number(f.noise.value) / 100, trainFraction: Number(f.train.value) / 100, seed: c.seed || 1 });
+    s.data = makeDataset({ kind: f.dataset.value, noise: Number(f.noise.value) / 100, trainFraction: Number(f.train.value) / 100, seed: Number.isInteger(c.seed) && c.seed >= 0 ? c.seed : 1 }); // seed 0 is a seed like any other
     noiseOut.textContent = `${f.noise.value}%`;
     trainOut.textContent = `${f.train.value}% (${s.data.train.length} train, ${s.data.test.length} test)`;
   }
