@@ -1,25 +1,11 @@
 // The text view's controller: one state object per mounted view, the
 // training worker's lifecycle, the main thread's TextClassifier (for "Try a
-// sentence"), and saving to / restoring from IndexedDB.
+// sentence"), and restoring from IndexedDB (saving: saving.js).
 import { duration, fmt, pct } from './dom.js';
 import { lengthAdvice, sampleTexts, unspacedShare } from './length-hint.js';
 import { CV_FOLDS } from './progress.js';
-
-const SAVE_DELAY_MS = 400;
-const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
-/**
- * What to change when n examples give an empty validation part at `split`
- * (it holds floor(n * split) examples; with split ≤ 0.9 the training part
- * is never the empty one).
- */
-export function fewExamplesAdvice(n, split) {
-  if (n < 2) return 'Add examples: at least 2 are needed.';
-  const needed = Math.ceil(1 / split);
-  // The smallest split, in hundredths, that puts one example in validation.
-  let s = Math.ceil(100 / n) / 100;
-  while (Math.floor(n * s) < 1) s += 0.01;
-  return `Add examples (${needed} are needed at ${split}) or raise the validation split to at least ${Number(s.toFixed(2))}.`;
-}
+import { createSaver } from './saving.js';
+import { fewExamplesAdvice } from './settings.js';
 
 /** How long Stop waits for the batch in progress before ending the worker. */
 const STOP_GRACE_MS = 8000;
@@ -41,7 +27,6 @@ export function createController(core, ui, storePromise, signal) {
     lastProgress: null,
     parsed: null,
     model: null, // { clf, files: {modelJson, weightsBin, tokenizerJson}, report, history, outcome, savedAt }
-    saveTimers: {},
     stopTimer: null, // set by stop(): ends a worker stuck in a long batch
     unmounted: false,
     // The max-length hint: token counts of the parsed data for one vocabulary
@@ -49,45 +34,7 @@ export function createController(core, ui, storePromise, signal) {
     hint: { parsed: null, texts: null, unspaced: 0, key: null, lengths: null, seq: 0 },
     runSettings: null,
   };
-
-  // ---- saving -------------------------------------------------------------
-  const saveLater = (key, value) => {
-    clearTimeout(state.saveTimers[key]?.timer);
-    state.saveTimers[key] = { value, timer: setTimeout(() => save(key, value), SAVE_DELAY_MS) };
-  };
-  // Write what is waiting now (leaving the view, or the page going away).
-  // `pageGoing`: the page is being unloaded, and IndexedDB's writes may not
-  // finish before it is gone, so unsaved text also goes to sessionStorage
-  // synchronously; restore() takes it back from there.
-  const flushSaves = ({ pageGoing = false } = {}) => {
-    for (const [key, { value, timer }] of Object.entries(state.saveTimers)) {
-      clearTimeout(timer);
-      if (pageGoing && key === 'data') keepUnsaved(value);
-      save(key, value);
-    }
-  };
-  async function save(key, value) {
-    delete state.saveTimers[key];
-    if (!state.store) return;
-    try {
-      await state.store.set(key, value);
-      if (!state.unmounted) ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
-    } catch (e) {
-      ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
-    }
-  }
-
-  function keepUnsaved(text) {
-    try { sessionStorage.setItem(UNSAVED_KEY, text); } catch { /* over its quota: IndexedDB may still make it */ }
-  }
-  /** The text kept at the last unload, if its IndexedDB write may not have finished (removed once read). */
-  function takeUnsaved() {
-    try {
-      const text = sessionStorage.getItem(UNSAVED_KEY);
-      sessionStorage.removeItem(UNSAVED_KEY);
-      return text;
-    } catch { return null; }
-  }
+  const { saveLater, flushSaves, save, takeUnsaved, cancelSaves } = createSaver({ state, ui });
 
   // ---- the model on the main thread -----------------------------------------
   function installModel(files, extra = {}) {
@@ -397,8 +344,7 @@ export function createController(core, ui, storePromise, signal) {
 
   async function clearAll() {
     if (state.running) stop();
-    for (const t of Object.values(state.saveTimers)) clearTimeout(t.timer);
-    state.saveTimers = {};
+    cancelSaves();
     takeUnsaved();
     try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
     ui.data.setText('', { now: true, silent: true });

@@ -46,6 +46,20 @@ export function defaultSettings() {
   return s;
 }
 
+/**
+ * What to change when n examples give an empty validation part at `split`
+ * (it holds floor(n * split) examples; with split ≤ 0.9 the training part
+ * is never the empty one).
+ */
+export function fewExamplesAdvice(n, split) {
+  if (n < 2) return 'Add examples: at least 2 are needed.';
+  const needed = Math.ceil(1 / split);
+  // The smallest split, in hundredths, that puts one example in validation.
+  let s = Math.ceil(100 / n) / 100;
+  while (Math.floor(n * s) < 1) s += 0.01;
+  return `Add examples (${needed} are needed at ${split}) or raise the validation split to at least ${Number(s.toFixed(2))}.`;
+}
+
 /** Check raw string values; returns { settings, errors: {key: message} }. */
 export function validateSettings(raw) {
   const settings = {};

@@ -1,0 +1,60 @@
+// Saving the text view's data, settings and model in this browser
+// (IndexedDB, through state.store): an edit is written SAVE_DELAY_MS after
+// the last change to its key; leaving the view or the page writes what is
+// waiting at once. IndexedDB's writes may not finish while the page is being
+// unloaded, so on `pagehide` the unsaved text is also kept in sessionStorage,
+// synchronously, and the next restore takes it back (takeUnsaved).
+
+const SAVE_DELAY_MS = 400;
+const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
+
+/**
+ * @param {{state: {store: object|null, unmounted: boolean}, ui: {saved: {show(text: string|null, kind?: string): void}}}} deps
+ */
+export function createSaver({ state, ui }) {
+  let timers = {}; // key -> {value, timer}
+
+  async function save(key, value) {
+    delete timers[key];
+    if (!state.store) return;
+    try {
+      await state.store.set(key, value);
+      if (!state.unmounted) ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
+    } catch (e) {
+      ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
+    }
+  }
+
+  function keepUnsaved(text) {
+    try { sessionStorage.setItem(UNSAVED_KEY, text); } catch { /* over its quota: IndexedDB may still make it */ }
+  }
+
+  return {
+    save,
+    saveLater(key, value) {
+      clearTimeout(timers[key]?.timer);
+      timers[key] = { value, timer: setTimeout(() => save(key, value), SAVE_DELAY_MS) };
+    },
+    /** Write what is waiting now; `pageGoing`: the page is being unloaded. */
+    flushSaves({ pageGoing = false } = {}) {
+      for (const [key, { value, timer }] of Object.entries(timers)) {
+        clearTimeout(timer);
+        if (pageGoing && key === 'data') keepUnsaved(value);
+        save(key, value);
+      }
+    },
+    /** Drop what is waiting (Clear). */
+    cancelSaves() {
+      for (const t of Object.values(timers)) clearTimeout(t.timer);
+      timers = {};
+    },
+    /** The text kept at the last unload, if any (removed once read). */
+    takeUnsaved() {
+      try {
+        const text = sessionStorage.getItem(UNSAVED_KEY);
+        sessionStorage.removeItem(UNSAVED_KEY);
+        return text;
+      } catch { return null; }
+    },
+  };
+}
