@@ -125,6 +125,21 @@ test('keyboard shortcuts move through the phases', async () => {
   await page.keyboard.press('ArrowRight');
   assert.match(await heading(page), /Step 2, phase 1 of 10/);
   assert.match(await page.textContent('.bp-controls'), /← \/ j previous phase, → \/ k next phase/);
+  // The outcome is announced in one persistent live region.
+  assert.equal(await page.textContent('#bp-announce'), 'Step 2, phase 1 of 10: Start: inputs, targets and parameters');
+  // From another button (here "Check gradients") a single key does nothing: no stray reset.
+  await page.focus('.bp-gradcheck button');
+  await page.keyboard.press('r');
+  await page.keyboard.press('k');
+  assert.match(await heading(page), /Step 2, phase 1 of 10/);
+  // A formula opened from the keyboard keeps the focus on its (rebuilt) button.
+  await page.focus('.bp-controls button:nth-child(2)');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.focus('.bp-phase .formula-toggle');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'num formula-toggle');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded')), 'true');
   page.assertClean();
 });
 

@@ -30,7 +30,7 @@ export function renderPhasePanel(ctl) {
   const { app } = ctl;
   const v = ctl.view();
   const ph = v.phases[v.phase];
-  const box = el('section', { class: 'bp-phase', 'aria-labelledby': 'bp-phase-h', 'aria-live': 'polite' });
+  const box = el('section', { class: 'bp-phase', 'aria-labelledby': 'bp-phase-h' });
   box.append(el('h2', { id: 'bp-phase-h' }, `Step ${v.before.step + 1}, phase ${v.phase + 1} of ${v.phases.length}: ${ph.label}`));
   const ctx = formulaContext(ctl);
   if (!ctx || ph.kind === 'start') {

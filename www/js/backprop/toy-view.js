@@ -261,6 +261,9 @@ export function createToyView({ engine, onChange }) {
     if (!s.net && !resetNet()) return;
     s.playing = true;
     playBtn.textContent = 'Pause';
+    // The status line changes every frame while playing: not announced then
+    // (it would flood a screen reader); once more on Pause.
+    status.setAttribute('aria-live', 'off');
     msg.textContent = '';
     s.raf = requestAnimationFrame(loop);
   }
@@ -268,6 +271,7 @@ export function createToyView({ engine, onChange }) {
     s.playing = false;
     cancelAnimationFrame(s.raf);
     playBtn.textContent = 'Play';
+    status.setAttribute('aria-live', 'polite');
   }
 
   for (const k of ['dataset', 'noise', 'train', 'seed']) f[k].addEventListener('change', () => { newData(); resetNet(); });

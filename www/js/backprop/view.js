@@ -71,7 +71,11 @@ export function mount(root, core) {
   const ioBox = el('div', { class: 'bp-part' });
   const lower = el('div', { class: 'bp-lower' }, paramsView.element, historyView.element, gcBox, ioBox);
   const noteBox = el('div');
-  const stepMode = el('div', { class: 'bp-step-mode' },
+  // One persistent live region for the main action's outcome ("Step 1, phase
+  // 4 of 10: ..."): the phase panel itself is rebuilt, and a live region
+  // inserted together with its text is usually not read.
+  const announcer = el('p', { class: 'visually-hidden', id: 'bp-announce', 'aria-live': 'polite' });
+  const stepMode = el('div', { class: 'bp-step-mode' }, announcer,
     el('div', { class: 'bp-controls', role: 'toolbar', 'aria-label': 'Step controls' },
       prevBtn, nextBtn, fullBtn, trainBtn, resetBtn,
       el('span', { class: 'hint shortcuts' }, 'Keys: ← / j previous phase, → / k next phase, f full step, t train 100, r reset'),
@@ -140,11 +144,31 @@ export function mount(root, core) {
 
   // Each part is rebuilt only when what it shows changed (`key`); the
   // diagram, the numbers and the history update their nodes in place.
+  // A rebuilt part keeps the keyboard focus: on the same control in the new
+  // content (same id, formula key, parameter or label), else on the part's
+  // first heading, never dropped to <body>.
   const keys = new WeakMap();
   function part(box, key, build) {
     if (keys.get(box) === key) return;
     keys.set(box, key);
+    const had = focusOf(box);
     box.replaceChildren(build());
+    if (had) refocus(box, had);
+  }
+  function focusOf(box) {
+    const a = document.activeElement;
+    if (!(a instanceof HTMLElement) || !box.contains(a)) return null;
+    return { id: a.id, key: a.closest('[data-key]')?.dataset.key, param: a.dataset.param, tag: a.tagName, text: a.textContent };
+  }
+  function refocus(box, had) {
+    const same = (had.id && box.querySelector(`#${CSS.escape(had.id)}`))
+      || (had.key && box.querySelector(`[data-key="${CSS.escape(had.key)}"] button`))
+      || (had.param && box.querySelector(`[data-param="${CSS.escape(had.param)}"]`))
+      || [...box.querySelectorAll(had.tag)].find((n) => n.textContent === had.text && !n.disabled);
+    const target = same ?? box.querySelector('h2, h3');
+    if (!target) return;
+    if (!same && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
   }
   const ids = new WeakMap();
   let nextId = 1;
@@ -166,7 +190,12 @@ export function mount(root, core) {
     presetSel.value = app.preset;
     digits.checked = app.allDigits;
     showAll.checked = app.showAllFormulas;
+    // "Previous phase" turns disabled at the first phase: focus moves to "Next phase".
+    const prevHadFocus = document.activeElement === prevBtn;
     prevBtn.disabled = app.k === 0 && app.phase === 0;
+    if (prevHadFocus && prevBtn.disabled) nextBtn.focus();
+    const said = `Step ${v.before.step + 1}, phase ${v.phase + 1} of ${v.phases.length}: ${v.phases[v.phase].label}`;
+    if (announcer.textContent !== said) announcer.textContent = said;
     const pkey = v.phases.map((p) => p.label).join('|');
     if (phaseItems.key !== pkey) {
       phaseItems = { key: pkey, items: v.phases.map((p, i) => el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => ctl.goToPhase(i) }, p.label))) };
@@ -228,6 +257,12 @@ export function mount(root, core) {
     if (ui.mode !== 'step' || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target;
     if (t instanceof HTMLElement && (t.closest('input, textarea, select, [contenteditable="true"]'))) return;
+    // Single keys act only from the page itself, the step toolbar or the
+    // stepping area (diagram, phase list, formulas): not from another
+    // button, link or summary (the lower panels, the navigation), where a
+    // stray key (speech input, a screen reader's browse mode) must not step
+    // or reset.
+    if (t instanceof HTMLElement && t.closest('a, button, summary, [role="button"]') && !t.closest('.bp-controls, .bp-main')) return;
     const a = SHORTCUTS[e.key];
     if (!a) return;
     e.preventDefault();
