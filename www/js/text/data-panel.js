@@ -45,7 +45,8 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
   const fileInput = el('input', { type: 'file', id: 'text-data-file', accept: ACCEPT, class: 'visually-hidden', tabindex: '-1' });
   const openButton = el('button', { type: 'button', id: 'text-open-file' }, 'Open file…');
   const exampleButtons = EXAMPLES.map((ex) => el('button', { type: 'button', id: ex.id, class: 'example-button' }, ex.button));
-  const summary = el('div', { id: 'text-data-summary', class: 'data-summary', 'aria-live': 'polite' });
+  // Not a live region: it is rebuilt after every pause in typing (its errors carry role=alert).
+  const summary = el('div', { id: 'text-data-summary', class: 'data-summary' });
   const fileStatus = el('span', { class: 'muted', role: 'status', id: 'text-file-status' });
   const dropZone = el('div', { class: 'drop-zone' },
     el('label', { for: 'text-data' }, 'Training data'),
@@ -105,6 +106,7 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     undo.addEventListener('click', () => {
       setText(previous);
       setChildren(fileStatus, 'Your previous text is back.');
+      textarea.focus(); // the Undo button is gone; the text it brought back has the focus
     }, { signal });
     setChildren(fileStatus, `${done}; it replaced your previous text. `, undo);
   };
@@ -126,7 +128,10 @@ export function createDataPanel({ parse, onText, onParsed, signal }) {
     } catch (e) {
       setChildren(fileStatus, el('span', { class: 'error' }, `The example could not be loaded: ${e.message}`));
     } finally {
+      const refocus = exampleButtons.includes(document.activeElement) || document.activeElement === document.body;
       for (const b of exampleButtons) b.disabled = textarea.disabled;
+      // The buttons were disabled while loading, which drops the focus: back on the one pressed.
+      if (refocus && !exampleButtons[i].disabled) exampleButtons[i].focus();
     }
   }, { signal }));
 

@@ -48,9 +48,13 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
   return {
     node,
     setRunning(running) {
+      // The focused button turns disabled here: focus moves to Stop when a
+      // run starts and back to Train when it ends, never to <body>.
+      const focused = [trainButton, cvButton, stopButton].includes(document.activeElement);
       trainButton.disabled = running;
       cvButton.disabled = running;
       stopButton.disabled = !running;
+      if (focused) (running ? stopButton : trainButton).focus();
       node.classList.toggle('running', running);
     },
     setMessage(text, kind = 'info') {

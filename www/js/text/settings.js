@@ -107,7 +107,9 @@ export function createSettings({ onChange, hint = null }) {
       min: f.min, max: f.max, step: f.step ?? (f.int ? 1 : 'any'), value: f.def,
       'aria-describedby': `${id}-help ${id}-error`, class: 'num',
     });
-    messages[f.key] = el('span', { id: `${id}-error`, class: 'field-error', role: 'alert' });
+    // Not an alert: it changes as a value is typed ("1" on the way to "100");
+    // the field's description reads it, and Train focuses the first bad field.
+    messages[f.key] = el('span', { id: `${id}-error`, class: 'field-error' });
     grid.append(el('div', { class: 'setting' },
       el('label', { for: id }, f.label),
       inputs[f.key],
@@ -117,7 +119,7 @@ export function createSettings({ onChange, hint = null }) {
   const tokId = 'text-setting-tokenization';
   inputs.tokenization = el('select', { id: tokId, name: 'tokenization', 'aria-describedby': `${tokId}-help ${tokId}-error` },
     TOKENIZATIONS.map((t) => el('option', { value: t.value }, t.label)));
-  messages.tokenization = el('span', { id: `${tokId}-error`, class: 'field-error', role: 'alert' });
+  messages.tokenization = el('span', { id: `${tokId}-error`, class: 'field-error' });
   grid.append(el('div', { class: 'setting' },
     el('label', { for: tokId }, 'Tokenization'),
     inputs.tokenization,

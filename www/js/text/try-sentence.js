@@ -30,14 +30,17 @@ export function contributionColour(c, maxAbs) {
 export function createTrySentence({ getModel, signal }) {
   const input = el('input', { id: 'text-try', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. Congratulations! You won a free ticket, call now', 'aria-describedby': 'text-try-help' });
   const toggle = el('button', { type: 'button', id: 'text-tokenizer-toggle', 'aria-expanded': 'false', 'aria-controls': 'text-tokenizer-view' }, 'Show tokenizer view');
-  const out = el('div', { id: 'text-prediction', 'aria-live': 'polite' });
+  // The prediction is announced as one short line (the token breakdown is
+  // not: it would be read after every pause in typing).
+  const out = el('div', { id: 'text-prediction' });
+  const said = el('p', { class: 'visually-hidden', id: 'text-prediction-said', 'aria-live': 'polite' });
   const tokView = el('div', { id: 'text-tokenizer-view', hidden: true });
   const node = el('section', { class: 'panel try-panel', 'aria-labelledby': 'text-try-h' },
     el('h3', { id: 'text-try-h' }, '5. Try a sentence'),
     el('label', { for: 'text-try' }, 'Sentence to classify'),
     el('div', { class: 'try-row' }, input, toggle),
     el('p', { id: 'text-try-help', class: 'muted' }, 'Predicted as you type. Tokens are shaded by how much they pushed towards the predicted label (orange) or away from it (blue); a dashed grey token is not in the model’s vocabulary, and a struck-through one lies before the last max-length positions; the model sees neither.'),
-    out, tokView);
+    said, out, tokView);
 
   let showTokens = false;
   const update = () => {
@@ -54,7 +57,10 @@ export function createTrySentence({ getModel, signal }) {
       return;
     }
     try {
-      renderExplanation(out, clf.explain(text));
+      const ex = clf.explain(text);
+      renderExplanation(out, ex);
+      const top = ex.probabilities.find((p) => p.label === ex.label);
+      said.textContent = `Predicted: ${ex.label}${top ? ` (${pct(top.p)})` : ''}`;
       if (showTokens) renderTokens(tokView, clf.tokenize(text));
     } catch (e) {
       setChildren(out, el('p', { class: 'error', role: 'alert' }, `The model could not classify this: ${e.message}`));

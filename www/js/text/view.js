@@ -19,15 +19,18 @@ function createSavedLine(onClear) {
   // Clearing deletes the data, settings and model for good: it asks first, in place.
   const confirm = el('span', { id: 'text-clear-confirm', hidden: true },
     'Delete your data, settings and model from this page and this browser? ',
-    el('button', { type: 'button', id: 'text-clear-yes', class: 'link-button danger', onclick: () => { setConfirming(false); onClear(); } }, 'Yes, delete them'),
+    el('button', { type: 'button', id: 'text-clear-yes', class: 'link-button danger', onclick: () => { setConfirming(false, true); onClear(); } }, 'Yes, delete them'),
     ' · ',
-    el('button', { type: 'button', id: 'text-clear-no', class: 'link-button', onclick: () => setConfirming(false) }, 'Keep them'));
-  const setConfirming = (on) => {
+    el('button', { type: 'button', id: 'text-clear-no', class: 'link-button', onclick: () => setConfirming(false, true) }, 'Keep them'));
+  const setConfirming = (on, refocus = false) => {
     confirm.hidden = !on;
     clear.hidden = on;
     if (on) confirm.querySelector('#text-clear-no').focus();
+    else if (refocus) clear.focus();
   };
-  const node = el('p', { class: 'saved-line', role: 'status', 'aria-live': 'polite' },
+  // Not a live region ("Saved at ..." after every edit would be read each
+  // time); a failure to save is an alert.
+  const node = el('p', { class: 'saved-line' },
     el('strong', {}, 'Saved in this browser: '),
     'your data, settings and last trained model are kept in this browser’s storage (IndexedDB) and survive a reload. ',
     text, ' ', clear, confirm);
@@ -35,7 +38,7 @@ function createSavedLine(onClear) {
   return {
     node,
     show(message, kind) {
-      setChildren(text, message ? el('span', { class: kind ?? '' }, message) : '');
+      setChildren(text, message ? el('span', { class: kind ?? '', role: kind === 'error' ? 'alert' : null }, message) : '');
     },
   };
 }
