@@ -213,11 +213,16 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   await loadExample(page);
   // Early stopping off (patience 0), or the run would end by itself after ~6 epochs.
   await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });
-  await page.click('#text-train');
+  await page.focus('#text-train');
+  await page.keyboard.press('Enter');
+  // Train turned disabled: the focus went to Stop, not to <body>.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-stop');
   // Wait for the first epoch to end so a best model exists, then stop.
   await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
-  await page.click('#text-stop');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('.text-view[data-train-outcome="stopped"]', { timeout: 30000 });
+  // ...and back to Train when the run ended.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-train');
   // The worker saw 'stop' between batches (or during one) and trained at most that one more.
   const after = Number(await page.getAttribute('.text-view', 'data-batches-after-stop'));
   assert.ok(after <= 1, `the worker trained ${after} batches after it received stop`);
