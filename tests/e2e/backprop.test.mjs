@@ -252,6 +252,8 @@ test('history, gradient check and Markdown', async () => {
   await page.fill('#bp-history', '1');
   assert.match(await heading(page), /Step 2, phase 1/);
   assert.match(await page.textContent('.bp-history'), /Last completed step: 1 /);
+  // The slider reads what its output says.
+  assert.equal(await page.getAttribute('#bp-history', 'aria-valuetext'), await page.textContent('.bp-history output'));
   assert.equal(await page.locator('table.changes').count(), 0);
   await page.click('.bp-changes summary');
   await page.waitForSelector('table.changes tbody tr'); // built on the toggle event

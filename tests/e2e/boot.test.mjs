@@ -24,6 +24,10 @@ test('page loads the wasm core and shows a value computed in wasm', async () => 
   // The default view (#backprop) mounts on the live core.
   await page.getByRole('button', { name: 'Next phase' }).waitFor();
   await screenshot(page, 'boot');
+  // Choosing the other view from the navigation puts the focus on its heading.
+  await page.focus('#nav-text');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Train a text classifier' && document.activeElement.tagName === 'H2');
   page.assertClean();
 });
 

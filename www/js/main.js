@@ -69,6 +69,12 @@ async function boot() {
       const mod = await view.load();
       if (mySeq !== seq) return;
       current = await mod.mount(root, core);
+      // A view chosen from the navigation takes the focus (its first heading),
+      // so keyboard and screen-reader users land in it; not on first load.
+      if (ev?.type === 'hashchange') {
+        const h = root.querySelector('h2');
+        if (h) { h.setAttribute('tabindex', '-1'); h.focus({ preventScroll: true }); }
+      }
     } catch (e) {
       console.error(e);
       showFatal(status, root, `The view "${view.title}" failed to load: ${e.message}`);

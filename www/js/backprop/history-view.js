@@ -70,6 +70,7 @@ export function createHistoryView(ctl) {
       ? `state after ${cur.state.step} of ${plural(last)} completed${cur.edited ? ' (edited)' : ''}`
       : `state after step ${cur.state.step}; history from step ${base} (loaded) to ${last}${cur.edited ? ' (edited)' : ''}`;
     if (out.textContent !== o) out.textContent = o;
+    if (slider.getAttribute('aria-valuetext') !== o) slider.setAttribute('aria-valuetext', o);
     if (!pair) {
       const t = cur.edited ? 'The current state was edited by hand: the steps you complete from it will show here.'
         : base > 0 && current === 0

@@ -98,6 +98,9 @@ export function createToyView({ engine, onChange }) {
     s.data = makeDataset({ kind: f.dataset.value, noise: Number(f.noise.value) / 100, trainFraction: Number(f.train.value) / 100, seed: Number.isInteger(c.seed) && c.seed >= 0 ? c.seed : 1 }); // seed 0 is a seed like any other
     noiseOut.textContent = `${f.noise.value}%`;
     trainOut.textContent = `${f.train.value}% (${s.data.train.length} train, ${s.data.test.length} test)`;
+    // The sliders read what their outputs say, not a bare number.
+    f.noise.setAttribute('aria-valuetext', noiseOut.textContent);
+    f.train.setAttribute('aria-valuetext', trainOut.textContent);
   }
 
   /** The network's inputs and targets for the chosen features and output. */
@@ -275,7 +278,7 @@ export function createToyView({ engine, onChange }) {
   }
 
   for (const k of ['dataset', 'noise', 'train', 'seed']) f[k].addEventListener('change', () => { newData(); resetNet(); });
-  f.noise.addEventListener('input', () => { noiseOut.textContent = `${f.noise.value}%`; });
+  f.noise.addEventListener('input', () => { noiseOut.textContent = `${f.noise.value}%`; f.noise.setAttribute('aria-valuetext', noiseOut.textContent); });
   for (const k of ['hidden', 'activation', 'optimizer', 'lr', 'output']) f[k].addEventListener('change', () => { pause(); resetNet(); });
 
   const element = el('section', { class: 'bp-toy', 'aria-labelledby': 'bp-toy-h' },
