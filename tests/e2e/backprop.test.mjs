@@ -132,6 +132,14 @@ test('keyboard shortcuts move through the phases', async () => {
   await page.keyboard.press('r');
   await page.keyboard.press('k');
   assert.match(await heading(page), /Step 2, phase 1 of 10/);
+  // The diagram is one tab stop: ↓ moves between its units, Enter opens one.
+  assert.equal(await page.$$eval('.bp-diagram [tabindex="0"]', (n) => n.length), 1);
+  await page.focus('.bp-diagram [data-unit="1"]');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.unit), '2');
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('.bp-inspector h2'), /Unit 2/);
+  await page.click('.bp-inspector .close');
   // A formula opened from the keyboard keeps the focus on its (rebuilt) button.
   await page.focus('.bp-controls button:nth-child(2)');
   await page.keyboard.press('k');

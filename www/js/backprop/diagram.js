@@ -79,8 +79,10 @@ export function createDiagram(opts) {
           const sel = () => opts.onSelect({ kind: 'weight', l, j, i });
           const title = svg('title');
           const wire = svg('line', { x1, y1, x2, y2, class: 'wire' });
+          // Not a tab stop (an 8-8-8-8 network has 192 links): a keyboard
+          // user edits weights in the Numbers tables; a click still works here.
           const g = svg('g', {
-            class: 'link', tabindex: 0, role: 'button', dataset: { weight: name },
+            class: 'link', tabindex: -1, role: 'button', dataset: { weight: name },
             onclick: sel,
             onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sel(); } },
           }, title, svg('line', { x1, y1, x2, y2, class: 'hit' }), wire);
@@ -111,10 +113,21 @@ export function createDiagram(opts) {
         const name = svg('text', { x: cx, y: cy - r - 4, 'text-anchor': 'middle', class: 'uname' });
         const delta = svg('text', { x: cx + r * 0.75, y: cy + r + 8, 'text-anchor': 'start', class: 'udelta' });
         const target = l === L - 1 ? svg('text', { x: cx + r + 6, y: cy + 4, class: 'utarget' }) : null;
+        // One tab stop for all units (roving tabindex): ↑/↓ (and Home/End)
+        // move between units; ← → stay the phase shortcuts.
         const g = svg('g', {
-          class: 'unit', tabindex: 0, role: 'button', dataset: { unit: String(n) },
+          class: 'unit', tabindex: units.length === 0 ? 0 : -1, role: 'button', dataset: { unit: String(n) },
           onclick: sel,
-          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sel(); } },
+          onkeydown: (e) => {
+            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sel(); return; }
+            const k = units.findIndex((u) => u.g === g);
+            const to = { ArrowDown: k + 1, ArrowUp: k - 1, Home: 0, End: units.length - 1 }[e.key];
+            if (to === undefined) return;
+            e.preventDefault();
+            const next = units[Math.max(0, Math.min(units.length - 1, to))].g;
+            for (const u of units) u.g.setAttribute('tabindex', u.g === next ? '0' : '-1');
+            next.focus();
+          },
         }, title, circle, val, name, delta, target);
         gUnits.append(g);
         units.push({ l, j, n, g, title, circle, val, name, delta, target });

@@ -78,7 +78,7 @@ export function mount(root, core) {
   const stepMode = el('div', { class: 'bp-step-mode' }, announcer,
     el('div', { class: 'bp-controls', role: 'toolbar', 'aria-label': 'Step controls' },
       prevBtn, nextBtn, fullBtn, trainBtn, resetBtn,
-      el('span', { class: 'hint shortcuts' }, 'Keys: ← / j previous phase, → / k next phase, f full step, t train 100, r reset'),
+      el('span', { class: 'hint shortcuts' }, 'Keys: ← / j previous phase, → / k next phase, f full step, t train 100, r reset; in the diagram ↑ ↓ move between units, Enter opens one'),
       el('label', { class: 'check' }, digits, 'Show all digits'),
       el('label', { class: 'check' }, showAll, 'Open every formula')),
     errorBox,
