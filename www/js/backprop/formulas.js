@@ -93,15 +93,17 @@ function saturated(ctx) {
 
 const SATURATED_NOTE = '(from z, as the core computes it: a rounds to exactly 0 or 1, where ln would be infinite)';
 
+/** The output layer's logits, targets and z symbols, with the formatters. */
+function outputLogits(ctx) {
+  const l = ctx.trace.layers.length - 1;
+  const sizes = sizesOf(ctx);
+  return { ...fmts(ctx), z: ctx.trace.layers[l].z, y: ctx.trace.target, zs: (j) => unitSymbol('z', sizes, l, j) };
+}
+
 /** Sigmoid + BCE from the logits: (1/n) Σ [max(z, 0) - z*y + ln(1 + exp(-|z|))]. */
 function fusedBceFromLogits(ctx) {
-  const { v, n: bare, r } = fmts(ctx);
-  const s = sizesOf(ctx);
-  const l = ctx.trace.layers.length - 1;
-  const z = ctx.trace.layers[l].z;
-  const y = ctx.trace.target;
+  const { v, n: bare, r, z, y, zs } = outputLogits(ctx);
   const idx = z.map((_, j) => j);
-  const zs = (j) => unitSymbol('z', s, l, j);
   const L = ctx.trace.loss;
   const sum = (parts) => (idx.length > 1 ? `(${parts.join(' + ')})${over(idx.length)}` : parts[0]);
   return make('loss', 'L', L, [
@@ -112,12 +114,7 @@ function fusedBceFromLogits(ctx) {
 
 /** Softmax + CCE from the logits: Σ y_j (lse - z_j), lse = m + ln Σ exp(z_k - m), m = max z. */
 function fusedCceFromLogits(ctx) {
-  const { v, n: bare, r } = fmts(ctx);
-  const s = sizesOf(ctx);
-  const l = ctx.trace.layers.length - 1;
-  const z = ctx.trace.layers[l].z;
-  const y = ctx.trace.target;
-  const zs = (j) => unitSymbol('z', s, l, j);
+  const { v, n: bare, r, z, y, zs } = outputLogits(ctx);
   const m = Math.max(...z);
   const lse = m + Math.log(z.reduce((acc, zk) => acc + Math.exp(zk - m), 0));
   const f = make('loss', 'L', ctx.trace.loss, [
