@@ -298,7 +298,7 @@ export function createToyView({ engine, onChange }) {
       el('button', { type: 'button', onclick: () => { f.seed.value = String(Number(f.seed.value) + 1); newData(); resetNet(); } }, 'New data')),
     status, msg,
     el('div', { class: 'toy-main' },
-      el('figure', { class: 'toy-fig' }, boundary, el('figcaption', {}, 'Decision boundary (network output over the plane)')),
+      el('figure', { class: 'toy-fig', 'aria-label': 'Decision boundary (network output over the plane)' }, boundary, el('figcaption', {}, 'Decision boundary (network output over the plane)')),
       el('div', { class: 'toy-side' }, el('h3', {}, 'Each neuron\'s output'), neurons, chart.element)));
 
   // Every setting, as the fields hold it, for the address bar.

@@ -24,7 +24,8 @@ export function createLineChart(opts = {}) {
   root.append(axes, plot);
   const legend = el('div', { class: 'chart-legend' });
   const summary = el('p', { class: 'visually-hidden' });
-  const element = el('figure', { class: 'chart' }, title ? el('figcaption', {}, title) : null, root, legend, summary);
+  // The figure is named by its caption (Chromium does not do so by itself).
+  const element = el('figure', { class: 'chart', 'aria-label': title || null }, title ? el('figcaption', {}, title) : null, root, legend, summary);
 
   function update(series) {
     plot.replaceChildren();
