@@ -149,7 +149,11 @@ export function createDiagram(opts) {
     const b = built;
     const cur = phases[phase];
     const rev = trace ? revealed(phases, phase) : revealed(phases, 0);
+    // Inside a circle 3 significant digits fit (6 with "Show all digits",
+    // squeezed); the δ, loss and target labels beside the units have room
+    // for what the phase panel shows (4, or every digit).
     const fmt = (x) => formatNumber(x, { all: false, digits: o.allDigits ? 6 : 3 });
+    const fmtLabel = (x) => formatNumber(x, { all: o.allDigits, keepZeros: true });
     const isUpdate = cur.kind === 'update' && trace;
     const weights = isUpdate ? trace.layers.map((Ly) => Ly.weightsAfter) : before.weights;
     let maxW = 1e-9;
@@ -207,11 +211,11 @@ export function createDiagram(opts) {
       attr(u.val, 'fill', val === null ? '#5b6475' : textOn(showA ? val : 0, actScale));
       fitText(u.val, val === null ? String(u.n) : `${showA ? '' : 'z '}${fmt(val)}`, b.r);
       text(u.name, `${u.n} · ${lay?.activation ?? before.activations[u.l]}`);
-      text(u.delta, showD ? `δ ${fmt(lay.delta[u.j])}` : '');
-      if (u.target) text(u.target, `y${u.j + 1} = ${fmt(targets[u.j])}`);
+      text(u.delta, showD ? `δ ${fmtLabel(lay.delta[u.j])}` : '');
+      if (u.target) text(u.target, `y${u.j + 1} = ${fmtLabel(targets[u.j])}`);
     }
     const showLoss = rev.loss && trace;
-    text(b.loss, showLoss ? `L = ${fmt(trace.loss)}` : '');
+    text(b.loss, showLoss ? `L = ${fmtLabel(trace.loss)}` : '');
     attr(b.loss, 'class', `loss${showLoss && cur.kind === 'loss' ? ' hl' : ''}`);
   }
 
