@@ -451,7 +451,9 @@ impl TextClassifier {
     }
 
     /// Train up to `n` batches (stops early at an epoch end); returns
-    /// progress. `n`: a whole number from 1 to 1000000.
+    /// progress. `n`: a whole number from 1 to 1000000. Once the run is
+    /// `done`, further calls train nothing and return the last progress
+    /// again (`done: true`); `prepare()` starts a new run.
     #[wasm_bindgen(js_name = trainBatches, unchecked_return_type = "Progress")]
     pub fn train_batches(
         &self,
