@@ -567,3 +567,27 @@ fn l2_penalty_keeps_weights_smaller_and_bad_rates_are_rejected() {
     assert!(e.contains("regularization rate"), "{e}");
     assert_eq!(reg, before, "a rejected call changes nothing");
 }
+
+#[test]
+fn an_unknown_key_is_named_not_ignored() {
+    // "optimiserState" (British spelling) used to be ignored, so the state
+    // silently started a fresh optimizer.
+    let e = error_of(&with("optimiserState", serde_json::json!({ "t": 3 })));
+    assert!(
+        e.starts_with("optimiserState: unknown key (a state has version, sizes,"),
+        "{e}"
+    );
+    // Every key toJSON writes is accepted back.
+    let net = Network::from_json(DOC_EXAMPLE).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&net.to_json()).unwrap();
+    let keys: Vec<&str> = back
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in keys {
+        assert!(nn_playground::net::STATE_KEYS.contains(&k), "{k}");
+    }
+    assert!(Network::from_json(&net.to_json()).is_ok());
+}

@@ -13,7 +13,9 @@ pub mod trace;
 pub use gradcheck::{rel_error, GradCheckEntry, ParamKind, GRADCHECK_H};
 pub use network::{Network, MAX_BATCH_SIZE, MAX_TRAIN_STEPS};
 pub use regularization::{Regularization, WeightPenalty};
-pub use state::{NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, STATE_VERSION};
+pub use state::{
+    NetError, NetworkState, OptimizerSpec, OptimizerState, ParamSet, STATE_KEYS, STATE_VERSION,
+};
 pub use trace::{
     BatchLayerTrace, BatchTrace, LayerTrace, SampleLayerTrace, SampleTrace, StepTrace,
 };

@@ -299,10 +299,34 @@ fn optimizer_state(v: Option<&Value>, spec: &OptimizerSpec) -> Result<OptimizerS
     Ok(st)
 }
 
+/// The keys of a state object, in the order `toJSON` writes them.
+pub const STATE_KEYS: [&str; 12] = [
+    "version",
+    "sizes",
+    "activations",
+    "loss",
+    "weights",
+    "biases",
+    "input",
+    "target",
+    "learningRate",
+    "optimizer",
+    "optimizerState",
+    "step",
+];
+
 impl NetworkState {
     /// Parse (types only; call [`Self::validate`] for shapes and values).
     pub fn from_value(v: &Value) -> Result<Self, NetError> {
         let o = as_object(v, "")?;
+        // A misspelt key ("optimiserState") would otherwise be ignored and
+        // its default used without a word.
+        if let Some(k) = o.keys().find(|k| !STATE_KEYS.contains(&k.as_str())) {
+            return err(format!(
+                "{k}: unknown key (a state has {})",
+                STATE_KEYS.join(", ")
+            ));
+        }
         let sizes = array(get(o, "sizes", "")?, "sizes")?
             .iter()
             .enumerate()
