@@ -704,6 +704,18 @@ impl TextClassifier {
         tokenizer_json: &Value,
     ) -> Result<Self, String> {
         let (arch, tensors) = tfjs_format::import(model_json, weights_bin)?;
+        // Our export writes "format"; another file's "format" means the wrong
+        // file was picked (a plain Keras tokenizer has none and is judged by
+        // its labels below).
+        match tokenizer_json.get("format") {
+            None => {}
+            Some(Value::String(f)) if f == TOKENIZER_FILE_FORMAT => {}
+            Some(other) => {
+                return Err(format!(
+                    "tokenizer JSON: format is {other}, expected \"{TOKENIZER_FILE_FORMAT}\" (the tokenizer.json this library exports)"
+                ))
+            }
+        }
         let labels: Vec<String> = match tokenizer_json.get("labels") {
             Some(v) => serde_json::from_value(v.clone())
                 .map_err(|e| format!("tokenizer JSON: labels: {e}"))?,
@@ -1103,6 +1115,34 @@ mod tests {
             small_vocab.token_lengths(&["a a b", "a c"]).unwrap(),
             [3, 1]
         );
+    }
+
+    #[test]
+    fn import_checks_the_tokenizer_file_format() {
+        let (t, l) = toy();
+        let mut c = TextClassifier::new(small()).unwrap();
+        let train = TrainConfig {
+            epochs: 1,
+            ..Default::default()
+        };
+        c.fit(&t, &l, train, |_| true).unwrap();
+        let x = c.export_model().unwrap();
+        assert_eq!(x.tokenizer_json["format"], TOKENIZER_FILE_FORMAT);
+        assert!(
+            TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).is_ok()
+        );
+        // model.json picked for the tokenizer: its "format" is "layers-model".
+        let mut wrong = x.tokenizer_json.clone();
+        wrong["format"] = "layers-model".into();
+        let e = TextClassifier::import_model(&x.model_json, &x.weights_bin, &wrong).unwrap_err();
+        assert!(
+            e.starts_with("tokenizer JSON: format is \"layers-model\", expected"),
+            "{e}"
+        );
+        // Without the key (hand-made from a Keras tokenizer) it is judged by its content.
+        let mut bare = x.tokenizer_json.clone();
+        bare.as_object_mut().unwrap().remove("format");
+        assert!(TextClassifier::import_model(&x.model_json, &x.weights_bin, &bare).is_ok());
     }
 
     #[test]
