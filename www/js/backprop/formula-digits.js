@@ -15,7 +15,11 @@ function resultOpts(all) {
 
 export function fmts(ctx) {
   const all = !!ctx.all || ctx.operandDigits === 'all';
-  const o = { all, digits: typeof ctx.operandDigits === 'number' ? ctx.operandDigits : DEFAULT_DIGITS, keepZeros: true };
+  const digits = typeof ctx.operandDigits === 'number' ? ctx.operandDigits : DEFAULT_DIGITS;
+  // At 4 digits trailing zeros are kept (-0.9500: rounded there). A widened
+  // operand drops them (0.05, not 0.05000000000): the same number, so the
+  // line still adds up, and its extra digits are there only where they count.
+  const o = { all, digits, keepZeros: digits <= DEFAULT_DIGITS };
   return {
     /** an operand, negatives in parentheses: "(-0.5)" */
     v: (x) => operand(x, o),
