@@ -195,9 +195,13 @@ pub struct TextClassifier {
 
 /// For each of `val`'s rows of `row` ids, whether some row of `train` is
 /// identical (the model saw exactly that input in training).
+/// An all-padding input (every token unknown or dropped) is never "seen":
+/// it says nothing about the text, which is the least familiar kind.
 fn seen_in(train: &[u32], val: &[u32], row: usize) -> Vec<bool> {
     let set: HashSet<&[u32]> = train.chunks_exact(row).collect();
-    val.chunks_exact(row).map(|r| set.contains(r)).collect()
+    val.chunks_exact(row)
+        .map(|r| r.iter().any(|&id| id != 0) && set.contains(r))
+        .collect()
 }
 
 const NO_MODEL: &str =
@@ -877,6 +881,30 @@ mod tests {
         );
         // evaluate() on arbitrary texts has no overlap.
         assert_eq!(c.evaluate(&t[..10], &l[..10]).unwrap().overlap, None);
+    }
+
+    #[test]
+    fn an_all_padding_input_is_never_counted_as_seen() {
+        // Texts of punctuation only become all padding; so do texts whose
+        // words are all unknown. Both sides have many: none counts as seen.
+        let mut t = Vec::new();
+        let mut l = Vec::new();
+        for i in 0..120 {
+            t.push(if i % 3 == 0 {
+                "!!!".to_string()
+            } else {
+                format!("w{i} v{i}")
+            });
+            l.push(if i % 2 == 0 { "a" } else { "b" }.to_string());
+        }
+        let mut c = TextClassifier::new(small()).unwrap();
+        let train = TrainConfig {
+            epochs: 1,
+            ..Default::default()
+        };
+        c.fit(&t, &l, train, |_| true).unwrap();
+        let o = c.validation_report().unwrap().overlap.unwrap();
+        assert_eq!(o.seen_in_training, 0, "{o:?}");
     }
 
     #[test]

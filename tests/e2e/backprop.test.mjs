@@ -216,6 +216,28 @@ test('import a state, step, export it: the same as the core stepping it directly
   page.assertClean();
 });
 
+test('gradient check: a gradient that is exactly 0 is not called a disagreement over rounding noise', async () => {
+  // The article's symmetric weights with tanh + softmax + CCE: some gradients
+  // are exactly 0 and their finite differences ~1e-11 (relative error 1).
+  const page = await env.newPage();
+  await open(page);
+  const h = (v) => [v, v, v];
+  const state = {
+    version: 1, sizes: [2, 3, 2], activations: ['tanh', 'softmax'], loss: 'cce',
+    weights: [h([0.5, 0.5]), [h(0.5), h(0.5)]], biases: [h(0.5), [0.5, 0.5]],
+    input: [1, 0], target: [1, 0], learningRate: 0.1, optimizer: { kind: 'sgd' }, optimizerState: { t: 0 }, step: 0,
+  };
+  await page.fill('#bp-import-text', JSON.stringify(state));
+  await click(page, 'Import state');
+  await click(page, 'Check gradients');
+  const status = await page.textContent('.bp-gradcheck [role="status"]');
+  assert.match(status, /backprop agrees with finite differences/);
+  assert.match(status, /gradients are 0 or nearly, where the finite difference is rounding noise/);
+  const notes = await page.$$eval('table.gradcheck tbody tr', (rs) => rs.map((r) => r.children[4].textContent));
+  assert.ok(notes.some((n) => n === 'both ≈ 0: rounding noise'), notes.join('|'));
+  page.assertClean();
+});
+
 test('the URL reproduces the network, the step and the phase', async () => {
   const page = await env.newPage();
   await open(page);

@@ -95,7 +95,7 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     // The sample repeats 59 messages: those that land in validation with a
     // copy in training are counted, and the accuracy on the rest is given.
     const overlap = await page.textContent('#text-overlap');
-    const m = overlap.match(/^(\d+) of the 260 validation examples also occur in the training data .* On the other (\d+) the accuracy is (\d+\.\d) % \(95 % interval/);
+    const m = overlap.match(/^(\d+) of the 260 validation examples give the model the same input as a training example .* On the other (\d+) the accuracy is (\d+\.\d) % \(95 % interval/);
     assert.ok(m, overlap);
     assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= 59 && Number(m[1]) + Number(m[2]) === 260, overlap);
     const header = await page.$$eval('#text-confusion thead tr:last-child th', (ths) => ths.map((t) => t.textContent));

@@ -119,6 +119,7 @@ export function createController(core, ui, storePromise, signal) {
   function startRun(settings) {
     state.plan = null;
     state.runSettings = settings;
+    state.fold = null; // set by the cvFold messages of a cross-validation
     state.lastProgress = null;
     state.stopRequested = false;
     state.stopAt = null;
@@ -140,10 +141,12 @@ export function createController(core, ui, storePromise, signal) {
     clearTimeout(state.stopTimer);
     setRunning(false);
     const folds = msg.folds.map((f) => pct(f.accuracy)).join(', ');
+    const seen = msg.folds.reduce((a, f) => a + (f.seen ?? 0), 0);
+    const seenNote = seen ? ` (though ${seen.toLocaleString('en')} of them ${seen === 1 ? 'has' : 'have'} the same tokens as a text that model trained on: repeated texts)` : '';
     const took = duration(msg.elapsedMs / 1000);
     const pooled = msg.n ? `accuracy ${pct(msg.hits / msg.n)} over ${msg.n.toLocaleString('en')} examples${msg.interval ? ` (95 % interval ${pct(msg.interval[0])} – ${pct(msg.interval[1])})` : ''}` : '';
     const texts = {
-      finished: `${msg.k}-fold cross-validation: ${pooled}, every example validated once by a model that did not train on it. Folds: ${folds}. Took ${took}. ${state.model ? 'No model was kept from it; the trained model below is unchanged.' : 'No model was kept: Train makes one.'}`,
+      finished: `${msg.k}-fold cross-validation: ${pooled}, every example validated once by a model that did not train on it${seenNote}. Folds: ${folds}. Took ${took}. ${state.model ? 'No model was kept from it; the trained model below is unchanged.' : 'No model was kept: Train makes one.'}`,
       stopped: `Cross-validation stopped after ${msg.folds.length} of ${msg.k} folds${msg.folds.length ? `: so far ${pooled}; folds ${folds}` : ''}.`,
       diverged: `Cross-validation stopped: fold ${msg.folds.length + 1} diverged (the loss became infinite or not a number). Try a smaller learning rate.`,
     };
@@ -197,7 +200,7 @@ export function createController(core, ui, storePromise, signal) {
         break;
       case 'progress':
         state.lastProgress = msg.progress;
-        if (state.plan) ui.progress.progress(msg.progress, msg.elapsedMs, state.plan);
+        if (state.plan) ui.progress.progress(msg.progress, msg.elapsedMs, state.plan, state.fold ? `Fold ${state.fold.index + 1} of ${state.fold.k} · ` : '');
         break;
       case 'stopping':
         state.stopAt = msg.batchesTrained;
@@ -207,6 +210,7 @@ export function createController(core, ui, storePromise, signal) {
         break;
       case 'cvFold':
         state.plan = msg.plan;
+        state.fold = { index: msg.index, k: msg.k };
         ui.progress.start(msg.plan);
         ui.progress.setMessage(`Cross-validation: fold ${msg.index + 1} of ${msg.k}, training on ${msg.plan.trainSize.toLocaleString('en')} examples and validating on the other ${msg.plan.valSize.toLocaleString('en')}.`);
         break;

@@ -76,6 +76,7 @@ export function pct(x, digits = 1) {
 /** "1 min 05 s" / "12 s". */
 export function duration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 0.05) return 'under 0.1 s';
   if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;

@@ -68,7 +68,8 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
       setChildren(label, `Epoch 1 of ${plan.epochs} · ${plan.trainSize.toLocaleString('en')} training and ${plan.valSize.toLocaleString('en')} validation examples · vocabulary ${plan.vocabulary.toLocaleString('en')} tokens`);
       redraw();
     },
-    progress(p, elapsedMs, plan) {
+    /** `prefix`: e.g. "Fold 2 of 5 · " during a cross-validation. */
+    progress(p, elapsedMs, plan, prefix = '') {
       const total = plan.batchesPerEpoch * plan.epochs;
       const done = Math.min(total, batchesDone(p));
       bar.value = total ? done / total : 0;
@@ -76,7 +77,7 @@ export function createProgress({ onTrain, onStop, onCrossValidate }) {
       const rate = secs > 0 ? p.samplesSeen / secs : NaN;
       const left = done > 0 ? (secs * (total - done)) / done : NaN;
       setChildren(label,
-        `Epoch ${p.epoch} of ${plan.epochs} · batch ${p.batch} of ${p.batchesPerEpoch} · `,
+        `${prefix}Epoch ${p.epoch} of ${plan.epochs} · batch ${p.batch} of ${p.batchesPerEpoch} · `,
         `${Number.isFinite(rate) ? Math.round(rate).toLocaleString('en') : '–'} samples/s · `,
         `${duration(left)} left · loss ${fmt(p.loss)} · accuracy ${pct(p.accuracy)}`);
       const x = p.epoch - 1 + p.batch / p.batchesPerEpoch;

@@ -28,7 +28,8 @@ function overlapNote(o, total) {
     return el('p', { class: 'muted overlap', id: 'text-overlap' }, 'None of the validation examples occurs in the training data.');
   }
   const n = (x) => x.toLocaleString('en');
-  const seen = `${n(o.seenInTraining)} of the ${n(total)} validation examples also occur in the training data (the same tokens: duplicated lines, or texts that differ only in case or punctuation), so the model may have memorised them.`;
+  const one = o.seenInTraining === 1;
+  const seen = `${n(o.seenInTraining)} of the ${n(total)} validation examples ${one ? 'gives' : 'give'} the model the same input as a training example (the same token ids: a repeated line, or texts that differ only in case, punctuation, words outside the vocabulary or the part cut by the max length), so the model may have memorised ${one ? 'it' : 'them'}.`;
   const rest = Number.isFinite(o.unseenAccuracy)
     ? ` On the other ${n(o.unseen)} the accuracy is ${pct(o.unseenAccuracy)}${Array.isArray(o.unseenInterval) ? ` (95 % interval ${pct(o.unseenInterval[0])} – ${pct(o.unseenInterval[1])})` : ''}.`
     : ' No validation example is new to the model, so the accuracy above says nothing about new texts.';

@@ -93,13 +93,14 @@ async function crossValidate({ texts, labels, settings, k }) {
       try {
         const plan = clf.prepare(texts, labels, { ...fitOptions(settings), fold: { k, index } });
         postMessage({ type: 'cvFold', index, k, plan });
-        const ended = (await trainToEnd(clf, start)).outcome;
+        // Rate and time left are per fold: each fold counts its samples from 0.
+        const ended = (await trainToEnd(clf, performance.now())).outcome;
         // Early stopping ends a fold normally (the best weights are restored).
         if (ended === 'stopped' || ended === 'diverged') outcome = ended;
         if (outcome === 'finished') {
           const r = clf.validationReport();
           const n = r.perClass.reduce((a, c) => a + c.support, 0);
-          folds.push({ accuracy: r.accuracy, hits: n - r.misclassifiedCount, n, epochs: clf.history().length });
+          folds.push({ accuracy: r.accuracy, hits: n - r.misclassifiedCount, n, epochs: clf.history().length, seen: r.overlap?.seenInTraining ?? 0 });
         }
       } finally {
         clf.free();
