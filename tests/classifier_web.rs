@@ -424,7 +424,10 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
     );
     assert_eq!(
         out[11..],
-        ["ok", "Error: options must be an object, got number"]
+        [
+            "Error: prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself",
+            "Error: options must be an object, got number"
+        ]
     );
 }
 
@@ -510,4 +513,62 @@ fn calling_the_classifier_from_on_batch_says_it_is_busy() {
         ]
     );
     assert!(out[3] == "pos" || out[3] == "neg", "{}", out[3]);
+}
+
+/// Second API audit: a cyclic or very deep object used to overflow the
+/// stack in the glue and could break the whole wasm instance; now it is an
+/// Error and everything still works. A function under a misspelt key
+/// (`onbatch`) is named; prepare() refuses onBatch (it would never be called).
+#[wasm_bindgen_test]
+fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
+    let data = parse_labelled(tsv().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
+    clf.fit(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        js(r#"{"epochs": 1, "batchSize": 16}"#),
+    )
+    .unwrap();
+    let out = run_js(
+        clf.into(),
+        "const C = clf.constructor;
+         const f = clf.exportModel();
+         const cyc = { ...f.modelJson }; cyc.self = cyc;
+         t(() => C.importModel(cyc, f.weightsBin, f.tokenizerJson));
+         t(() => C.importModel(cyc, f.weightsBin, f.tokenizerJson));
+         let deep = {}; for (let i = 0; i < 1000; i++) deep = { d: deep };
+         t(() => C.importModel(deep, f.weightsBin, f.tokenizerJson));
+         const opts = { epochs: 1 }; opts.me = opts;
+         t(() => new C(opts));
+         t(() => clf.fit(['a good one', 'a bad one'], ['pos', 'neg'], { epochs: 1, onbatch: () => true }));
+         t(() => clf.prepare(['a good one', 'a bad one'], ['pos', 'neg'], { onBatch: () => true }));
+         // Everything still works: the same prediction before and after a fresh import.
+         const p = clf.predict('good');
+         out.push(String(p.label === 'pos' || p.label === 'neg'));
+         out.push(String(JSON.stringify(C.importModel(f.modelJson, f.weightsBin, f.tokenizerJson).predict('good')) === JSON.stringify(p)));",
+    );
+    assert_eq!(out.len(), 8, "{out:?}");
+    for (k, e) in out[..3].iter().enumerate() {
+        assert!(e.starts_with("Error: modelJson: "), "{k}: {e}");
+    }
+    assert!(
+        out[0].contains("not a plain JSON-like object (cyclic?)"),
+        "{}",
+        out[0]
+    );
+    assert!(out[2].contains("recursion limit"), "{}", out[2]);
+    assert!(
+        out[3].starts_with("Error: TextClassifier options: not a plain JSON-like object (cyclic?)"),
+        "{}",
+        out[3]
+    );
+    assert_eq!(
+        out[4],
+        "Error: options: unknown field `onbatch` (a function: only onBatch may be one)"
+    );
+    assert_eq!(
+        out[5],
+        "Error: prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself"
+    );
+    assert_eq!(out[6..], ["true", "true"]);
 }

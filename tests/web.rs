@@ -103,3 +103,27 @@ fn network_rejects_bad_counts_and_types_and_stays_usable() {
         ]
     );
 }
+
+/// Second API audit: a cyclic state object used to overflow the stack in
+/// the glue and could break every later call; now it is an Error naming the
+/// state, and the network (and new ones) still work.
+#[wasm_bindgen_test]
+fn a_cyclic_state_is_an_error_not_a_broken_instance() {
+    use nn_playground::wasm::network::WasmNetwork;
+    let net = WasmNetwork::preset("article".into()).unwrap();
+    let out = run_js(
+        net.into(),
+        "const s = net.toJSON(); s.self = s;
+         t(() => net.constructor.fromJSON(s));
+         t(() => net.constructor.fromJSON(s));
+         out.push(String(net.constructor.preset('article').loss()));
+         out.push(String(net.loss()));",
+    );
+    assert!(
+        out[0].starts_with("Error: state: not a plain JSON-like object (cyclic?)"),
+        "{}",
+        out[0]
+    );
+    assert_eq!(out[0], out[1]);
+    assert_eq!(out[2..], ["2.5", "2.5"]);
+}

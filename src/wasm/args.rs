@@ -6,7 +6,7 @@
 //! Parameters that would be `&str`, `&[f64]`, `&[u8]` or `u32` are taken as
 //! `JsValue` and converted here.
 
-use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Float64Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -93,21 +93,24 @@ pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
     )))
 }
 
-/// A copy of the plain object `v` without its keys whose value is
-/// `undefined`, recursively through nested plain objects, so that
-/// `{ maxLen: undefined }` means the same as `{}` (the JS convention for an
-/// option not given). Anything else is returned as is.
-pub fn without_undefined(v: &JsValue) -> JsValue {
-    if !v.is_object() || Array::is_array(v) || ArrayBuffer::is_view(v) {
-        return v.clone();
-    }
-    let obj: &Object = v.unchecked_ref();
-    let out = Object::new();
-    for key in Object::keys(obj).iter() {
-        let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-        if !value.is_undefined() {
-            let _ = Reflect::set(&out, &key, &without_undefined(&value));
-        }
-    }
-    out.into()
+/// A JS object as JSON, through `JSON.stringify` and serde_json: a cyclic
+/// object is an Error here (JSON.stringify throws), and one nested deeper
+/// than serde_json's recursion limit (128) too. Converting such an object
+/// value by value (serde-wasm-bindgen) recursed without a limit and
+/// overflowed the stack, which can leave the whole wasm instance broken.
+/// Keys whose value is `undefined` are left out, at every depth, as
+/// JSON.stringify does: `{ maxLen: undefined }` means the same as `{}` (the
+/// JS convention for an option not given).
+pub fn json(v: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
+    let text = js_sys::JSON::stringify(v).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|x| String::from(x.message()))
+            .unwrap_or_else(|| "it cannot be written as JSON".into());
+        JsError::new(&format!(
+            "{what}: not a plain JSON-like object (cyclic?): {why}"
+        ))
+    })?;
+    let text = text.as_string().unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }

@@ -36,12 +36,21 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
             args::type_name(&v)
         )));
     }
-    let v = args::without_undefined(&v);
+    // No option is a function (onBatch is taken out before): a function here
+    // is a misspelt key such as `onbatch`, which JSON would silently drop.
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        if Reflect::get(&v, &key).is_ok_and(|x| x.is_function()) {
+            return Err(err(format!(
+                "{what}: unknown field `{}` (a function: only onBatch may be one)",
+                key.as_string().unwrap_or_default()
+            )));
+        }
+    }
     // Through serde_json: serde-wasm-bindgen reads only the declared fields
     // of a struct, so a misspelt option (`vocabsize`) would be silently
-    // ignored instead of rejected by `deny_unknown_fields`.
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))?;
+    // ignored instead of rejected by `deny_unknown_fields`; and through
+    // JSON.stringify, so a cyclic or very deep object is an Error (args::json).
+    let json = args::json(&v, what)?;
     serde_json::from_value(json).map_err(|e| err(format!("{what}: {e}")))
 }
 
@@ -441,7 +450,12 @@ impl TextClassifier {
         #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        let (cfg, _) = train_options(&options)?;
+        let (cfg, on_batch) = train_options(&options)?;
+        if on_batch.is_some() {
+            return Err(err(
+                "prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself",
+            ));
+        }
         to_js(
             &self
                 .core_mut("prepare")?
@@ -583,7 +597,7 @@ impl TextClassifier {
             if let Some(s) = v.as_string() {
                 serde_json::from_str(&s).map_err(|e| err(format!("{what}: {e}")))
             } else {
-                serde_wasm_bindgen::from_value(v).map_err(|e| err(format!("{what}: {e}")))
+                args::json(&v, what)
             }
         };
         let m = parse(model_json, "modelJson")?;

@@ -190,8 +190,7 @@ impl WasmNetwork {
         let inner = if let Some(s) = state.as_string() {
             net::Network::from_json(&s)
         } else {
-            let v: serde_json::Value = serde_wasm_bindgen::from_value(state)
-                .map_err(|e| JsError::new(&format!("state: not a plain JSON-like object: {e}")))?;
+            let v = args::json(&state, "state")?;
             net::Network::from_value(&v)
         }
         .map_err(js_err)?;
