@@ -542,12 +542,14 @@ fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
          t(() => new C(opts));
          t(() => clf.fit(['a good one', 'a bad one'], ['pos', 'neg'], { epochs: 1, onbatch: () => true }));
          t(() => clf.prepare(['a good one', 'a bad one'], ['pos', 'neg'], { onBatch: () => true }));
+         // A text over the length cap is refused before it is tokenized.
+         t(() => clf.predict('x'.repeat(1000001)));
          // Everything still works: the same prediction before and after a fresh import.
          const p = clf.predict('good');
          out.push(String(p.label === 'pos' || p.label === 'neg'));
          out.push(String(JSON.stringify(C.importModel(f.modelJson, f.weightsBin, f.tokenizerJson).predict('good')) === JSON.stringify(p)));",
     );
-    assert_eq!(out.len(), 8, "{out:?}");
+    assert_eq!(out.len(), 9, "{out:?}");
     for (k, e) in out[..3].iter().enumerate() {
         assert!(e.starts_with("Error: modelJson: "), "{k}: {e}");
     }
@@ -570,5 +572,9 @@ fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
         out[5],
         "Error: prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself"
     );
-    assert_eq!(out[6..], ["true", "true"]);
+    assert_eq!(
+        out[6],
+        "Error: predict: text is 1000001 characters long; at most 1000000 (the model reads only its last maxLen tokens: pass the end of the text)"
+    );
+    assert_eq!(out[7..], ["true", "true"]);
 }

@@ -45,6 +45,25 @@ pub fn string(v: &JsValue, what: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new(&format!("{what} must be a string, got {}", type_name(v))))
 }
 
+/// The longest text `predict`, `explain` and `tokenize` take, in UTF-16
+/// code units (JS `length`). The model reads only the last `maxLen` tokens,
+/// but tokenizing costs memory for all of the text (about 150 MB per million
+/// CJK characters, and wasm memory never shrinks).
+pub const MAX_TEXT_LENGTH: u32 = 1_000_000;
+
+/// `v` as a string of at most [`MAX_TEXT_LENGTH`] characters.
+pub fn text(v: &JsValue, what: &str) -> Result<String, JsError> {
+    if let Some(s) = v.dyn_ref::<js_sys::JsString>() {
+        let n = s.length();
+        if n > MAX_TEXT_LENGTH {
+            return Err(JsError::new(&format!(
+                "{what} is {n} characters long; at most {MAX_TEXT_LENGTH} (the model reads only its last maxLen tokens: pass the end of the text)"
+            )));
+        }
+    }
+    string(v, what)
+}
+
 /// `v` as a whole number in `min..=max` (both at most 2^53), or an error
 /// naming `what` and the range; `NaN`, fractions, strings and the like are
 /// rejected, never rounded or wrapped.

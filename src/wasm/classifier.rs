@@ -499,7 +499,7 @@ impl TextClassifier {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
-        let text = args::string(&text, "predict: text")?;
+        let text = args::text(&text, "predict: text")?;
         to_js(&self.core_mut("predict")?.predict(&text).map_err(err)?)
     }
 
@@ -536,7 +536,7 @@ impl TextClassifier {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
-        let text = args::string(&text, "explain: text")?;
+        let text = args::text(&text, "explain: text")?;
         to_js(&self.core_mut("explain")?.explain(&text).map_err(err)?)
     }
 
@@ -547,7 +547,7 @@ impl TextClassifier {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
-        let text = args::string(&text, "tokenize: text")?;
+        let text = args::text(&text, "tokenize: text")?;
         let t = self.core("tokenize")?.tokenize(&text).map_err(err)?;
         let obj = Object::new();
         let set = |k: &str, v: &JsValue| {
