@@ -164,8 +164,13 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     assert.ok(modelJson.modelTopology, 'model.json is a TF.js Layers model');
     // Change the prediction's input, import, then type the sentence again.
     await page.fill('#text-try', '');
+    // Other settings first: the import must bring the model's own back.
+    await setSettings(page, { maxLen: '100', filters: '128' });
     await page.setInputFiles('#text-import-files', Object.values(got));
     await page.waitForFunction(() => /Imported/.test(document.querySelector('#text-export-status').textContent));
+    // The form now shows the imported model's settings (SMALL's, not the defaults).
+    assert.equal(await page.inputValue('#text-setting-maxLen'), SMALL.maxLen);
+    assert.equal(await page.inputValue('#text-setting-filters'), SMALL.filters);
     const again = await trySentence(page, SPAM);
     assert.deepEqual(again, trained);
     await screenshot(page, 'text-5-imported');
@@ -374,6 +379,8 @@ test('Open file reads a CSV; leaving the view mid-run ends the worker cleanly', 
   // (it is enabled once the restored data is parsed; no run is left over to wait for).
   await page.waitForFunction(() => !document.querySelector('#text-train').disabled, null, { timeout: 10000 });
   assert.doesNotMatch(await page.textContent('#text-progress-label'), /Epoch \d+ of 200/);
+  // ...and the page says what became of the run.
+  assert.equal(await page.textContent('#text-train-message'), 'The training run ended when you left this view; its model was not kept. Train again to continue.');
   page.assertClean();
 });
 
@@ -504,10 +511,12 @@ test('your own text: loading an example over it can be undone; a reload right af
   // Typed and reloaded at once, before the 400 ms save: sessionStorage holds it over the unload.
   const typed = `${mine}\npos\ttyped just before the reload`;
   await page.fill('#text-data', typed);
+  await page.fill('#text-setting-epochs', '7'); // a setting too
   await page.reload();
   await waitForCore(page);
   await page.waitForSelector('.text-view[data-ready="true"]');
   assert.equal(await page.inputValue('#text-data'), typed);
+  assert.equal(await page.inputValue('#text-setting-epochs'), '7');
   // ...and it went on to IndexedDB: a second reload still has it.
   await page.waitForFunction(() => /Saved in this browser at/.test(document.querySelector('#text-saved-status')?.textContent ?? ''));
   await page.reload();

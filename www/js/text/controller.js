@@ -7,6 +7,9 @@ import { CV_FOLDS } from './progress.js';
 import { createSaver } from './saving.js';
 import { fewExamplesAdvice } from './settings.js';
 
+/** sessionStorage: the kind of run that leaving the view ended. */
+const LEFT_MID_RUN_KEY = 'nn-playground-text:left-mid-run';
+
 /** How long Stop waits for the batch in progress before ending the worker. */
 const STOP_GRACE_MS = 8000;
 
@@ -294,7 +297,7 @@ export function createController(core, ui, storePromise, signal) {
     const h = state.hint;
     const maxLen = Number(values.maxLen);
     if (!h.lengths || !Number.isInteger(maxLen) || maxLen < 1) { ui.hint.hide(); return; }
-    ui.hint.show(lengthAdvice(h.lengths, maxLen), { unspaced: h.unspaced, maxLen });
+    ui.hint.show(lengthAdvice(h.lengths, maxLen), { unspaced: h.unspaced, maxLen, tokenization: values.tokenization });
   }
   function onLengths(msg) {
     const h = state.hint;
@@ -308,12 +311,27 @@ export function createController(core, ui, storePromise, signal) {
   // ---- import ---------------------------------------------------------------
   async function importFiles(files) {
     const m = installModel(files, { source: 'imported', outcome: 'imported' });
-    ui.progress.showHistory([], 'Imported model.');
+    // The form shows the imported model's own settings (the max-length hint
+    // and the next training then start from them).
+    const c = m.clf.config();
+    ui.settings.applyAll({ vocabSize: c.vocabSize, maxLen: c.maxLen, embeddingDim: c.embeddingDim, filters: c.filters, kernelSize: c.kernelSize, tokenization: c.tokenization });
+    ui.progress.showHistory([], 'Imported model: the settings below are now its own.');
     await save('model', storedModel(m));
   }
 
   // ---- restore and clear -----------------------------------------------------
+  /** The kind of run that leaving the view ended, if any (removed once read). */
+  function takeLeftMidRun() {
+    try {
+      const kind = sessionStorage.getItem(LEFT_MID_RUN_KEY);
+      sessionStorage.removeItem(LEFT_MID_RUN_KEY);
+      return kind;
+    } catch { return null; }
+  }
+
   async function restore() {
+    const left = takeLeftMidRun();
+    if (left) ui.progress.setMessage(`The ${left} ended when you left this view; ${left === 'training run' ? 'its model was not kept' : 'nothing of it was kept'}. Train again to continue.`, 'warning');
     let store;
     try { store = await storePromise; } catch { store = null; }
     if (state.unmounted) { store?.close(); return; }
@@ -323,11 +341,14 @@ export function createController(core, ui, storePromise, signal) {
       return;
     }
     try {
-      const [stored, settings, model] = await Promise.all([store.get('data'), store.get('settings'), store.get('model')]);
+      const [stored, storedSettings, model] = await Promise.all([store.get('data'), store.get('settings'), store.get('model')]);
       if (state.unmounted) return;
-      const unsaved = takeUnsaved();
+      const unsaved = takeUnsaved('data');
       const text = unsaved ?? stored;
       if (unsaved !== null && unsaved !== stored) save('data', unsaved);
+      const unsavedSettings = takeUnsaved('settings');
+      if (unsavedSettings) save('settings', unsavedSettings);
+      const settings = unsavedSettings ?? storedSettings;
       if (settings) ui.settings.set(settings);
       if (typeof text === 'string' && text && !ui.data.text()) ui.data.setText(text, { now: true, silent: true });
       if (model?.files && !state.model) {
@@ -349,7 +370,8 @@ export function createController(core, ui, storePromise, signal) {
   async function clearAll() {
     if (state.running) stop();
     cancelSaves();
-    takeUnsaved();
+    takeUnsaved('data');
+    takeUnsaved('settings');
     try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
     ui.data.setText('', { now: true, silent: true });
     ui.settings.reset();
@@ -371,6 +393,8 @@ export function createController(core, ui, storePromise, signal) {
     parse: (text) => core.parseLabelled(text),
     flushSaves,
     unmount() {
+      // A run cut short by leaving the view is said on the way back.
+      if (state.running) { try { sessionStorage.setItem(LEFT_MID_RUN_KEY, state.fold ? 'cross-validation' : 'training run'); } catch { /* nothing to say then */ } }
       state.unmounted = true;
       clearTimeout(state.stopTimer);
       flushSaves();

@@ -69,8 +69,12 @@ export function createLengthHint({ onApply }) {
   const node = el('div', { id: 'text-maxlen-hint', class: 'maxlen-hint', role: 'status', 'aria-live': 'polite', hidden: true });
   return {
     node,
-    /** advice: lengthAdvice(...); unspaced: share of CJK/Thai letters; maxLen: the current setting. */
-    show(advice, { unspaced = 0, maxLen } = {}) {
+    /**
+     * advice: lengthAdvice(...); unspaced: share of CJK/Thai letters; maxLen:
+     * the current setting; tokenization: 'auto' pairs each character with the
+     * pair of characters ending there, 'chars' does not.
+     */
+    show(advice, { unspaced = 0, maxLen, tokenization = 'auto' } = {}) {
       if (!advice?.show) { node.hidden = true; setChildren(node); return; }
       const a = advice;
       // A position is a character in CJK/Thai text (the bigram channel), a token otherwise.
@@ -87,7 +91,9 @@ export function createLengthHint({ onApply }) {
           el('strong', {}, `${a.cut > 0.5 ? 'Most' : 'Many'} examples are longer than the max length: ${percent(a.cut)} would be cut`),
           ` (the model sees only the last ${maxLen} ${unit} of each).`),
         unspaced > 0.5
-          ? el('p', {}, `In Chinese, Japanese, Korean and Thai text each character is one position: the model sees it together with the pair of characters ending there.`)
+          ? el('p', {}, tokenization === 'auto'
+            ? 'In Chinese, Japanese, Korean and Thai text each character is one position: the model sees it together with the pair of characters ending there.'
+            : 'In Chinese, Japanese, Korean and Thai text each character is one position.')
           : null,
         el('p', {}, `Max length ${a.suggested} keeps ${percent(a.keeps)} of these ${a.n.toLocaleString('en')} examples whole (90 % are at most ${a.p90.toLocaleString('en')} ${unit}); training then takes about ${(a.suggested / maxLen).toFixed(1)}× as long. Whether seeing more of each text raises the validation accuracy depends on the data: train with both and compare.`),
         button);

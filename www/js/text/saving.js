@@ -2,11 +2,13 @@
 // (IndexedDB, through state.store): an edit is written SAVE_DELAY_MS after
 // the last change to its key; leaving the view or the page writes what is
 // waiting at once. IndexedDB's writes may not finish while the page is being
-// unloaded, so on `pagehide` the unsaved text is also kept in sessionStorage,
-// synchronously, and the next restore takes it back (takeUnsaved).
+// unloaded, so on `pagehide` the unsaved text and settings are also kept in
+// sessionStorage, synchronously, and the next restore takes them back
+// (takeUnsaved). The model is saved when a run ends, not on typing.
 
 const SAVE_DELAY_MS = 400;
-const UNSAVED_KEY = 'nn-playground-text:unsaved-data';
+const UNSAVED_PREFIX = 'nn-playground-text:unsaved-';
+const UNLOAD_COPIED = ['data', 'settings'];
 
 /**
  * @param {{state: {store: object|null, unmounted: boolean}, ui: {saved: {show(text: string|null, kind?: string): void}}}} deps
@@ -25,8 +27,8 @@ export function createSaver({ state, ui }) {
     }
   }
 
-  function keepUnsaved(text) {
-    try { sessionStorage.setItem(UNSAVED_KEY, text); } catch { /* over its quota: IndexedDB may still make it */ }
+  function keepUnsaved(key, value) {
+    try { sessionStorage.setItem(UNSAVED_PREFIX + key, JSON.stringify(value)); } catch { /* over its quota: IndexedDB may still make it */ }
   }
 
   return {
@@ -39,7 +41,7 @@ export function createSaver({ state, ui }) {
     flushSaves({ pageGoing = false } = {}) {
       for (const [key, { value, timer }] of Object.entries(timers)) {
         clearTimeout(timer);
-        if (pageGoing && key === 'data') keepUnsaved(value);
+        if (pageGoing && UNLOAD_COPIED.includes(key)) keepUnsaved(key, value);
         save(key, value);
       }
     },
@@ -48,12 +50,12 @@ export function createSaver({ state, ui }) {
       for (const t of Object.values(timers)) clearTimeout(t.timer);
       timers = {};
     },
-    /** The text kept at the last unload, if any (removed once read). */
-    takeUnsaved() {
+    /** The value of `key` ('data' or 'settings') kept at the last unload, or null (removed once read). */
+    takeUnsaved(key) {
       try {
-        const text = sessionStorage.getItem(UNSAVED_KEY);
-        sessionStorage.removeItem(UNSAVED_KEY);
-        return text;
+        const text = sessionStorage.getItem(UNSAVED_PREFIX + key);
+        sessionStorage.removeItem(UNSAVED_PREFIX + key);
+        return text === null ? null : JSON.parse(text);
       } catch { return null; }
     },
   };

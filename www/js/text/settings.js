@@ -164,6 +164,8 @@ export function createSettings({ onChange, hint = null }) {
     apply(key, value) { set({ [key]: value }); changed(); },
     /** Back to the defaults (without an onChange: used by Clear). */
     reset() { set(defaultSettings()); },
+    /** Set several values as if typed (onChange fires once). */
+    applyAll(raw) { set(raw); changed(); },
     setDisabled(d) { for (const i of Object.values(inputs)) i.disabled = d; reset.disabled = d; },
   };
 }

@@ -18,7 +18,7 @@ function createSavedLine(onClear) {
   const clear = el('button', { type: 'button', id: 'text-clear', class: 'link-button' }, 'Clear');
   // Clearing deletes the data, settings and model for good: it asks first, in place.
   const confirm = el('span', { id: 'text-clear-confirm', hidden: true },
-    'Delete your data, settings and model from this page and this browser? ',
+    el('span', { id: 'text-clear-question' }, 'Delete your data, settings and model from this page and this browser?'), ' ',
     el('button', { type: 'button', id: 'text-clear-yes', class: 'link-button danger', onclick: () => { setConfirming(false, true); onClear(); } }, 'Yes, delete them'),
     ' · ',
     el('button', { type: 'button', id: 'text-clear-no', class: 'link-button', onclick: () => setConfirming(false, true) }, 'Keep them'));
@@ -35,6 +35,9 @@ function createSavedLine(onClear) {
     'your data, settings and last trained model are kept in this browser’s storage (IndexedDB) and survive a reload. ',
     text, ' ', clear, confirm);
   clear.addEventListener('click', () => setConfirming(true));
+  // Escape answers "Keep them"; the question describes both buttons.
+  confirm.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); setConfirming(false, true); } });
+  for (const b of confirm.querySelectorAll('button')) b.setAttribute('aria-describedby', 'text-clear-question');
   return {
     node,
     show(message, kind) {
