@@ -591,3 +591,37 @@ fn an_unknown_key_is_named_not_ignored() {
     }
     assert!(Network::from_json(&net.to_json()).is_ok());
 }
+
+#[test]
+fn unknown_optimizer_keys_are_named() {
+    // Second API audit: inside `optimizer` and `optimizerState` a misspelt
+    // or foreign key (sgd with a momentum, adam's beta3, M for m) was ignored.
+    let sgd_with_momentum = with(
+        "optimizer",
+        serde_json::json!({ "kind": "sgd", "momentum": 0.9 }),
+    );
+    assert_eq!(
+        error_of(&sgd_with_momentum),
+        "optimizer.momentum: unknown key (sgd has kind)"
+    );
+    let beta3 = with(
+        "optimizer",
+        serde_json::json!({ "kind": "adam", "beta3": 1 }),
+    );
+    assert!(error_of(&beta3)
+        .starts_with("optimizer.beta3: unknown key (adam has kind, beta1, beta2, epsilon)"));
+    let big_m = with("optimizerState", serde_json::json!({ "t": 1, "M": [] }));
+    assert!(error_of(&big_m)
+        .starts_with("optimizerState.M: unknown key (an optimizer state has t, velocity, m, v)"));
+    // The keys toJSON writes for every optimizer load back.
+    for opt in [
+        serde_json::json!({ "kind": "sgd" }),
+        serde_json::json!({ "kind": "momentum", "momentum": 0.9 }),
+        serde_json::json!({ "kind": "adam", "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-7 }),
+        serde_json::json!({ "kind": "adam" }),
+    ] {
+        let mut net = Network::from_json(&with("optimizer", opt.clone())).unwrap();
+        net.step().unwrap();
+        assert!(Network::from_json(&net.to_json()).is_ok(), "{opt}");
+    }
+}

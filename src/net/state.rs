@@ -244,9 +244,37 @@ fn string<'a>(v: &'a Value, path: &str) -> Result<&'a str, NetError> {
         .ok_or_else(|| NetError(format!("{path}: expected a string, got {}", kind_of(v))))
 }
 
+/// An error naming the first key of `o` not in `known` (`path` prefixes it).
+fn only_keys(
+    o: &serde_json::Map<String, Value>,
+    known: &[&str],
+    path: &str,
+    what: &str,
+) -> Result<(), NetError> {
+    match o.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => err(format!(
+            "{path}{k}: unknown key ({what} has {})",
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 fn optimizer_spec(v: &Value) -> Result<OptimizerSpec, NetError> {
     let o = as_object(v, "optimizer")?;
     let kind = string(get(o, "kind", "optimizer.")?, "optimizer.kind")?;
+    // A key another optimizer uses, or a misspelt one, would be ignored.
+    match kind {
+        "sgd" => only_keys(o, &["kind"], "optimizer.", "sgd")?,
+        "momentum" => only_keys(o, &["kind", "momentum"], "optimizer.", "momentum")?,
+        "adam" => only_keys(
+            o,
+            &["kind", "beta1", "beta2", "epsilon"],
+            "optimizer.",
+            "adam",
+        )?,
+        _ => {}
+    }
     let opt_num = |key: &str, default: f64| -> Result<f64, NetError> {
         match o.get(key) {
             None => Ok(default),
@@ -282,6 +310,12 @@ fn optimizer_state(v: Option<&Value>, spec: &OptimizerSpec) -> Result<OptimizerS
         t,
         ..Default::default()
     };
+    only_keys(
+        o,
+        &["t", "velocity", "m", "v"],
+        "optimizerState.",
+        "an optimizer state",
+    )?;
     let opt = |key: &str| -> Result<Option<ParamSet>, NetError> {
         match o.get(key) {
             None | Some(Value::Null) => Ok(None),
