@@ -14,10 +14,20 @@ fn built_with_simd() {
 
 #[wasm_bindgen_test]
 fn dot_binding_matches_hand_value_and_rejects_bad_lengths() {
+    use js_sys::Float32Array;
+    let f32s = |v: &[f32]| wasm_bindgen::JsValue::from(Float32Array::from(v));
     // 1*4 + 2*5 + 3*6 = 32, by hand.
-    let v = nn_playground::wasm::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]).unwrap();
+    let v = nn_playground::wasm::dot(f32s(&[1.0, 2.0, 3.0]), f32s(&[4.0, 5.0, 6.0])).unwrap();
     assert_eq!(v, 32.0);
-    assert!(nn_playground::wasm::dot(&[1.0], &[1.0, 2.0]).is_err());
+    assert!(nn_playground::wasm::dot(f32s(&[1.0]), f32s(&[1.0, 2.0])).is_err());
+    // Second API audit: dot(1, 2) returned 0 silently; now a named error.
+    let e = nn_playground::wasm::dot(1.into(), 2.into()).err().unwrap();
+    let msg = wasm_bindgen::JsValue::from(e);
+    let msg = js_sys::Reflect::get(&msg, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.starts_with("dot: a must be"), "{msg}");
 }
 
 #[wasm_bindgen_test]

@@ -27,8 +27,16 @@ pub fn simd_enabled() -> bool {
 
 /// A value computed in wasm, for the page's liveness check: `Σ a[i]·b[i]`
 /// through the same dot kernel the layers use.
+/// `a`, `b`: Float32Arrays (or arrays of numbers) of the same length.
 #[wasm_bindgen(js_name = dot)]
-pub fn dot(a: &[f32], b: &[f32]) -> Result<f32, JsError> {
+pub fn dot(
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] b: JsValue,
+) -> Result<f32, JsError> {
+    let to_f32 = |v: Vec<f64>| v.into_iter().map(|x| x as f32).collect::<Vec<f32>>();
+    let a = to_f32(args::f64s(&a, "dot: a")?);
+    let b = to_f32(args::f64s(&b, "dot: b")?);
+    let (a, b) = (&a[..], &b[..]);
     if a.len() != b.len() {
         return Err(JsError::new(&format!(
             "dot: lengths differ ({} vs {})",
