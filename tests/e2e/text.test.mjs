@@ -526,6 +526,19 @@ test('your own text: loading an example over it can be undone; a reload right af
   page.assertClean();
 });
 
+test('two tabs: a save in one is announced in the other, which would overwrite it', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const a = await env.newPage({ context });
+  const b = await env.newPage({ context });
+  await openTextView(a);
+  await openTextView(b);
+  await a.fill('#text-data', 'pos\tfrom tab a\nneg\tagain from tab a');
+  await b.waitForFunction(() => /Another tab of this page saved new data in this browser: reload this tab to see it/.test(document.querySelector('#text-saved-status')?.textContent ?? ''));
+  a.assertClean();
+  b.assertClean();
+  await context.close();
+});
+
 test('the data summary notes repeated texts and labels that differ only in case', async () => {
   const page = await env.newPage();
   await openTextView(page);

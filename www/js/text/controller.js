@@ -37,7 +37,8 @@ export function createController(core, ui, storePromise, signal) {
     hint: { parsed: null, texts: null, unspaced: 0, key: null, lengths: null, seq: 0 },
     runSettings: null,
   };
-  const { saveLater, flushSaves, save, takeUnsaved, cancelSaves } = createSaver({ state, ui });
+  const saver = createSaver({ state, ui });
+  const { saveLater, flushSaves, save, takeUnsaved, cancelSaves } = saver;
 
   // ---- the model on the main thread -----------------------------------------
   function installModel(files, extra = {}) {
@@ -373,6 +374,7 @@ export function createController(core, ui, storePromise, signal) {
     takeUnsaved('data');
     takeUnsaved('settings');
     try { await state.store?.clear(); } catch (e) { ui.saved.show(`Could not clear: ${e.message}`, 'error'); return; }
+    saver.announceClear();
     ui.data.setText('', { now: true, silent: true });
     ui.settings.reset();
     dropModel();
@@ -396,6 +398,7 @@ export function createController(core, ui, storePromise, signal) {
       // A run cut short by leaving the view is said on the way back.
       if (state.running) { try { sessionStorage.setItem(LEFT_MID_RUN_KEY, state.fold ? 'cross-validation' : 'training run'); } catch { /* nothing to say then */ } }
       state.unmounted = true;
+      saver.close();
       clearTimeout(state.stopTimer);
       flushSaves();
       state.worker?.terminate();

@@ -5,8 +5,12 @@
 // unloaded, so on `pagehide` the unsaved text and settings are also kept in
 // sessionStorage, synchronously, and the next restore takes them back
 // (takeUnsaved). The model is saved when a run ends, not on typing.
+// Tabs of the page share one store: each save is announced on a
+// BroadcastChannel, and a tab that hears another's says so (its own next
+// save would overwrite that tab's, key by key).
 
 const SAVE_DELAY_MS = 400;
+const CHANNEL = 'nn-playground-text';
 const UNSAVED_PREFIX = 'nn-playground-text:unsaved-';
 const UNLOAD_COPIED = ['data', 'settings'];
 
@@ -15,12 +19,21 @@ const UNLOAD_COPIED = ['data', 'settings'];
  */
 export function createSaver({ state, ui }) {
   let timers = {}; // key -> {value, timer}
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+  // A write that lands after the view closed its channel announces nothing.
+  const announce = (key) => { try { channel?.postMessage({ key }); } catch { /* closed */ } };
+  channel?.addEventListener('message', (e) => {
+    if (state.unmounted) return;
+    const what = e.data?.key === 'cleared' ? 'cleared what this page saved' : `saved new ${e.data?.key === 'model' ? 'model' : e.data?.key ?? 'data'}`;
+    ui.saved.show(`Another tab of this page ${what} in this browser: reload this tab to see it. A change made here will overwrite it.`, 'warning');
+  });
 
   async function save(key, value) {
     delete timers[key];
     if (!state.store) return;
     try {
       await state.store.set(key, value);
+      announce(key);
       if (!state.unmounted) ui.saved.show(state.store.persistent ? `Saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.` : null);
     } catch (e) {
       ui.saved.show(`Could not save in this browser: ${e.message}`, 'error');
@@ -45,6 +58,10 @@ export function createSaver({ state, ui }) {
         save(key, value);
       }
     },
+    /** Tell other tabs that this one cleared the store. */
+    announceClear() { announce('cleared'); },
+    /** Stop listening (the view is unmounted). */
+    close() { channel?.close(); },
     /** Drop what is waiting (Clear). */
     cancelSaves() {
       for (const t of Object.values(timers)) clearTimeout(t.timer);
