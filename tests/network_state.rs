@@ -625,3 +625,24 @@ fn unknown_optimizer_keys_are_named() {
         assert!(Network::from_json(&net.to_json()).is_ok(), "{opt}");
     }
 }
+
+#[test]
+fn cross_entropy_targets_must_be_probabilities() {
+    // Second API audit: bce accepted target [2, 0] (loss 0.127, meaningless).
+    let state = |loss: &str, target: serde_json::Value| {
+        let mut v: serde_json::Value = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        v["loss"] = loss.into();
+        v["target"] = target;
+        v.to_string()
+    };
+    assert_eq!(
+        error_of(&state("bce", serde_json::json!([2, 0]))),
+        "target[0]: 2 is outside [0, 1]; binary cross-entropy reads targets as probabilities"
+    );
+    assert!(error_of(&state("cce", serde_json::json!([0, -1])))
+        .starts_with("target[1]: -1 is outside [0, 1]"));
+    assert!(
+        Network::from_json(&state("halfSse", serde_json::json!([2, -1]))).is_ok(),
+        "squared error takes any target"
+    );
+}

@@ -457,6 +457,25 @@ impl NetworkState {
         check_params(sizes, &self.weights, &self.biases, "")?;
         check_vec(&self.input, sizes[0], "input")?;
         check_vec(&self.target, sizes[layers], "target")?;
+        // Cross-entropy reads targets as probabilities: 2 or -1 would give a
+        // loss and gradients that mean nothing (and show as such on the page).
+        if matches!(self.loss, Loss::Bce | Loss::Cce) {
+            if let Some((j, y)) = self
+                .target
+                .iter()
+                .enumerate()
+                .find(|(_, y)| !(0.0..=1.0).contains(*y))
+            {
+                return err(format!(
+                    "target[{j}]: {y} is outside [0, 1]; {} reads targets as probabilities",
+                    if self.loss == Loss::Bce {
+                        "binary cross-entropy"
+                    } else {
+                        "categorical cross-entropy"
+                    }
+                ));
+            }
+        }
         check_learning_rate(self.learning_rate)
             .map_err(|_| NetError("learningRate: must be a finite number > 0".into()))?;
         match self.optimizer {
