@@ -564,7 +564,12 @@ impl TextClassifier {
     pub fn validation_report(&mut self) -> Result<Report, String> {
         self.ready()?;
         if self.val_texts.is_empty() {
-            return Err("no validation split: train with validationSplit > 0".into());
+            return Err(if self.trainer.is_none() && self.history.is_empty() {
+                // importModel: the files carry no validation texts.
+                "no validation split: this model was imported, so there is none here; evaluate(texts, labels) scores it on labelled texts".into()
+            } else {
+                "no validation split: with so few examples (or validationSplit 0) none was held out; add examples or raise validationSplit".into()
+            });
         }
         let (texts, y, seen) = (
             self.val_texts.clone(),
@@ -1170,7 +1175,11 @@ mod tests {
         // Without the key (hand-made from a Keras tokenizer) it is judged by its content.
         let mut bare = x.tokenizer_json.clone();
         bare.as_object_mut().unwrap().remove("format");
-        assert!(TextClassifier::import_model(&x.model_json, &x.weights_bin, &bare).is_ok());
+        let mut imported =
+            TextClassifier::import_model(&x.model_json, &x.weights_bin, &bare).unwrap();
+        // An imported model has no validation split, and is told so.
+        let e = imported.validation_report().unwrap_err();
+        assert!(e.contains("this model was imported"), "{e}");
     }
 
     #[test]
