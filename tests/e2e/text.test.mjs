@@ -195,6 +195,11 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     assert.match(await page.textContent('#text-clear-confirm'), /Delete your data, settings and model/);
     await page.click('#text-clear-no');
     assert.ok(await page.isHidden('#text-clear-confirm'));
+    // Escape answers "Keep them" too, and the focus goes back to Clear.
+    await page.click('#text-clear');
+    await page.keyboard.press('Escape');
+    assert.ok(await page.isHidden('#text-clear-confirm'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-clear');
     assert.match(await page.inputValue('#text-data'), /^(ham|spam)\t/);
     assert.ok(!(await page.isDisabled('#text-export')), 'the model is kept');
     await page.click('#text-clear');
@@ -591,7 +596,7 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   // No promise that more length helps (on the full Chinese file it does not: README, Quality).
   assert.match(hint, /depends on the data: train with both and compare/);
   assert.match(hint, /the model sees only the last 100 characters of each/);
-  assert.match(hint, /each character is one position/);
+  assert.match(hint, /each character is one position: the model sees it together with the pair of characters ending there/);
   assert.match(hint, /Max length 200 keeps 97 % of these 1,200 examples whole \(90 % are at most 154 characters\)/);
   await screenshot(page, 'text-10-zh-hint');
   await page.click('#text-maxlen-apply');
@@ -602,6 +607,12 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   await page.fill('#text-setting-maxLen', '30');
   await page.waitForSelector('#text-maxlen-apply');
   assert.match(await page.textContent('#text-maxlen-hint'), /Most examples are longer than the max length/);
+  // Under "characters" there is no pair channel, and the hint does not claim one.
+  await page.selectOption('#text-setting-tokenization', 'chars');
+  await page.waitForFunction(() => /each character is one position\./.test(document.querySelector('#text-maxlen-hint')?.textContent ?? ''));
+  assert.doesNotMatch(await page.textContent('#text-maxlen-hint'), /pair of characters/);
+  await page.selectOption('#text-setting-tokenization', 'auto');
+  await page.waitForFunction(() => /pair of characters/.test(document.querySelector('#text-maxlen-hint')?.textContent ?? ''));
   await page.click('#text-maxlen-apply');
   // Measured in Node on this file with these settings: validation accuracy
   // 64 % after epoch 1, 76 % after epoch 2 (half the reviews are positive).
