@@ -73,9 +73,11 @@ fn backprop_matches_finite_differences_everywhere() {
                         assert_eq!(e.rel_error, rel_error(e.analytic, e.numeric));
                         // A ReLU unit at the kink can legitimately disagree;
                         // tiny gradients are compared absolutely.
-                        let ok = e.rel_error < 1e-5
-                            || (e.analytic - e.numeric).abs() < 1e-8
-                            || e.dead_relu;
+                        assert_eq!(
+                            e.agrees,
+                            e.rel_error < 1e-5 || (e.analytic - e.numeric).abs() < 1e-9
+                        );
+                        let ok = e.agrees || e.dead_relu;
                         assert!(ok, "seed {seed} {h:?}/{out:?}/{loss:?}: {e:?}");
                         checked += 1;
                     }
@@ -134,7 +136,10 @@ fn a_relu_unit_at_its_kink_marks_the_straddling_differences() {
             assert_eq!(e.analytic, 0.0);
             assert!(e.numeric.abs() > 1e-3, "{e:?}");
         } else {
-            assert!(e.rel_error < 1e-6 || (e.analytic - e.numeric).abs() < 1e-9, "{e:?}");
+            assert!(
+                e.rel_error < 1e-6 || (e.analytic - e.numeric).abs() < 1e-9,
+                "{e:?}"
+            );
         }
     }
     // Away from the kink nothing is marked.

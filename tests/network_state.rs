@@ -122,6 +122,7 @@ fn json_uses_contract_keys() {
     let g = serde_json::to_value(net.gradient_check().unwrap()).unwrap();
     for key in [
         "layer", "kind", "row", "col", "analytic", "numeric", "relError", "deadRelu", "atKink",
+        "agrees",
     ] {
         assert!(g[0].get(key).is_some(), "gradcheck missing {key}");
     }

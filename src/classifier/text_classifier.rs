@@ -813,6 +813,14 @@ mod tests {
         (t, l)
     }
 
+    /// One epoch, the other training settings at their defaults.
+    fn one_epoch() -> TrainConfig {
+        TrainConfig {
+            epochs: 1,
+            ..Default::default()
+        }
+    }
+
     fn small() -> ClassifierConfig {
         ClassifierConfig {
             max_len: 8,
@@ -903,11 +911,7 @@ mod tests {
             l.push(if i % 2 == 0 { "a" } else { "b" }.to_string());
         }
         let mut c = TextClassifier::new(small()).unwrap();
-        let train = TrainConfig {
-            epochs: 1,
-            ..Default::default()
-        };
-        c.fit(&t, &l, train, |_| true).unwrap();
+        c.fit(&t, &l, one_epoch(), |_| true).unwrap();
         let o = c.validation_report().unwrap().overlap.unwrap();
         assert_eq!(o.seen_in_training, 0, "{o:?}");
     }
@@ -1154,11 +1158,7 @@ mod tests {
     fn import_checks_the_tokenizer_file_format() {
         let (t, l) = toy();
         let mut c = TextClassifier::new(small()).unwrap();
-        let train = TrainConfig {
-            epochs: 1,
-            ..Default::default()
-        };
-        c.fit(&t, &l, train, |_| true).unwrap();
+        c.fit(&t, &l, one_epoch(), |_| true).unwrap();
         let x = c.export_model().unwrap();
         assert_eq!(x.tokenizer_json["format"], TOKENIZER_FILE_FORMAT);
         assert!(
@@ -1204,16 +1204,7 @@ mod tests {
         .unwrap_err()
         .contains("kernelSize"));
         let (t, l) = toy();
-        c.fit(
-            &t,
-            &l,
-            TrainConfig {
-                epochs: 1,
-                ..Default::default()
-            },
-            |_| true,
-        )
-        .unwrap();
+        c.fit(&t, &l, one_epoch(), |_| true).unwrap();
         let e = c.evaluate(&t[..1], &["maybe".to_string()]).unwrap_err();
         assert!(e.contains("labels[0]") && e.contains("maybe"), "{e}");
         let mut x = c.export_model().unwrap();
@@ -1230,16 +1221,7 @@ mod tests {
         // Audit L3: evaluate([], []) reported accuracy 0 and macroF1 0.
         let mut c = TextClassifier::new(small()).unwrap();
         let (t, l) = toy();
-        c.fit(
-            &t,
-            &l,
-            TrainConfig {
-                epochs: 1,
-                ..Default::default()
-            },
-            |_| true,
-        )
-        .unwrap();
+        c.fit(&t, &l, one_epoch(), |_| true).unwrap();
         assert_eq!(
             c.evaluate(&[], &[]).unwrap_err(),
             "evaluate: texts is empty: nothing to evaluate"

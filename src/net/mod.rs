@@ -10,7 +10,7 @@ pub mod regularization;
 pub mod state;
 pub mod trace;
 
-pub use gradcheck::{rel_error, GradCheckEntry, ParamKind, GRADCHECK_H};
+pub use gradcheck::{rel_error, GradCheckEntry, ParamKind, GRADCHECK_H, GRADCHECK_NOISE};
 pub use network::{Network, MAX_BATCH_SIZE, MAX_TRAIN_STEPS};
 pub use regularization::{Regularization, WeightPenalty};
 pub use state::{

@@ -166,6 +166,8 @@ export interface GradCheckEntry {
   deadRelu: boolean;
   /** θ ± h put a ReLU unit on both sides of z = 0: the difference straddles its kink (not a slope). */
   atKink: boolean;
+  /** relError < 1e-5, or the two values within 1e-9 (rounding noise at a 0 gradient). */
+  agrees: boolean;
 }
 /** `Network.xorDataset()`: flat inputs [4, 2] and targets [4, 1]. */
 export interface XorDataset {
