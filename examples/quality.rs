@@ -9,7 +9,7 @@
 //! states the Chinese figure. Without it one run with seed 42 (the default).
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
-//! `epochs=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
+//! `epochs=N batch=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
 //! filters=N embed=N tokenization=auto|words|chars`; `folds=K` runs a
 //! stratified K-fold cross-validation per seed instead of one split (every
 //! example validated once; prints the pooled accuracy and its 95 %
@@ -174,6 +174,7 @@ fn main() {
         };
         match k {
             "epochs" => train.epochs = parse(k) as usize,
+            "batch" => train.batch_size = parse(k) as usize,
             "seed" => seeds = Some(vec![parse(k) as u64]),
             "seeds" => seeds = Some(parse_seeds(v)),
             "splitSeed" => split_seed = Some(parse(k) as u64),
