@@ -381,6 +381,19 @@ test('toy datasets: XOR and circle train and the test loss drops', async () => {
     await screenshot(page, `backprop-toy-${ds}`);
   }
   assert.equal(await page.locator('canvas.toy-neuron').count(), 2 + 4 + 4 + 1); // features X1, X2; 4-4 hidden; output
+  // The loss chart (the shared line chart, log y axis): both curves drawn,
+  // the latest values in its name, and the title follows the loss.
+  const chart = page.locator('.bp-toy svg.line-chart');
+  assert.equal(await chart.locator('path.series-train').count(), 1);
+  assert.equal(await chart.locator('path.series-test').count(), 1);
+  const d = await page.$eval('.toy-status', (e) => ({ ...e.dataset }));
+  const name = await chart.getAttribute('aria-label');
+  assert.equal(name, `Loss (mean binary cross-entropy); latest: train ${Number(Number(d.trainLoss).toPrecision(4))}, test ${Number(Number(d.testLoss).toPrecision(4))}`);
+  const ticks = (await chart.locator('text.y-tick').allTextContents()).map(Number);
+  assert.ok(ticks.length >= 2 && ticks.every((t) => t > 0), `log-axis ticks ${ticks}`);
+  assert.match(await chart.textContent(), /loss \(log scale\)/);
+  await page.locator('.bp-toy').getByLabel('Output and loss', { exact: true }).selectOption('tanh-mse');
+  await page.waitForFunction(() => document.querySelector('.bp-toy svg.line-chart')?.getAttribute('aria-label')?.startsWith('Loss (mean squared error)'));
   page.assertClean();
 });
 

@@ -11,7 +11,7 @@ import { el, labelled, select } from '../lib/dom.js';
 import { parseNumber, formatNumber } from '../lib/format.js';
 import { divergingRgb } from '../lib/colors.js';
 import { drawHeatmap, gridPoints } from '../lib/heatmap.js';
-import { createLineChart } from '../lib/chart.js';
+import { createLineChart } from '../lib/line-chart.js';
 import { DATASETS, DOMAIN, FEATURES, makeDataset, toArrays, featurize } from './toy-data.js';
 import { meanLoss } from './losses.js';
 import { buildState, ACTIVATIONS, OPTIMIZERS } from './model.js';
@@ -65,8 +65,10 @@ export function createToyView({ engine, onChange }) {
   const msg = el('p', { class: 'error', role: 'alert' });
   const boundary = el('canvas', { width: 320, height: 320, class: 'toy-boundary', role: 'img', 'aria-label': 'Decision boundary: orange is class 1, blue class 0; dots are training points, ringed dots test points' });
   const neurons = el('div', { class: 'toy-neurons' });
-  const chart = createLineChart({ title: 'Loss (mean binary cross-entropy)', yLabel: 'loss', log: true });
-  const chartTitle = chart.element.querySelector('figcaption');
+  const chart = createLineChart({ title: 'Loss (mean binary cross-entropy)', xLabel: 'step', yLabel: 'loss', log: true, series: [
+    { key: 'train', name: 'train', color: '#e0801f' },
+    { key: 'test', name: 'test', color: '#2f6fde', dash: '5 3' },
+  ] });
   let neuronCanvases = [];
 
   function config() {
@@ -217,12 +219,9 @@ export function createToyView({ engine, onChange }) {
       drawHeatmap(nc.canvas, { values: acts, offset: nc.unit * n, rows: NGRID, cols: NGRID,
         color: (v) => divergingRgb(nc.output ? (tanh ? v : 2 * v - 1) : nc.feature ? v / m : v) });
     }
-    chart.update([
-      { name: 'train', color: '#e0801f', values: s.curve.train, x: s.curve.x },
-      { name: 'test', color: '#2f6fde', values: s.curve.test, x: s.curve.x, dash: '5 3' },
-    ]);
-    const t = `Loss (${LOSS_NAME[loss]})`;
-    if (chartTitle && chartTitle.textContent !== t) chartTitle.textContent = t;
+    const points = (ys) => ys.map((y, i) => ({ x: s.curve.x[i], y }));
+    chart.setTitle(`Loss (${LOSS_NAME[loss]})`);
+    chart.update({ train: points(s.curve.train), test: points(s.curve.test) });
     element.classList.remove('toy-stale');
     status.textContent = `Epoch ${epoch.toFixed(1)} · step ${s.step} · train loss ${formatNumber(trainLoss)} · test loss ${formatNumber(testLoss)} · test accuracy ${(100 * testAcc).toFixed(1)}%`;
     status.dataset.step = String(s.step);
@@ -299,7 +298,7 @@ export function createToyView({ engine, onChange }) {
     status, msg,
     el('div', { class: 'toy-main' },
       el('figure', { class: 'toy-fig', 'aria-label': 'Decision boundary (network output over the plane)' }, boundary, el('figcaption', {}, 'Decision boundary (network output over the plane)')),
-      el('div', { class: 'toy-side' }, el('h3', {}, 'Each neuron\'s output'), neurons, chart.element)));
+      el('div', { class: 'toy-side' }, el('h3', {}, 'Each neuron\'s output'), neurons, chart.node)));
 
   // Every setting, as the fields hold it, for the address bar.
   const FIELD_KEYS = Object.keys(f);
