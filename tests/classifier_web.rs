@@ -401,7 +401,38 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
         t(() => c.prepare(T, Y, { validation_split: 0 }));
         t(() => c.fit(T, Y, { earlyStopping: { patients: 1 } }));
         t(() => c.prepare(T, Y, { epochs: 1, onBatch: () => true }));
-        t(() => c.fit(T, Y, 5));"#,
+        t(() => c.fit(T, Y, 5));
+        // A value of the wrong type names its key and a JS type.
+        t(() => new C({ maxLen: 1.5 }));
+        t(() => new C({ seed: -1 }));
+        t(() => new C({ learningRate: 'x' }));
+        t(() => new C({ tokenization: 'bogus' }));
+        t(() => c.fit(T, Y, { epochs: -1 }));
+        t(() => c.prepare(T, Y, { batchSize: 2.5 }));
+        t(() => c.prepare(T, Y, { earlyStopping: { patience: -1 } }));
+        t(() => c.prepare(T, Y, { earlyStopping: 3 }));"#,
+    );
+    assert_eq!(
+        out[13..16],
+        [
+            "Error: TextClassifier options: maxLen must be a whole number, 0 or more, got 1.5",
+            "Error: TextClassifier options: seed must be a whole number, 0 or more, got -1",
+            "Error: TextClassifier options: learningRate must be a number, got \"x\"",
+        ]
+    );
+    assert!(
+        out[16].starts_with("Error: TextClassifier options: tokenization: unknown variant `bogus`"),
+        "{}",
+        out[16]
+    );
+    assert_eq!(
+        out[17..],
+        [
+            "Error: options: epochs must be a whole number, 0 or more, got -1",
+            "Error: options: batchSize must be a whole number, 0 or more, got 2.5",
+            "Error: options: earlyStopping.patience must be a whole number, 0 or more, got -1",
+            "Error: options: earlyStopping must be an object (or null), got 3",
+        ]
     );
     assert_eq!(
         out[..8],
@@ -418,12 +449,12 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
         out[9]
     );
     assert!(
-        out[10].starts_with("Error: options: unknown field `patients`"),
+        out[10].starts_with("Error: options: earlyStopping: unknown field `patients`"),
         "{}",
         out[10]
     );
     assert_eq!(
-        out[11..],
+        out[11..13],
         [
             "Error: prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself",
             "Error: options must be an object, got number"

@@ -133,3 +133,94 @@ pub fn json(v: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
     let text = text.as_string().unwrap_or_default();
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
+
+/// `json` as a `T` (an options struct whose every field has a default), or
+/// an error naming `what`, the key at fault (a path such as
+/// `earlyStopping.patience`) and what it must be in JS terms: serde alone
+/// says ``invalid type: floating point `1.5`, expected usize``, naming
+/// neither the key nor a JS type.
+pub fn options<T: serde::de::DeserializeOwned>(
+    json: serde_json::Value,
+    what: &str,
+) -> Result<T, JsError> {
+    match serde_json::from_value::<T>(json.clone()) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            let fails =
+                |v: serde_json::Value| serde_json::from_value::<T>(v).err().map(|e| e.to_string());
+            Err(JsError::new(&match blame(&json, &mut Vec::new(), &fails) {
+                Some((path, value, why)) => format!("{what}: {}", explain(&path, &value, &why)),
+                None => format!("{what}: {e}"),
+            }))
+        }
+    }
+}
+
+/// The first key path whose value alone (every other key left out, at
+/// every level) `fails`, with that value and the failure's message; `None`
+/// when no single key fails by itself. Not generic, so that it is compiled
+/// once for all the option types.
+fn blame(
+    json: &serde_json::Value,
+    path: &mut Vec<String>,
+    fails: &dyn Fn(serde_json::Value) -> Option<String>,
+) -> Option<(Vec<String>, serde_json::Value, String)> {
+    use serde_json::{Map, Value};
+    // `json` with only `path` kept: {a: {b: v}} for the path a.b.
+    fn only(root: &Value, path: &[String]) -> Value {
+        match (root, path.split_first()) {
+            (Value::Object(m), Some((k, rest))) => {
+                let mut one = Map::new();
+                if let Some(v) = m.get(k) {
+                    one.insert(k.clone(), only(v, rest));
+                }
+                Value::Object(one)
+            }
+            _ => root.clone(),
+        }
+    }
+    let mut at = json;
+    for k in path.iter() {
+        at = at.get(k)?;
+    }
+    let keys: Vec<String> = at.as_object()?.keys().cloned().collect();
+    for k in keys {
+        path.push(k);
+        if let Some(why) = fails(only(json, path)) {
+            let value = path.iter().try_fold(json, |v, k| v.get(k)).cloned();
+            // A deeper key may be the one at fault.
+            return blame(json, path, fails)
+                .or_else(|| Some((path.clone(), value.unwrap_or_default(), why)));
+        }
+        path.pop();
+    }
+    None
+}
+
+/// `maxLen must be a whole number, 0 or more, got 1.5` from serde's
+/// ``invalid type: floating point `1.5`, expected usize``.
+fn explain(path: &[String], value: &serde_json::Value, why: &str) -> String {
+    if why.starts_with("unknown field") {
+        // The path ends at the unknown key, which serde's message names.
+        return match path.split_last() {
+            Some((_, parent)) if !parent.is_empty() => format!("{}: {why}", parent.join(".")),
+            _ => why.to_string(),
+        };
+    }
+    let key = path.join(".");
+    let expected = why.rsplit("expected ").next().unwrap_or("");
+    let must = match expected.trim_end_matches(|c: char| c == '.' || c.is_whitespace()) {
+        "usize" | "u64" | "u32" | "u16" | "u8" => "a whole number, 0 or more",
+        "i64" | "i32" | "isize" => "a whole number",
+        "f64" | "f32" => "a number",
+        "a boolean" => "true or false",
+        "a string" => "a string",
+        e if e.starts_with("struct ") => "an object (or null)",
+        _ => return format!("{key}: {why}"),
+    };
+    if why.starts_with("invalid type") || why.starts_with("invalid value") {
+        format!("{key} must be {must}, got {value}")
+    } else {
+        format!("{key}: {why}")
+    }
+}

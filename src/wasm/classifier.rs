@@ -51,7 +51,7 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     // ignored instead of rejected by `deny_unknown_fields`; and through
     // JSON.stringify, so a cyclic or very deep object is an Error (args::json).
     let json = args::json(&v, what)?;
-    serde_json::from_value(json).map_err(|e| err(format!("{what}: {e}")))
+    args::options(json, what)
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
@@ -467,7 +467,8 @@ impl TextClassifier {
     /// Train up to `n` batches (stops early at an epoch end); returns
     /// progress. `n`: a whole number from 1 to 1000000. Once the run is
     /// `done`, further calls train nothing and return the last progress
-    /// again (`done: true`); `prepare()` starts a new run.
+    /// again (`done: true`, with `epochEnd: null`: no epoch ended in that
+    /// call); `prepare()` starts a new run.
     #[wasm_bindgen(js_name = trainBatches, unchecked_return_type = "Progress")]
     pub fn train_batches(
         &self,
@@ -481,7 +482,10 @@ impl TextClassifier {
         to_js(&p)
     }
 
-    /// End the run now (restores the best weights); returns the history.
+    /// End the run now; returns the history. A run ended before it is
+    /// `done` gets the weights of its best epoch by valLoss (even with
+    /// `earlyStopping: null`); after `done` this changes nothing (a run
+    /// without early stopping keeps its last epoch).
     #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn finish(&self) -> Result<JsValue, JsError> {
         to_js(&self.core_mut("finish")?.finish())

@@ -255,7 +255,8 @@ impl WasmNetwork {
     }
 
     /// Central-difference check of every parameter: an array of
-    /// `{layer, kind, row, col, analytic, numeric, relError, deadRelu, atKink}`.
+    /// `{layer, kind, row, col, analytic, numeric, relError, deadRelu, atKink,
+    /// agrees}` (`agrees`: relError < 1e-5, or the two within 1e-9).
     #[wasm_bindgen(js_name = gradientCheck, unchecked_return_type = "GradCheckEntry[]")]
     pub fn gradient_check(&self) -> Result<JsValue, JsError> {
         let g = self.inner.gradient_check().map_err(js_err)?;

@@ -9,7 +9,7 @@ export const MAX_PARAMS = 100_000_000;
 
 export const FIELDS = [
   { key: 'vocabSize', label: 'Vocabulary size', def: 10000, int: true, min: 2, max: 200000,
-    help: 'Keep only the most frequent words (or characters); the rest become the out-of-vocabulary token.' },
+    help: 'Keep only the most frequent words (or characters); the rest are dropped from the input, as Keras does without an out-of-vocabulary token.' },
   { key: 'maxLen', label: 'Max length', def: 100, int: true, min: 1, max: 2000,
     help: 'Tokens per example (characters in Chinese, Japanese, Korean and Thai text): longer texts are cut, shorter ones padded with zeros.' },
   { key: 'embeddingDim', label: 'Embedding size', def: 16, int: true, min: 1, max: 512,
