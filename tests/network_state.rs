@@ -187,7 +187,7 @@ fn errors_name_the_field() {
         ),
         (
             with("input", serde_json::json!([1, null])),
-            "input[1]: expected a number, got null",
+            "input[1]: expected a number, got null (NaN and Infinity become null in JSON)",
         ),
         (
             with("input", serde_json::json!([1, 0, 0])),

@@ -180,6 +180,11 @@ fn num(v: &Value, path: &str) -> Result<f64, NetError> {
     match v.as_f64() {
         Some(x) if x.is_finite() => Ok(x),
         Some(_) => err(format!("{path}: must be a finite number")),
+        // JSON has no NaN or Infinity: JSON.stringify (and the bindings,
+        // which read JS objects through it) writes them as null.
+        None if v.is_null() => err(format!(
+            "{path}: expected a number, got null (NaN and Infinity become null in JSON)"
+        )),
         None => err(format!("{path}: expected a number, got {}", kind_of(v))),
     }
 }
