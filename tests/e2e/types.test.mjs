@@ -60,3 +60,23 @@ test('the package README is its own, and every method it names exists', async ()
     assert.equal(typeof pkg[name], 'function', `export ${name}`);
   }
 });
+
+test("free() behaves as the package README says: later calls throw wasm-bindgen's message; other objects are unaffected", async () => {
+  need('www/pkg/nn_playground_bg.wasm');
+  const pkg = await import(`${ROOT}/www/pkg/nn_playground.js`);
+  pkg.initSync({ module: readFileSync(`${ROOT}/www/pkg/nn_playground_bg.wasm`) });
+  const readme = readFileSync(`${ROOT}/docs/package-README.md`, 'utf8');
+  const message = readme.match(/throws `([^`]+)`/)[1];
+  const other = pkg.Network.preset('article');
+  const net = pkg.Network.preset('article');
+  net.free();
+  assert.throws(() => net.loss(), { message });
+  assert.throws(() => net.free(), { message });
+  assert.equal(other.loss(), 2.5);
+  const clf = new pkg.TextClassifier({ vocabSize: 50, maxLen: 5, embeddingDim: 4, filters: 4, kernelSize: 2 });
+  const texts = Array.from({ length: 20 }, (_, i) => (i % 2 ? 'good nice fine' : 'bad awful poor'));
+  const labels = texts.map((_, i) => (i % 2 ? 'pos' : 'neg'));
+  assert.throws(() => clf.fit(texts, labels, { epochs: 1, onBatch: () => { clf.free(); return true; } }), /^Error: onBatch threw: /);
+  assert.equal(new pkg.TextClassifier({}).config().maxLen, 100);
+  other.free();
+});
