@@ -80,6 +80,41 @@ test('article preset: every phase shows the hand-worked numbers', async () => {
   page.assertClean();
 });
 
+test('the diagram\'s δ, target and loss labels are the panel\'s numbers, and the loss label overlaps nothing', async () => {
+  const page = await env.newPage();
+  await open(page);
+  await page.selectOption('#bp-preset', 'xor');
+  await click(page, 'Train 100 steps'); // non-round weights and loss
+  const panelText = async () => Object.fromEntries((await page.$$eval('.bp-phase .formula-toggle', (bs) => bs.map((b) => b.textContent)))
+    .map((t) => t.split(' = ')));
+  for (let i = 0; i < 10 && !/: Loss/.test(await heading(page)); i++) await click(page, 'Next phase');
+  assert.match(await heading(page), /Step 101, phase 6 of 10: Loss/);
+  const lossText = (await panelText(page)).L;
+  assert.ok(lossText && !/e|NaN/.test(lossText), lossText);
+  assert.equal(await page.textContent('svg.bp-diagram text.loss'), `L = ${lossText}`);
+  await click(page, 'Next phase');
+  assert.match(await heading(page), /output deltas/);
+  const deltas = await panelText(page);
+  const labels = await page.$$eval('svg.bp-diagram g.unit', (gs) => gs.map((g) => [g.dataset.unit, g.querySelector('text.udelta')?.textContent ?? '']));
+  const out = labels.filter(([, t]) => t);
+  assert.equal(out.length, 1, 'one output unit with its δ shown');
+  for (const [n, t] of out) assert.equal(t, `δ ${deltas[`δ${n}`]}`, `unit ${n}`);
+  // Four significant digits where the value has them (not the circle's 3).
+  assert.match(out[0][1], /^δ −?\d*\.?\d{3,}/);
+  // The loss label lies inside the drawing and clear of every unit and label.
+  const boxes = await page.$eval('svg.bp-diagram', (svgEl) => {
+    const vb = svgEl.viewBox.baseVal;
+    const box = (e) => { const b = e.getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
+    return { vb: { w: vb.width, h: vb.height }, loss: box(svgEl.querySelector('text.loss')),
+      others: [...svgEl.querySelectorAll('g.unit circle, text.uname, text.udelta, text.utarget')].filter((e) => e.textContent !== '' || e.tagName === 'circle').map(box) };
+  });
+  const { loss, vb, others } = boxes;
+  assert.ok(loss.w > 0 && loss.x >= 0 && loss.y >= 0 && loss.x + loss.w <= vb.w && loss.y + loss.h <= vb.h, JSON.stringify(boxes.loss));
+  const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  assert.deepEqual(others.filter((o) => overlap(o, loss)), []);
+  page.assertClean();
+});
+
 test('a number opens into its formula with the values filled in', async () => {
   const page = await env.newPage();
   await open(page);
