@@ -240,4 +240,21 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn cce_with_logits_gradient_matches_finite_differences_for_targets_not_summing_to_one() {
+        let z = [0.3f64, -1.2, 0.8];
+        let y = [0.2, 0.5, 0.6];
+        let mut d = [0.0; 3];
+        cce_with_logits(&z, &y, &mut d);
+        let h = 1e-6;
+        for j in 0..3 {
+            let (mut zp, mut zm) = (z, z);
+            zp[j] += h;
+            zm[j] -= h;
+            let mut tmp = [0.0; 3];
+            let fd = (cce_with_logits(&zp, &y, &mut tmp) - cce_with_logits(&zm, &y, &mut tmp))
+                / (2.0 * h);
+            assert!((fd - d[j]).abs() < 1e-7, "{j}: {fd} vs {}", d[j]);
+        }
+    }
 }

@@ -271,4 +271,37 @@ mod tests {
             }
         }
     }
+    #[test]
+    fn softmax_explanation_is_unchanged_by_a_shift_common_to_all_classes() {
+        let mut m = TextCnn::<f32>::new(arch(3), 4).unwrap();
+        m.conv.b.iter_mut().for_each(|b| *b = 0.05);
+        let mut ws = m.workspace(1);
+        let ids: Vec<u32> = (0..10).map(|i| 1 + (i * 7 % 19) as u32).collect();
+        let a = explain_ids(&m, &ids, 0, &mut ws).unwrap();
+        // Adding the same constant to a filter's weights for every class shifts
+        // all logits equally: softmax, the prediction and the explanation stay.
+        m.dense.w.iter_mut().for_each(|w| *w += 1.0);
+        let b = explain_ids(&m, &ids, 0, &mut ws).unwrap();
+        assert_eq!(a.class, b.class);
+        for (x, y) in a.contributions.iter().zip(&b.contributions) {
+            assert!((x - y).abs() < 1e-5, "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn padding_gets_no_contribution_even_when_it_wins_at_position_zero() {
+        let mut m = TextCnn::<f32>::zeros(arch(2)).unwrap();
+        let f = 6;
+        m.embedding.w[2] = 1.0; // the padding row 0, dimension 2
+        for kk in 0..3 {
+            m.conv.w[(kk * 4 + 2) * f + 2] = 1.0; // filter 2 reads dimension 2
+        }
+        m.dense.w[2] = 1.0;
+        let mut ws = m.workspace(1);
+        let ids = [0, 0, 0, 0, 7, 3, 5, 9, 2, 8];
+        let pc = explain_ids(&m, &ids, 0, &mut ws).unwrap();
+        for p in 0..4 {
+            assert_eq!(pc.contributions[p], 0.0, "padding at {p} gets nothing");
+        }
+    }
 }

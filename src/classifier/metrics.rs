@@ -199,11 +199,6 @@ pub fn report(
             support,
         })
         .collect();
-    let macro_f1 = if pc.is_empty() {
-        0.0
-    } else {
-        pc.iter().map(|x| x.2).sum::<f64>() / n as f64
-    };
     let mut wrong: Vec<usize> = (0..truth.len()).filter(|&i| truth[i] != pred[i]).collect();
     let misclassified_count = wrong.len();
     // Most confident mistakes first; ties keep input order (stable sort).
@@ -227,7 +222,7 @@ pub fn report(
     Report {
         accuracy: accuracy(truth, pred),
         accuracy_interval: wilson_interval(hits, truth.len(), Z_95),
-        macro_f1,
+        macro_f1: macro_f1(&confusion),
         labels: labels.to_vec(),
         per_class,
         confusion,
@@ -323,5 +318,21 @@ mod tests {
         assert!(close(r.macro_f1, 0.2));
         let json = serde_json::to_value(&r).unwrap();
         assert!(json.get("macroF1").is_some() && json.get("perClass").is_some());
+    }
+    #[test]
+    fn report_lists_200_mistakes_counts_all_and_macro_f1_averages_every_label() {
+        let labels = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+        let n = 250;
+        let truth = vec![0usize; n];
+        let pred = vec![1usize; n];
+        let conf = vec![0.5; n];
+        let texts: Vec<&str> = vec!["x"; n];
+        let r = report(&labels, &texts, &truth, &pred, &conf);
+        assert_eq!(r.misclassified_count, 250);
+        assert_eq!(r.misclassified.len(), MAX_MISCLASSIFIED);
+        assert_eq!(MAX_MISCLASSIFIED, 200);
+        // sklearn f1_score([0,1],[0,1],labels=[0,1,2],average="macro",zero_division=0) = 2/3
+        let r = report(&labels, &["p", "q"], &[0, 1], &[0, 1], &[0.9, 0.9]);
+        assert!(close(r.macro_f1, 2.0 / 3.0), "{}", r.macro_f1);
     }
 }

@@ -24,11 +24,17 @@ pub struct Split {
 
 /// Each class's sample indices (classes in index order), each shuffled by
 /// one generator seeded with `seed`: what both splits deal from.
-fn shuffled_classes(labels: &[usize], n_classes: usize, seed: u64) -> Result<Vec<Vec<usize>>, String> {
+fn shuffled_classes(
+    labels: &[usize],
+    n_classes: usize,
+    seed: u64,
+) -> Result<Vec<Vec<usize>>, String> {
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
     for (i, &c) in labels.iter().enumerate() {
         if c >= n_classes {
-            return Err(format!("label index {c} at sample {i} is out of range for {n_classes} classes"));
+            return Err(format!(
+                "label index {c} at sample {i} is out of range for {n_classes} classes"
+            ));
         }
         by_class[c].push(i);
     }
@@ -84,7 +90,9 @@ pub fn stratified_fold(
         ));
     }
     if index >= k {
-        return Err(format!("fold.index must be below fold.k ({k}), got {index}"));
+        return Err(format!(
+            "fold.index must be below fold.k ({k}), got {index}"
+        ));
     }
     let mut split = Split::default();
     let mut dealt = 0usize;
@@ -127,15 +135,22 @@ mod tests {
         assert_eq!(a, stratified_split(&labels, 3, 0.2, 1).unwrap());
         assert_ne!(a, stratified_split(&labels, 3, 0.2, 2).unwrap());
         // Zero fraction: nothing held out.
-        assert!(stratified_split(&labels, 3, 0.0, 1).unwrap().validation.is_empty());
+        assert!(stratified_split(&labels, 3, 0.0, 1)
+            .unwrap()
+            .validation
+            .is_empty());
         // Tiny classes: a 2-sample class gives 1, a singleton gives none.
         let s = stratified_split(&[0, 0, 1], 2, 0.1, 3).unwrap();
         assert_eq!(s.validation.len(), 1);
         assert_eq!(s.train.len(), 2);
         assert!(s.train.contains(&2));
         // Bad input names the field.
-        assert!(stratified_split(&labels, 3, 1.0, 1).unwrap_err().contains("validationSplit"));
-        assert!(stratified_split(&[0, 5], 3, 0.5, 1).unwrap_err().contains("out of range"));
+        assert!(stratified_split(&labels, 3, 1.0, 1)
+            .unwrap_err()
+            .contains("validationSplit"));
+        assert!(stratified_split(&[0, 5], 3, 0.5, 1)
+            .unwrap_err()
+            .contains("out of range"));
     }
 
     #[test]
@@ -150,22 +165,66 @@ mod tests {
             assert_eq!(s.validation.iter().filter(|&&i| labels[i] == 1).count(), 6);
             let mut all: Vec<usize> = s.train.iter().chain(&s.validation).copied().collect();
             all.sort_unstable();
-            assert_eq!(all, (0..100).collect::<Vec<_>>(), "fold {index} partitions the samples");
+            assert_eq!(
+                all,
+                (0..100).collect::<Vec<_>>(),
+                "fold {index} partitions the samples"
+            );
             for &i in &s.validation {
                 seen[i] += 1;
             }
         }
-        assert!(seen.iter().all(|&n| n == 1), "each sample is held out exactly once");
+        assert!(
+            seen.iter().all(|&n| n == 1),
+            "each sample is held out exactly once"
+        );
         // Uneven sizes: 7 samples in 3 folds -> 3, 2, 2 (sizes differ by at most one).
         let sizes: Vec<usize> = (0..3)
-            .map(|f| stratified_fold(&[0, 1, 0, 1, 0, 1, 0], 2, 3, f, 1).unwrap().validation.len())
+            .map(|f| {
+                stratified_fold(&[0, 1, 0, 1, 0, 1, 0], 2, 3, f, 1)
+                    .unwrap()
+                    .validation
+                    .len()
+            })
             .collect();
         assert_eq!(sizes, [3, 2, 2]);
         // Seeded; bad k and index name the field.
-        assert_eq!(stratified_fold(&labels, 2, 5, 2, 9), stratified_fold(&labels, 2, 5, 2, 9));
-        assert_ne!(stratified_fold(&labels, 2, 5, 2, 9), stratified_fold(&labels, 2, 5, 2, 10));
-        assert!(stratified_fold(&labels, 2, 1, 0, 1).unwrap_err().contains("fold.k"));
-        assert!(stratified_fold(&[0, 1], 2, 3, 0, 1).unwrap_err().contains("fold.k"));
-        assert!(stratified_fold(&labels, 2, 5, 5, 1).unwrap_err().contains("fold.index"));
+        assert_eq!(
+            stratified_fold(&labels, 2, 5, 2, 9),
+            stratified_fold(&labels, 2, 5, 2, 9)
+        );
+        assert_ne!(
+            stratified_fold(&labels, 2, 5, 2, 9),
+            stratified_fold(&labels, 2, 5, 2, 10)
+        );
+        assert!(stratified_fold(&labels, 2, 1, 0, 1)
+            .unwrap_err()
+            .contains("fold.k"));
+        assert!(stratified_fold(&[0, 1], 2, 3, 0, 1)
+            .unwrap_err()
+            .contains("fold.k"));
+        assert!(stratified_fold(&labels, 2, 5, 5, 1)
+            .unwrap_err()
+            .contains("fold.index"));
+    }
+    #[test]
+    fn a_singleton_class_stays_in_training_and_folds_deal_on_across_classes() {
+        for seed in 0..5 {
+            let s = stratified_split(&[0, 0, 0, 0, 1], 2, 0.6, seed).unwrap();
+            assert!(
+                s.train.contains(&4),
+                "singleton class must stay in training"
+            );
+        }
+        let labels = [0, 0, 0, 0, 1, 1, 1, 1];
+        let sizes: Vec<usize> = (0..3)
+            .map(|f| {
+                stratified_fold(&labels, 2, 3, f, 1)
+                    .unwrap()
+                    .validation
+                    .len()
+            })
+            .collect();
+        assert_eq!(sizes, [3, 3, 2]);
     }
 }

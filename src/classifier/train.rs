@@ -800,4 +800,124 @@ mod tests {
         .unwrap_err()
         .contains("learningRate"));
     }
+    fn patience_cfg(epochs: usize, patience: usize, min_delta: f64) -> TrainConfig {
+        TrainConfig {
+            epochs,
+            batch_size: 16,
+            early_stopping: Some(EarlyStopping {
+                patience,
+                min_delta,
+            }),
+            ..TrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn a_flat_val_loss_is_not_an_improvement_and_the_last_epoch_is_not_stopping_early() {
+        // lr 1e-30 leaves the f32 weights unchanged: val loss is exactly flat.
+        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let tr = fit(
+            &mut m,
+            marker_data(64, 2, 1),
+            marker_data(16, 2, 2),
+            patience_cfg(6, 2, 0.0),
+            1e-30,
+            |_| true,
+        )
+        .unwrap();
+        let h = tr.history();
+        assert!(h.windows(2).all(|w| w[0].val_loss == w[1].val_loss), "flat");
+        assert_eq!(h.len(), 3);
+        assert!(tr.progress().stopped_early);
+        // Patience reached at the last epoch is not "stopped early".
+        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let tr = fit(
+            &mut m,
+            marker_data(64, 2, 1),
+            marker_data(16, 2, 2),
+            patience_cfg(3, 2, 0.0),
+            1e-30,
+            |_| true,
+        )
+        .unwrap();
+        assert_eq!(tr.history().len(), 3);
+        assert!(!tr.progress().stopped_early);
+    }
+
+    #[test]
+    fn min_delta_is_taken_off_the_best_loss() {
+        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let tr = fit(
+            &mut m,
+            marker_data(64, 2, 1),
+            marker_data(16, 2, 2),
+            patience_cfg(10, 2, 1e9),
+            0.01,
+            |_| true,
+        )
+        .unwrap();
+        assert_eq!(tr.history().len(), 3);
+        assert!(tr.progress().stopped_early);
+    }
+
+    #[test]
+    fn cancelling_in_the_first_epoch_ends_the_run_with_the_initial_weights() {
+        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let before: Vec<f32> = m.tensors().concat();
+        let tr = fit(
+            &mut m,
+            marker_data(200, 2, 4),
+            marker_data(40, 2, 5),
+            TrainConfig::default(),
+            0.01,
+            |p| p.batch < 3,
+        )
+        .unwrap();
+        assert!(tr.is_done());
+        assert_eq!(
+            before,
+            m.tensors().concat(),
+            "no epoch finished: initial weights restored"
+        );
+    }
+
+    #[test]
+    fn best_weights_are_restored_when_all_epochs_run_too() {
+        let mut m = TextCnn::<f32>::new(arch(2), 7).unwrap();
+        let mut noisy = marker_data(24, 2, 8);
+        for y in noisy.labels.iter_mut().step_by(3) {
+            *y = 1 - *y;
+        }
+        let val = marker_data(100, 2, 9);
+        let tr = fit(
+            &mut m,
+            noisy,
+            val.clone(),
+            TrainConfig {
+                epochs: 15,
+                batch_size: 8,
+                early_stopping: Some(EarlyStopping {
+                    patience: 1000,
+                    min_delta: 0.0,
+                }),
+                ..TrainConfig::default()
+            },
+            0.05,
+            |_| true,
+        )
+        .unwrap();
+        let h = tr.history();
+        assert_eq!(h.len(), 15);
+        let best = h
+            .iter()
+            .map(|e| e.val_loss.unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            h.last().unwrap().val_loss.unwrap() > best,
+            "precondition: last epoch not the best"
+        );
+        let mut ws = m.workspace(32);
+        let (vl, _) = evaluate(&m, &val, &mut ws).unwrap().unwrap();
+        assert!((vl - best).abs() < 1e-6, "restored {vl} vs best {best}");
+    }
 }

@@ -802,4 +802,24 @@ mod tests {
         assert!(Tokenizer::from_json("").is_err());
         assert!(Tokenizer::from_json(r#"{"config": {"word_index": {}}} trailing"#).is_err());
     }
+    #[test]
+    fn sequence_to_text_drops_or_oovs_the_index_equal_to_num_words() {
+        let mut t = Tokenizer::new(TokenizerConfig {
+            num_words: Some(3),
+            ..Default::default()
+        })
+        .unwrap();
+        t.fit_on_texts(&["a a a b b c"]);
+        assert_eq!(t.index_of("c"), Some(3));
+        assert_eq!(t.sequence_to_text(&[1, 3]), "a");
+        let mut t = Tokenizer::new(TokenizerConfig {
+            num_words: Some(3),
+            oov_token: Some("<oov>".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        t.fit_on_texts(&["a a a b b c"]);
+        assert_eq!(t.index_of("b"), Some(3));
+        assert_eq!(t.sequence_to_text(&[2, 3]), "a <oov>");
+    }
 }
