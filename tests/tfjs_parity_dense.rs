@@ -179,11 +179,14 @@ fn find_grad<'a>(f: &'a Fixture, name: &str) -> &'a [f64] {
         .data
 }
 
+/// (loss, output, gradients in fixture order, layers).
+type LayerPath = (f64, Vec<f64>, Vec<Vec<f64>>, Vec<Dense<f64>>);
+
 /// Layer path: forward through `Dense` + activation, batch-mean loss from
 /// `Loss::value`, `dL/da = Loss::gradient / batch` through
 /// `Activation::backward_batch` (or the fused `δ` when `fused`) and
 /// `Dense::backward`. Returns (loss, output, grads in fixture order, layers).
-fn layer_path(f: &Fixture, fused: bool) -> (f64, Vec<f64>, Vec<Vec<f64>>, Vec<Dense<f64>>) {
+fn layer_path(f: &Fixture, fused: bool) -> LayerPath {
     let d = spec(f);
     let n = f.batch();
     let acts: Vec<Activation> = d.activations.iter().map(|a| Activation::from_name(a).unwrap()).collect();

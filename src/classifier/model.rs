@@ -156,7 +156,7 @@ fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -625,7 +625,7 @@ mod tests {
             let h = 1e-6;
             let mut checked = 0;
             for (ti, an) in analytic.iter().enumerate() {
-                for i in 0..an.len() {
+                for (i, &a) in an.iter().enumerate() {
                     let orig = m.tensors()[ti][i];
                     m.tensors_mut()[ti][i] = orig + h;
                     let lp = batch_loss(&m, &ids, &labels);
@@ -634,11 +634,10 @@ mod tests {
                     m.tensors_mut()[ti][i] = orig;
                     let num = (lp - lm) / (2.0 * h);
                     assert!(
-                        (num - an[i]).abs() < 1e-6 * (1.0 + num.abs()),
-                        "classes {classes} bigrams {bigrams} tensor {ti}[{i}]: numeric {num} analytic {}",
-                        an[i]
+                        (num - a).abs() < 1e-6 * (1.0 + num.abs()),
+                        "classes {classes} bigrams {bigrams} tensor {ti}[{i}]: numeric {num} analytic {a}"
                     );
-                    checked += usize::from(an[i] != 0.0);
+                    checked += usize::from(a != 0.0);
                 }
             }
             assert!(
