@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, waitForCore, screenshot as pageShot } from './harness.mjs';
-import { articleTrace } from './fixtures/article-trace.mjs';
+import { articleTrace, articleBefore } from './fixtures/article-trace.mjs';
 import { encodeJson, decodeJson } from '../../www/js/lib/url-state.js';
 import { benchFrame, report } from '../../bench/backprop-frame.mjs';
 
@@ -249,6 +249,45 @@ test('import a state, step, export it: the same as the core stepping it directly
   await page.getByRole('button', { name: /Backward: output deltas/ }).click();
   assert.match(await panel(page), /δ3 = a3 - y1 \(fused sigmoid \+ binary cross-entropy\)/);
   page.assertClean();
+});
+
+test('diagram labels and the history table of an imported state: targets, δ with their zeros, a signed change', async () => {
+  // The article's 2-3-2 with targets (3, -0.94998): the outputs are 2 and 2, so
+  // δ4 = 2 - 3 = -1, δ5 = 2 + 0.94998 = 2.94998 (4 digits: 2.950, its zero kept),
+  // and w41 = 0.5 - 0.1*δ4*a1 = 0.5 + 0.1 = 0.6: a change of +0.1.
+  const page = await env.newPage();
+  await open(page);
+  const state = { ...structuredClone(articleBefore), target: [3, -0.94998] };
+  await page.fill('#bp-import-text', JSON.stringify(state));
+  await click(page, 'Import state');
+  assert.match(await page.textContent('.import-msg'), /Imported/);
+  const targets = () => page.$$eval('svg.bp-diagram text.utarget', (ts) => ts.map((t) => t.textContent));
+  assert.deepEqual(await targets(), ['y1 = 3', 'y2 = -0.9500']);
+  for (let i = 0; i < 10 && !/output deltas/.test(await heading(page)); i++) await click(page, 'Next phase');
+  const deltas = await page.$$eval('svg.bp-diagram g.unit', (gs) => gs.map((g) => [g.dataset.unit, g.querySelector('text.udelta')?.textContent ?? '']).filter(([, t]) => t));
+  assert.deepEqual(deltas, [['4', 'δ -1'], ['5', 'δ 2.950']]);
+  await click(page, 'Full step');
+  await page.click('.bp-changes summary');
+  await page.waitForSelector('table.changes tbody tr');
+  const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.6', '+0.1']);
+  // A state edited by hand is no step: the table of changes goes away.
+  await page.click('[data-param="w11"]');
+  await page.getByLabel('New value of w11').fill('0.25');
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('.bp-history'), /The current state was edited by hand/);
+  assert.equal(await page.isHidden('.bp-changes'), true);
+  page.assertClean();
+});
+
+test('the state in the URL: base64url round trip with the characters that differ from base64 ("-" and "_")', () => {
+  // "~~~" is "fn5+" and "???" is "Pz8/" in base64: base64url writes them "fn5-" and "Pz8_".
+  for (const value of [{ s: '~~~???' }, { s: '>>>???~~~', n: [0.1, -2e-7] }, { t: 'é ü 中文 ~?' }]) {
+    const text = encodeJson(value);
+    assert.equal(text, Buffer.from(JSON.stringify(value)).toString('base64url'));
+    assert.deepEqual(decodeJson(text), { ok: true, value });
+  }
+  assert.match(encodeJson({ s: '~~~???' }), /-.*_/);
 });
 
 test('gradient check: a gradient that is exactly 0 is not called a disagreement over rounding noise', async () => {

@@ -55,6 +55,37 @@ async function trySentence(page, text) {
   return prediction(page);
 }
 
+/**
+ * The per-class table and the accuracy follow from the confusion matrix shown
+ * (rows: the true label): precision = diagonal / column sum, recall =
+ * diagonal / row sum, F1 their harmonic mean, support = row sum, accuracy =
+ * the diagonal's share, to the digits shown; the cells add up to `n`.
+ */
+async function checkAgainstConfusion(page, n, labels) {
+  const num = (t) => Number(t.replace(/,/g, ''));
+  const cm = await page.$$eval('#text-confusion tbody tr', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
+  const C = cm.map((r) => r.map(num));
+  const table = (await page.$$eval('#text-per-class tbody tr', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)))).map((r) => r.map(num));
+  assert.equal(C.flat().reduce((a, b) => a + b, 0), n);
+  const titles = await page.$$eval('#text-confusion tbody td', (cs) => cs.map((c) => c.title.replace(/: .*/, '')));
+  assert.deepEqual(titles, labels.flatMap((t) => labels.map((p) => `true ${t}, predicted ${p}`)));
+  let diag = 0;
+  for (const k of labels.keys()) {
+    diag += C[k][k];
+    const rowSum = C[k].reduce((a, b) => a + b, 0);
+    const colSum = C.reduce((a, r) => a + r[k], 0);
+    const p = C[k][k] / colSum;
+    const r = C[k][k] / rowSum;
+    const [sp, sr, sf, support] = table[k];
+    const close = (shown, want, what) => assert.ok(Math.abs(shown - want) <= 0.0005 + 1e-9, `${what} of ${labels[k]}: shown ${shown}, from the confusion matrix ${want} (${JSON.stringify(C)})`);
+    close(sp, p, 'precision');
+    close(sr, r, 'recall');
+    close(sf, (2 * p * r) / (p + r), 'F1');
+    assert.equal(support, rowSum, `support of ${labels[k]}`);
+  }
+  assert.equal(await page.textContent('#text-val-accuracy'), `${((100 * diag) / n).toFixed(1)} %`);
+}
+
 describe('train, try, export, import, reload (one page, in order)', () => {
   let page;
   let trained;
@@ -102,6 +133,8 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     assert.deepEqual(header, ['true ↓', 'ham', 'spam']);
     const perClass = await page.$$eval('#text-per-class tbody th', (ths) => ths.map((t) => t.textContent));
     assert.deepEqual(perClass, ['ham', 'spam']);
+    // The per-class table and the accuracy follow from the confusion matrix shown.
+    await checkAgainstConfusion(page, 260, ['ham', 'spam']);
     // 3 epochs drawn in both charts, training and validation.
     assert.equal(await page.$$eval('.line-chart .series-val', (p) => p.length), 2);
     assert.doesNotMatch(await page.textContent('.text-view'), /NaN/);
@@ -528,7 +561,27 @@ test('your own text: loading an example over it can be undone; a reload right af
   await waitForCore(page);
   await page.waitForSelector('.text-view[data-ready="true"]');
   assert.equal(await page.inputValue('#text-data'), typed);
+  // The copy kept over the unload is used once: a later edit, saved, wins over it after a reload.
+  const later = `${typed}\nneg\tedited after the reloads`;
+  await page.fill('#text-data', later);
+  await page.waitForTimeout(1500); // past the 400 ms save delay
+  await page.reload();
+  await waitForCore(page);
+  await page.waitForSelector('.text-view[data-ready="true"]');
+  assert.equal(await page.inputValue('#text-data'), later);
   page.assertClean();
+});
+
+test('fmt and pct (text/dom.js): digits, percent, huge values of either sign in exponent form, never NaN', async () => {
+  const { fmt, pct } = await import('../../www/js/text/dom.js');
+  assert.equal(fmt(0.98765), '0.988');
+  assert.equal(fmt(-0.1234), '-0.123');
+  assert.equal(fmt(2.5e19), '2.50e+19');
+  assert.equal(fmt(-2.5e19), '-2.50e+19');
+  assert.equal(fmt(NaN), '–');
+  assert.equal(pct(0.98765), '98.8 %');
+  assert.equal(pct(1), '100.0 %');
+  assert.equal(pct(Infinity), '–');
 });
 
 test('two tabs: a save in one is announced in the other, which would overwrite it', async () => {
@@ -571,6 +624,8 @@ test('more mistakes than the report lists: the summary counts them all, as the c
   await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
   const offDiagonal = await page.$$eval('#text-confusion td.off', (cells) => cells.reduce((s, c) => s + Number(c.textContent.replace(/,/g, '')), 0));
   assert.ok(offDiagonal > 200, `${offDiagonal} mistakes`);
+  // 3,000 texts, 20 % held out: 600 validation texts, labels a and b.
+  await checkAgainstConfusion(page, 600, ['a', 'b']);
   const summary = await page.textContent('#text-misclassified summary');
   assert.equal(summary, `${offDiagonal} misclassified validation examples (first 100 shown)`);
   assert.equal(await page.$$eval('#text-misclassified li', (li) => li.length), 100);

@@ -55,3 +55,16 @@ test('toArrays and featurize: flat inputs, targets 0/1 or -1/1, the Playground f
   assert.deepEqual([...f], [-6, 9, Math.sin(2), 2, 2, 16, Math.sin(0.5), 0.5]);
   assert.throws(() => featurize(inputs, ['x3']), /unknown feature "x3"/);
 });
+
+test('the toy view\'s losses (losses.js), worked by hand: squared error, clipped BCE, the mean from an offset', async () => {
+  const { sampleLoss, meanLoss } = await import('../../www/js/backprop/losses.js');
+  const near = (a, b) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+  near(sampleLoss('mse', [0.5], [-1]), 2.25); // (0.5 + 1)^2
+  near(sampleLoss('mse', [0.5, 0], [-1, 1]), (2.25 + 1) / 2);
+  near(sampleLoss('halfSse', [1, 0], [0, 0]), 0.5);
+  near(sampleLoss('bce', [0.8], [1]), 0.2231435513142097); // -ln(0.8)
+  near(sampleLoss('bce', [0.25], [0]), 0.2876820724517809); // -ln(0.75)
+  near(sampleLoss('bce', [1], [0]), 16.11809565095832); // -ln(1e-7): the output is clipped to 1 - 1e-7
+  // Outputs [grid..., train...]: the train points start at the offset.
+  near(meanLoss('mse', [9, 9, 0.5, 0], [-1, 0], 1, 2), 1.125); // (2.25 + 0)/2
+});
