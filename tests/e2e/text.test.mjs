@@ -86,6 +86,67 @@ async function checkAgainstConfusion(page, n, labels) {
   assert.equal(await page.textContent('#text-val-accuracy'), `${((100 * diag) / n).toFixed(1)} %`);
 }
 
+/**
+ * The 95 % Wilson score interval (z = 1.96) of `hits` right out of `n`, in
+ * percent to one decimal as shown: [lo, hi].
+ */
+function wilson(hits, n) {
+  const z = 1.959964;
+  const p = hits / n;
+  const d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d;
+  const half = (z / d) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)].map((x) => (100 * x).toFixed(1));
+}
+
+/**
+ * Record every state of the progress label and the run message, with the
+ * page's clock (seconds), until takeRecords(page) collects them.
+ */
+async function recordProgress(page) {
+  await page.evaluate(() => {
+    const label = document.querySelector('#text-progress-label');
+    const message = document.querySelector('#text-train-message');
+    window.__records = [];
+    const note = () => window.__records.push({ t: performance.now() / 1000, label: label.textContent, message: message.textContent });
+    window.__recorder = new MutationObserver(note);
+    window.__recorder.observe(document.querySelector('.progress-panel'), { childList: true, subtree: true, characterData: true });
+  });
+}
+async function takeRecords(page) {
+  return page.evaluate(() => { window.__recorder.disconnect(); return window.__records; });
+}
+
+/**
+ * The progress label's samples/s is samples seen / time since the run (or
+ * the fold) began, so samples seen / rate gives that time back; it must
+ * track the page's own clock since `start` (the plan or the fold's message).
+ * Samples seen follow from the label: trainSize per finished epoch and
+ * batchSize per batch of this one. Returns the pairs checked.
+ */
+function checkRateAgainstClock(records, { trainSize, batchSize, labelRe, startOf }) {
+  const pairs = [];
+  for (const r of records) {
+    const m = r.label.match(labelRe);
+    if (!m) continue;
+    const { epoch, batch, rate } = m.groups;
+    const start = startOf(r, m);
+    if (start === undefined) continue;
+    const samples = (Number(epoch) - 1) * trainSize + Math.min(Number(batch) * batchSize, trainSize);
+    const byRate = samples / Number(rate.replace(/,/g, ''));
+    pairs.push({ byRate, byClock: r.t - start, label: r.label });
+  }
+  // The worker's clock starts a little before its first message reaches the
+  // page (the message's trip, a busy main thread, a loaded CI machine): allow
+  // 0.25 s and a factor of 2
+  // (measured: they agree within 0.04 s).
+  for (const { byRate, byClock, label } of pairs) {
+    assert.ok(byRate >= byClock / 2 - 0.25 && byRate <= 2 * byClock + 0.25,
+      `"${label}": the rate implies ${byRate.toFixed(2)} s of training, the page's clock ${byClock.toFixed(2)} s`);
+  }
+  return pairs;
+}
+
 describe('train, try, export, import, reload (one page, in order)', () => {
   let page;
   let trained;
@@ -114,6 +175,12 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     await screenshot(page, 'text-2-training');
     await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
     assert.match(await page.textContent('#text-train-message'), /Training finished: 3 epochs/);
+    // The validation loss fell every epoch (0.439, 0.075, 0.060, measured in
+    // Node: see the early-stopping test), so the last epoch is the best one:
+    // nothing to say about kept weights, no marker on the charts.
+    assert.doesNotMatch(await page.textContent('#text-train-message'), /were kept/);
+    assert.doesNotMatch(await page.textContent('#text-progress-label'), /kept epoch/);
+    assert.equal(await page.$$eval('.charts .marker-label', (ts) => ts.length), 0);
     const acc = await page.textContent('#text-val-accuracy');
     assert.match(acc, /^\d+\.\d %$/);
     // 450 of 1,300 are spam: always answering "ham" scores 65 %. TF-IDF + logistic
@@ -129,6 +196,9 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     const m = overlap.match(/^(\d+) of the 260 validation examples give the model the same input as a training example .* On the other (\d+) the accuracy is (\d+\.\d) % \(95 % interval/);
     assert.ok(m, overlap);
     assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= 59 && Number(m[1]) + Number(m[2]) === 260, overlap);
+    // The interval on the unseen ones is ordered and brackets their accuracy.
+    const [, uAcc, uLo, uHi] = overlap.match(/On the other \d+ the accuracy is (\d+\.\d) % \(95 % interval (\d+\.\d) % – (\d+\.\d) %\)/).map(Number);
+    assert.ok(uLo < uHi && uLo <= uAcc && uAcc <= uHi, overlap);
     const header = await page.$$eval('#text-confusion thead tr:last-child th', (ths) => ths.map((t) => t.textContent));
     assert.deepEqual(header, ['true ↓', 'ham', 'spam']);
     const perClass = await page.$$eval('#text-per-class tbody th', (ths) => ths.map((t) => t.textContent));
@@ -198,12 +268,15 @@ describe('train, try, export, import, reload (one page, in order)', () => {
     // Change the prediction's input, import, then type the sentence again.
     await page.fill('#text-try', '');
     // Other settings first: the import must bring the model's own back.
-    await setSettings(page, { maxLen: '100', filters: '128' });
+    await setSettings(page, { maxLen: '100', filters: '128', vocabSize: '7000', embeddingDim: '32', kernelSize: '3' });
     await page.setInputFiles('#text-import-files', Object.values(got));
     await page.waitForFunction(() => /Imported/.test(document.querySelector('#text-export-status').textContent));
     // The form now shows the imported model's settings (SMALL's, not the defaults).
     assert.equal(await page.inputValue('#text-setting-maxLen'), SMALL.maxLen);
     assert.equal(await page.inputValue('#text-setting-filters'), SMALL.filters);
+    assert.equal(await page.inputValue('#text-setting-vocabSize'), SMALL.vocabSize);
+    assert.equal(await page.inputValue('#text-setting-embeddingDim'), '16'); // the default SMALL kept
+    assert.equal(await page.inputValue('#text-setting-kernelSize'), '5');
     const again = await trySentence(page, SPAM);
     assert.deepEqual(again, trained);
     await screenshot(page, 'text-5-imported');
@@ -256,19 +329,36 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   await loadExample(page);
   // Early stopping off (patience 0), or the run would end by itself after ~6 epochs.
   await setSettings(page, { ...SMALL, epochs: '200', patience: '0' });
+  await recordProgress(page);
   await page.focus('#text-train');
   await page.keyboard.press('Enter');
   // Train turned disabled: the focus went to Stop, not to <body>.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-stop');
   // Wait for the first epoch to end so a best model exists, then stop.
   await page.waitForFunction(() => /Epoch [2-9]\d* of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
+  // ...and past epoch 50 (about 0.7 s here), long enough to compare the rate shown with the clock.
+  await page.waitForFunction(() => /Epoch ([5-9]\d|\d{3}) of 200/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 60000 });
   await page.keyboard.press('Enter');
   await page.waitForSelector('.text-view[data-train-outcome="stopped"]', { timeout: 30000 });
   // ...and back to Train when the run ended.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-train');
   // The worker saw 'stop' between batches (or during one) and trained at most that one more.
-  const after = Number(await page.getAttribute('.text-view', 'data-batches-after-stop'));
+  // (The worker's 'stopping' message reached the page: the count is there.)
+  const afterAttr = await page.getAttribute('.text-view', 'data-batches-after-stop');
+  assert.match(afterAttr ?? '', /^\d+$/);
+  const after = Number(afterAttr);
   assert.ok(after <= 1, `the worker trained ${after} batches after it received stop`);
+  // The samples/s shown is samples over the time since the run began: 1,300
+  // examples less 260 held out = 1,040 per epoch, 32 per batch (33 batches).
+  const records = await takeRecords(page);
+  const planned = records.find((r) => /^Training on 1,040 examples, validating on 260/.test(r.message));
+  assert.ok(planned, 'the plan message was shown');
+  const pairs = checkRateAgainstClock(records, {
+    trainSize: 1040, batchSize: 32,
+    labelRe: /^Epoch (?<epoch>\d+) of 200 · batch (?<batch>\d+) of 33 · (?<rate>[\d,]+) samples\/s/,
+    startOf: () => planned.t,
+  });
+  assert.ok(pairs.some((q) => q.byClock > 0.5), `a progress label after 0.5 s of training (${pairs.length} checked, the last at ${pairs.at(-1)?.byClock} s)`);
   const msg = await page.textContent('#text-train-message');
   assert.match(msg, /Stopped at epoch \d+, batch \d+ of \d+/);
   assert.match(msg, /Kept the best model so far \(epoch \d+/);
@@ -290,6 +380,7 @@ test('Cross-validate: 5 folds validate every example once, report the pooled acc
   assert.match(await page.textContent('#text-train-message'), /Too few examples \(4\) for 5-fold cross-validation: it needs at least 10/);
   await loadExample(page);
   await setSettings(page, SMALL);
+  await recordProgress(page);
   await page.click('#text-cross-validate');
   await page.waitForSelector('#text-stop:not([disabled])');
   assert.ok(await page.isDisabled('#text-train') && await page.isDisabled('#text-cross-validate'), 'one run at a time');
@@ -305,6 +396,46 @@ test('Cross-validate: 5 folds validate every example once, report the pooled acc
   // The pooled accuracy is the folds' mean (equal fold sizes), to display rounding.
   const mean = folds.map(parseFloat).reduce((a, b) => a + b, 0) / 5;
   assert.ok(Math.abs(mean - acc) <= 0.1, `${mean} vs ${acc}`);
+  // The interval is the Wilson interval of the pooled count over all 1,300
+  // (not over one fold's 260): for some whole number of hits giving the
+  // accuracy shown, it is the interval shown.
+  const hitsShown = Array.from({ length: 1301 }, (_, k) => k).filter((k) => ((100 * k) / 1300).toFixed(1) === m[1]);
+  assert.ok(hitsShown.some((k) => wilson(k, 1300).join() === `${m[2]},${m[3]}`),
+    `interval ${m[2]}-${m[3]} vs Wilson over 1,300: ${hitsShown.map((k) => wilson(k, 1300).join('-'))}`);
+  // Validation texts with a copy in their fold's training part: the note adds
+  // up the 5 folds. The core's own count per fold (prepare() with the same
+  // settings and fold, then its validation report's overlap) gives the sum.
+  const seenPerFold = await page.evaluate(async () => {
+    const { TextClassifier, parseLabelled } = await import('/pkg/nn_playground.js');
+    const { validateSettings } = await import('/js/text/settings.js');
+    const { classifierOptions, fitOptions } = await import('/js/text/worker-protocol.js');
+    const values = Object.fromEntries([...document.querySelectorAll('.settings-grid input, .settings-grid select')].map((e) => [e.name, e.value]));
+    const { settings } = validateSettings(values);
+    const data = parseLabelled(document.querySelector('#text-data').value);
+    const out = [];
+    for (let index = 0; index < 5; index++) {
+      const clf = new TextClassifier(classifierOptions(settings));
+      clf.prepare(data.texts, data.labels, { ...fitOptions(settings), fold: { k: 5, index } });
+      out.push(clf.validationReport().overlap.seenInTraining);
+      clf.free();
+    }
+    return out;
+  });
+  const seenSum = seenPerFold.reduce((a, b) => a + b, 0);
+  assert.ok(seenPerFold.filter((x) => x > 0).length >= 2, `copies seen in training in several folds: ${seenPerFold}`);
+  assert.match(msg, new RegExp(`\\(though ${seenSum} of them have the same tokens as a text that model trained on`));
+  // While it ran, the progress label named each fold in turn, and its
+  // samples/s counted from the fold's start (each fold trains 1,040 of the
+  // 1,300, 32 per batch, 33 batches).
+  const records = await takeRecords(page);
+  const foldsNamed = [...new Set(records.map((r) => r.label.match(/^Fold (\d) of 5 · Epoch \d of 3 · /)?.[1]).filter(Boolean))];
+  assert.deepEqual(foldsNamed, ['1', '2', '3', '4', '5']);
+  const foldStart = (f) => records.find((r) => r.message.startsWith(`Cross-validation: fold ${f} of 5, training on 1,040 examples`))?.t;
+  checkRateAgainstClock(records, {
+    trainSize: 1040, batchSize: 32,
+    labelRe: /^Fold (?<fold>\d) of 5 · Epoch (?<epoch>\d+) of 3 · batch (?<batch>\d+) of 33 · (?<rate>[\d,]+) samples\/s/,
+    startOf: (r, lm) => foldStart(lm.groups.fold),
+  });
   assert.match(msg, /No model was kept/);
   assert.match(await page.textContent('#text-results'), /Train a model to see/);
   assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
@@ -484,6 +615,18 @@ test('early stopping: patience reaches the core; the message names the epoch who
     // Both charts mark the kept epoch.
     assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 4', 'kept epoch 4']);
   }
+  // After a reload the trained model comes back with its report and its
+  // charts, the kept epoch still marked.
+  const acc = await page.textContent('#text-val-accuracy');
+  await page.waitForFunction(() => /Saved in this browser at/.test(document.querySelector('#text-saved-status')?.textContent ?? ''));
+  await page.reload();
+  await waitForCore(page);
+  await page.waitForSelector('.text-view[data-ready="true"][data-restored="model"]');
+  const accAfter = await page.$('#text-val-accuracy');
+  assert.ok(accAfter, `the validation report is shown again: ${await page.textContent('#text-results')}`);
+  assert.equal(await accAfter.textContent(), acc);
+  await checkAgainstConfusion(page, 260, ['ham', 'spam']);
+  assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 4', 'kept epoch 4']);
   page.assertClean();
 });
 
@@ -569,6 +712,15 @@ test('your own text: loading an example over it can be undone; a reload right af
   await waitForCore(page);
   await page.waitForSelector('.text-view[data-ready="true"]');
   assert.equal(await page.inputValue('#text-data'), later);
+  // Settings too: one saved, then another typed just before a reload: the
+  // one typed last wins over the saved one.
+  await page.fill('#text-setting-epochs', '8');
+  await page.waitForTimeout(1500); // saved
+  await page.fill('#text-setting-epochs', '9');
+  await page.reload();
+  await waitForCore(page);
+  await page.waitForSelector('.text-view[data-ready="true"]');
+  assert.equal(await page.inputValue('#text-setting-epochs'), '9');
   page.assertClean();
 });
 
@@ -653,6 +805,8 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   assert.match(hint, /the model sees only the last 100 characters of each/);
   assert.match(hint, /each character is one position: the model sees it together with the pair of characters ending there/);
   assert.match(hint, /Max length 200 keeps 97 % of these 1,200 examples whole \(90 % are at most 154 characters\)/);
+  // 200 positions instead of 100: twice the work per example.
+  assert.match(hint, /training then takes about 2\.0× as long/);
   await screenshot(page, 'text-10-zh-hint');
   await page.click('#text-maxlen-apply');
   assert.equal(await page.inputValue('#text-setting-maxLen'), '200');
@@ -692,6 +846,38 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   const neg = await trySentence(page, '房间太差了，服务也很糟糕');
   assert.equal(neg.label, 'neg');
   await screenshot(page, 'text-11-zh-trained');
+  page.assertClean();
+});
+
+test('the progress panel (progress.js) from a known progress object: bar, counters, samples/s, time left, kept-epoch marker', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  const got = await page.evaluate(async () => {
+    const { createProgress } = await import('/js/text/progress.js');
+    const pr = createProgress({ onTrain() {}, onStop() {}, onCrossValidate() {} });
+    document.body.append(pr.node);
+    const plan = { epochs: 3, batchesPerEpoch: 10, trainSize: 300, valSize: 75, vocabulary: 1000, labels: ['a', 'b'] };
+    pr.start(plan);
+    // Epoch 2, batch 5 of 10; 480 samples in 6 s.
+    pr.progress({ epoch: 2, batch: 5, batchesPerEpoch: 10, samplesSeen: 480, loss: 0.5, accuracy: 0.75 }, 6000, plan, 'Fold 2 of 5 · ');
+    const label = pr.node.querySelector('#text-progress-label').textContent;
+    const bar = pr.node.querySelector('#text-progress-bar').value;
+    // Six epochs of history, epoch 4 kept.
+    const history = [0.5, 0.3, 0.2, 0.1, 0.15, 0.2].map((v, i) => ({ epoch: i + 1, loss: v, accuracy: 1 - v, valLoss: v, valAccuracy: 1 - v }));
+    pr.showHistory(history, null, 4);
+    const chart = pr.node.querySelector('.line-chart'); // the loss chart
+    const marker = Number(chart.querySelector('line.marker').getAttribute('x1'));
+    // The validation series has dots, one per epoch: the 4th is epoch 4.
+    const dots = [...chart.querySelectorAll('circle')].map((c) => Number(c.getAttribute('cx')));
+    pr.node.remove();
+    return { label, bar, marker, dots };
+  });
+  // 3 epochs of 10 batches = 30; epoch 2 batch 5 is the 15th: half done.
+  assert.equal(got.bar, 0.5);
+  // 480 samples / 6 s = 80 samples/s; 15 batches took 6 s, 15 more take 6 s.
+  assert.equal(got.label, 'Fold 2 of 5 · Epoch 2 of 3 · batch 5 of 10 · 80 samples/s · 6.0 s left · loss 0.500 · accuracy 75.0 %');
+  assert.equal(got.dots.length, 6);
+  assert.equal(got.marker, got.dots[3]);
   page.assertClean();
 });
 
