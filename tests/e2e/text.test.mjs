@@ -361,13 +361,47 @@ test('Stop ends a run mid-way, says so and keeps a model', async () => {
   assert.ok(pairs.some((q) => q.byClock > 0.5), `a progress label after 0.5 s of training (${pairs.length} checked, the last at ${pairs.at(-1)?.byClock} s)`);
   const msg = await page.textContent('#text-train-message');
   assert.match(msg, /Stopped at epoch \d+, batch \d+ of \d+/);
-  assert.match(msg, /Kept the best model so far \(epoch \d+/);
+  const keptEpoch = Number(msg.match(/Kept the best model so far \(epoch (\d+), lowest validation loss\)/)?.[1]);
+  // The stopped run keeps its best epoch's weights even with early stopping
+  // off, and the summary and the charts say which (here the validation loss
+  // bottoms out within a few epochs, long before the ~50 run).
+  const summary = await page.textContent('#text-progress-label');
+  const epochsRun = Number(summary.match(/^(\d+) epochs in/)?.[1]);
+  assert.ok(keptEpoch >= 1 && keptEpoch < epochsRun, `kept epoch ${keptEpoch} of ${epochsRun}: ${summary}`);
+  const keptAcc = summary.match(new RegExp(`kept epoch ${keptEpoch}: validation loss [\\d.]+, validation accuracy ([\\d.]+ %)`))?.[1];
+  assert.ok(keptAcc, summary);
+  assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), [`kept epoch ${keptEpoch}`, `kept epoch ${keptEpoch}`]);
+  // The results are the kept weights': the same validation accuracy.
+  assert.equal(await page.textContent('#text-val-accuracy'), keptAcc);
   assert.ok(!(await page.isDisabled('#text-train')), 'Train is available again');
   assert.ok(await page.isDisabled('#text-stop'));
   assert.match(await page.textContent('#text-val-accuracy'), /^\d+\.\d %$/);
   const p = await trySentence(page, SPAM);
   assert.ok(['ham', 'spam'].includes(p.label));
   await screenshot(page, 'text-7-stopped');
+  page.assertClean();
+});
+
+test('Stop before the first epoch ends keeps the previous model, and says so', async () => {
+  const page = await env.newPage();
+  await openTextView(page);
+  await loadExample(page);
+  await setSettings(page, { ...SMALL, epochs: '1' });
+  await page.click('#text-train');
+  await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 60000 });
+  const before = await trySentence(page, SPAM);
+  const accuracy = await page.textContent('#text-val-accuracy');
+  // One example per batch and a wider model: the first epoch takes seconds.
+  await setSettings(page, { ...SMALL, epochs: '5', batchSize: '1', filters: '512', maxLen: '200', embeddingDim: '64' });
+  await page.click('#text-train');
+  await page.waitForFunction(() => /^Epoch 1 of 5 · batch [\d,]+ of [\d,]+/.test(document.querySelector('#text-progress-label').textContent), null, { timeout: 30000 });
+  await page.click('#text-stop');
+  await page.waitForSelector('.text-view[data-train-outcome="stopped"]', { timeout: 30000 });
+  assert.match(await page.textContent('#text-train-message'), /^Stopped at epoch 1, batch [\d,]+ of [\d,]+ after .*\. No epoch had finished, so no model was trained; the previous model is kept\.$/);
+  // The previous model answers as before, and its results stay.
+  await page.fill('#text-try', '');
+  assert.deepEqual(await trySentence(page, SPAM), before);
+  assert.equal(await page.textContent('#text-val-accuracy'), accuracy);
   page.assertClean();
 });
 

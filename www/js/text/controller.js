@@ -242,21 +242,27 @@ export function createController(core, ui, storePromise, signal) {
     const epochs = msg.history.length;
     const took = duration(msg.elapsedMs / 1000);
     const where = p ? `epoch ${p.epoch}, batch ${p.batch} of ${p.batchesPerEpoch}` : 'before the first batch';
-    const best = msg.history.reduce((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+    // The epoch the core calls best: the lowest validation loss (training
+    // loss without a validation split), the first of equals.
+    const monitored = (h) => (Number.isFinite(h.valLoss) ? h.valLoss : h.loss);
+    const lowest = msg.history.some((h) => Number.isFinite(h.valLoss)) ? 'lowest validation loss' : 'lowest training loss';
+    const best = msg.history.reduce((b, h) => (Number.isFinite(monitored(h)) && (!b || monitored(h) < monitored(b)) ? h : b), null);
     const last = msg.history[msg.history.length - 1];
     const patience = state.runSettings?.patience ?? 0;
-    // With early stopping on, the core restores the best epoch's weights at the end.
-    const keptBest = patience > 0 && best && last && best.epoch !== last.epoch;
-    const kept = keptBest ? ` The weights of epoch ${best.epoch} (lowest validation loss) were kept.` : '';
+    // The core restores the best epoch's weights at the end of a run with
+    // early stopping on, and of any run that was stopped or diverged.
+    const restored = patience > 0 || msg.outcome === 'stopped' || msg.outcome === 'diverged';
+    const keptBest = restored && best && last && best.epoch !== last.epoch;
+    const kept = keptBest ? ` The weights of epoch ${best.epoch} (${lowest}) were kept.` : '';
     const texts = {
       finished: `Training finished: ${epochs} epoch${epochs === 1 ? '' : 's'} in ${took}.${kept}`,
       stoppedEarly: `Training stopped early after ${epochs} epochs in ${took}: the validation loss had not improved for ${patience} epoch${patience === 1 ? '' : 's'}.${kept || ' The best weights were kept.'}`,
-      stopped: `Stopped at ${where} after ${took}. ${best ? `Kept the best model so far (epoch ${best.epoch}, lowest validation loss).` : 'Kept the model as it was when stopped (no epoch had finished yet).'}`,
+      stopped: `Stopped at ${where} after ${took}. ${best ? `Kept the best model so far (epoch ${best.epoch}, ${lowest}).` : `No epoch had finished, so no model was trained${state.model ? '; the previous model is kept' : ''}.`}`,
       diverged: `Training diverged at ${where}: the loss became infinite or not a number. Try a smaller learning rate (this run used ${state.runSettings?.learningRate ?? '?'}; the default is 0.001). ${best ? `Kept the best model from before (epoch ${best.epoch}).` : 'No usable model was kept.'}`,
     };
     const text = texts[msg.outcome] ?? `Training ended (${msg.outcome}).`;
     const kind = msg.outcome === 'diverged' ? 'error' : msg.outcome === 'stopped' ? 'warning' : 'ok';
-    ui.progress.setMessage(msg.model ? text : `${text}${msg.outcome === 'stopped' ? ' No model was trained.' : ''}`, kind);
+    ui.progress.setMessage(text, kind);
     ui.progress.showHistory(msg.history, null, keptBest ? best.epoch : null);
     const summary = last
       ? `${epochs} epoch${epochs === 1 ? '' : 's'} in ${took} · last epoch: loss ${fmt(last.loss)}, accuracy ${pct(last.accuracy)}, validation loss ${fmt(last.valLoss)}, validation accuracy ${pct(last.valAccuracy)}${keptBest ? ` · kept epoch ${best.epoch}: validation loss ${fmt(best.valLoss)}, validation accuracy ${pct(best.valAccuracy)}` : ''}`

@@ -60,8 +60,10 @@ async function train({ texts, labels, settings }) {
     const { outcome, p } = await trainToEnd(clf, start);
     if (outcome === 'stopped' || outcome === 'diverged') clf.finish();
     const history = clf.history();
-    // A run that diverged before its first epoch ended has no good weights to keep.
-    const keep = outcome !== 'diverged' || history.some((h) => Number.isFinite(h.valLoss));
+    // A run stopped or diverged before its first epoch ended has no trained
+    // weights to keep (the core restored the initial ones): the page keeps
+    // its previous model.
+    const keep = history.some((h) => Number.isFinite(h.valLoss ?? h.loss));
     let model = null;
     let report = null;
     if (keep && (p !== null)) {
