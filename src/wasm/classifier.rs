@@ -484,8 +484,9 @@ impl TextClassifier {
 
     /// End the run now; returns the history. A run ended before it is
     /// `done` gets the weights of its best epoch by valLoss (even with
-    /// `earlyStopping: null`); after `done` this changes nothing (a run
-    /// without early stopping keeps its last epoch).
+    /// `earlyStopping: null`), or its initial weights when no epoch had
+    /// finished; after `done` this changes nothing (a run without early
+    /// stopping keeps its last epoch).
     #[wasm_bindgen(unchecked_return_type = "EpochStats[]")]
     pub fn finish(&self) -> Result<JsValue, JsError> {
         to_js(&self.core_mut("finish")?.finish())
