@@ -609,3 +609,133 @@ fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
     );
     assert_eq!(out[7..], ["true", "true"]);
 }
+
+/// Mutation audit: the binding edges the tests above left open. Class
+/// names in type errors, the exact text-length cap on every method that
+/// takes a text, a `Uint8Array` view into a larger buffer, the shapes
+/// `exportModel` and `tokenize` return, importModel's and evaluate's
+/// messages for other types.
+#[wasm_bindgen_test]
+fn argument_edges_and_result_shapes() {
+    let data = parse_labelled(tsv().into()).unwrap();
+    let clf = TextClassifier::new(small_options()).unwrap();
+    clf.fit(
+        get(&data, "texts"),
+        get(&data, "labels"),
+        js(r#"{"epochs": 2, "batchSize": 16}"#),
+    )
+    .unwrap();
+    let out = run_js(
+        clf.into(),
+        "const C = clf.constructor;
+         const f = clf.exportModel();
+         t(() => clf.predict(new Uint8Array(2)));
+         t(() => C.importModel(f.modelJson, new Float32Array(2), f.tokenizerJson));
+         t(() => C.importModel(5, f.weightsBin, f.tokenizerJson));
+         t(() => C.importModel(f.modelJson, f.weightsBin, true));
+         // The cap is 1000000 UTF-16 units: exactly that many is fine, one more
+         // is refused by explain and tokenize too.
+         t(() => clf.predict('x'.repeat(1000000)));
+         t(() => clf.explain('x'.repeat(1000001)));
+         t(() => clf.tokenize('x'.repeat(1000001)));
+         // A view into a larger buffer (a file read whole, a slice of it passed).
+         const big = new Uint8Array(f.weightsBin.length + 16).fill(7);
+         big.set(f.weightsBin, 8);
+         const view = big.subarray(8, 8 + f.weightsBin.length);
+         const again = C.importModel(f.modelJson, view, f.tokenizerJson);
+         out.push(String(JSON.stringify(again.predict('a plot was bad')) === JSON.stringify(clf.predict('a plot was bad'))));
+         // exportModel's parts: objects (as TfjsModelJson, TokenizerJson), bytes.
+         out.push([typeof f.modelJson, f.modelJson.format, typeof f.tokenizerJson, f.tokenizerJson.format,
+                   f.weightsBin.constructor.name].join(' '));
+         // tokenize: 12 known words, maxLen 10: the first 2 are cut.
+         const tk = clf.tokenize('the movie was good a plot some actors this film an ending');
+         out.push([tk.ids.constructor.name, tk.ids.length, tk.padding, tk.truncated, tk.slots,
+                   tk.tokens.map((x) => x.truncated ? 1 : 0).join('')].join(' '));
+         t(() => clf.evaluate(['a plot was bad'], [1]));
+         t(() => clf.evaluate(5, ['neg']));",
+    );
+    assert_eq!(
+        out[..7],
+        [
+            "Error: predict: text must be a string, got Uint8Array",
+            "Error: importModel: weightsBin must be a Uint8Array or ArrayBuffer, got Float32Array",
+            "Error: importModel: modelJson must be an object or a JSON string, got number",
+            "Error: importModel: tokenizerJson must be an object or a JSON string, got boolean",
+            "ok",
+            "Error: explain: text is 1000001 characters long; at most 1000000 (the model reads only its last maxLen tokens: pass the end of the text)",
+            "Error: tokenize: text is 1000001 characters long; at most 1000000 (the model reads only its last maxLen tokens: pass the end of the text)",
+        ]
+    );
+    assert_eq!(
+        out[7..10],
+        [
+            "true",
+            "object layers-model object nn-playground-text-classifier Uint8Array",
+            "Int32Array 10 0 2 1 110000000000",
+        ]
+    );
+    assert!(
+        out[10].starts_with("Error: labels must be an array of strings"),
+        "{}",
+        out[10]
+    );
+    assert!(
+        out[11].starts_with("Error: texts must be an array of strings"),
+        "{}",
+        out[11]
+    );
+}
+
+/// Mutation audit: `null` options are the defaults (as `undefined`), an
+/// array is not an options object, `onBatch: null` is no callback, an
+/// onBatch that returns nothing does not stop the run (only `false` does),
+/// a thrown string is in the message and the run is ended after a throw,
+/// the extreme counts are accepted and `hits > n` is refused.
+#[wasm_bindgen_test]
+fn null_options_callback_results_and_count_bounds() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        "const C = clf.constructor;
+         const T = ['good a', 'bad b', 'good c', 'bad d', 'good e', 'bad f', 'good g', 'bad h'];
+         const Y = ['p', 'n', 'p', 'n', 'p', 'n', 'p', 'n'];
+         out.push(JSON.stringify(new C(null).config()) === JSON.stringify(new C().config()) ? 'same' : 'differ');
+         t(() => new C([]));
+         t(() => new C([100]));
+         out.push(String(clf.fit(T, Y, { epochs: 2, batchSize: 2, validationSplit: 0, onBatch: null }).length));
+         let calls = 0;
+         out.push(String(clf.fit(T, Y, { epochs: 2, batchSize: 2, validationSplit: 0, onBatch: () => { calls++; } }).length));
+         out.push(String(calls));
+         t(() => clf.fit(T, Y, { epochs: 2, batchSize: 2, validationSplit: 0, onBatch: () => { throw 'stop here'; } }));
+         // The run that threw is over: trainBatches trains nothing more.
+         const p = clf.trainBatches(1);
+         out.push([p.done, p.epoch, p.batch, p.samplesSeen].join(' '));
+         out.push(JSON.stringify(C.defaultTrainOptions()));
+         // The largest n is accepted (a run that is done trains nothing).
+         t(() => clf.trainBatches(1000000));",
+    );
+    assert_eq!(
+        out,
+        [
+            "same",
+            "Error: TextClassifier options must be an object, got array",
+            "Error: TextClassifier options must be an object, got array",
+            "2",
+            "2",
+            "8",
+            "Error: onBatch threw: stop here",
+            "true 1 1 2",
+            r#"{"epochs":10,"batchSize":32,"validationSplit":0.2,"seed":42,"earlyStopping":{"patience":2,"minDelta":0},"fold":null}"#,
+            "ok",
+        ]
+    );
+    use nn_playground::wasm::classifier::accuracy_interval;
+    let ai = |h: JsValue, n: JsValue| accuracy_interval(h, n).map_err(error_message);
+    let max = u32::MAX as f64;
+    assert_eq!(ai(max.into(), max.into()).unwrap().len(), 2);
+    assert_eq!(ai(0.into(), 0.into()).unwrap(), [0.0, 1.0]);
+    assert_eq!(
+        ai(6.into(), 5.into()).unwrap_err(),
+        "accuracyInterval: hits (6) exceeds n (5)"
+    );
+}

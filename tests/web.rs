@@ -137,3 +137,66 @@ fn a_cyclic_state_is_an_error_not_a_broken_instance() {
     assert_eq!(out[0], out[1]);
     assert_eq!(out[2..], ["2.5", "2.5"]);
 }
+
+/// Mutation audit: `fromJSON` takes the JSON string too; `step()` returns
+/// the step trace and `gradientCheck()` one entry per parameter; the seed
+/// and the penalty rate of `trainSteps` reach the training.
+#[wasm_bindgen_test]
+fn network_json_string_trace_shapes_and_train_steps_arguments() {
+    use nn_playground::wasm::network::WasmNetwork;
+    let net = WasmNetwork::preset("article".into()).unwrap();
+    let out = run_js(
+        net.into(),
+        "const N = net.constructor;
+         const s = JSON.stringify(net.toJSON());
+         out.push(String(N.fromJSON(s).loss() === net.loss()));
+         out.push(String(JSON.stringify(N.fromJSON(s)) === s));
+         // 2-3-2: 2·3 + 3 + 3·2 + 2 = 17 parameters.
+         out.push(String(net.gradientCheck().length));
+         const tr = net.step();
+         out.push([tr.step, tr.layers.length, tr.lossGrad.length, typeof tr.loss, 'sizes' in tr].join(' '));
+         const d = N.xorDataset();
+         const x = new Float64Array(d.inputs), y = new Float64Array(d.targets);
+         const run = (...a) => Array.from(N.preset('xor').trainSteps(x, y, 1, 8, ...a)).join(',');
+         out.push(String(run(1) === run(1)));
+         out.push(String(run(1) !== run(2)));
+         out.push(String(run(1, 'l2', 0.5) !== run(1, 'l2', 0)));
+         out.push(String(run(1, 'l2', 0) === run(1)));",
+    );
+    assert_eq!(
+        out,
+        [
+            "true",
+            "true",
+            "17",
+            "1 2 2 number false",
+            "true",
+            "true",
+            "true",
+            "true"
+        ]
+    );
+}
+
+/// REAL BUG (mutation audit): a BigInt where `args::f64s` wants numbers
+/// makes `Float64Array::new` throw a raw TypeError inside a `&mut self`
+/// method; the exception unwinds through wasm and wasm-bindgen's borrow
+/// of the Network is never released, so every later `&mut self` call
+/// (step, trainSteps, stepBatch) fails with "recursive use of an object".
+#[wasm_bindgen_test]
+fn a_bigint_batch_is_an_error_and_leaves_the_network_usable() {
+    use nn_playground::wasm::network::WasmNetwork;
+    let net = WasmNetwork::preset("xor".into()).unwrap();
+    let out = run_js(
+        net.into(),
+        "const d = net.constructor.xorDataset();
+         const x = new Float64Array(d.inputs), y = new Float64Array(d.targets);
+         t(() => net.trainSteps([1n, 2n], y, 4, 1, 1));
+         t(() => net.stepBatch(new BigInt64Array(2), y));
+         t(() => net.step());
+         t(() => net.trainSteps(x, y, 4, 1, 1));",
+    );
+    assert!(out[0].starts_with("Error: trainSteps: inputs"), "{out:?}");
+    assert!(out[1].starts_with("Error: stepBatch: inputs"), "{out:?}");
+    assert_eq!(out[2..], ["ok", "ok"], "{out:?}");
+}

@@ -80,36 +80,73 @@ pub fn count(v: &JsValue, what: &str, min: u64, max: u64) -> Result<u64, JsError
     Ok(x as u64)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // `Float64Array.from` / `Uint8Array.from`, with their exceptions caught:
+    // one thrown through wasm (a BigInt cannot become a number) would skip
+    // the glue's release of `self`'s borrow, and every later call on that
+    // object would fail with "recursive use of an object".
+    #[wasm_bindgen(catch, js_namespace = Float64Array, js_name = from)]
+    fn float64_from(v: &JsValue) -> Result<Float64Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Uint8Array, js_name = from)]
+    fn uint8_from(v: &JsValue) -> Result<Uint8Array, JsValue>;
+}
+
+/// A typed array that cannot be read as numbers: a `BigInt64Array` or
+/// `BigUint64Array` (BigInts), or a `DataView` (no elements).
+fn unreadable_view(v: &JsValue) -> bool {
+    matches!(
+        type_name(v).as_str(),
+        "BigInt64Array" | "BigUint64Array" | "DataView"
+    )
+}
+
 /// Numbers from a `Float64Array` (or, as the glue used to allow, any typed
 /// array or plain array of numbers); anything else, `undefined` included,
-/// is ``"{what} must be a Float64Array, got {type}"``.
+/// is ``"{what} must be a Float64Array, got {type}"``, and so is an array
+/// holding a BigInt.
 pub fn f64s(v: &JsValue, what: &str) -> Result<Vec<f64>, JsError> {
     if let Some(a) = v.dyn_ref::<Float64Array>() {
         return Ok(a.to_vec());
     }
-    if Array::is_array(v) || ArrayBuffer::is_view(v) {
-        return Ok(Float64Array::new(v).to_vec());
+    let bad = |got: String| JsError::new(&format!("{what} must be a Float64Array, got {got}"));
+    if (Array::is_array(v) || ArrayBuffer::is_view(v)) && !unreadable_view(v) {
+        return float64_from(v)
+            .map(|a| a.to_vec())
+            .map_err(|_| bad(format!("{} holding a non-number (a BigInt?)", type_name(v))));
     }
-    Err(JsError::new(&format!(
-        "{what} must be a Float64Array, got {}",
-        type_name(v)
-    )))
+    Err(bad(type_name(v)))
 }
 
 /// Bytes from a `Uint8Array`, an `ArrayBuffer` (what `fetch().arrayBuffer()`
-/// and `FileReader` give) or a plain array of numbers; anything else is
-/// ``"{what} must be a Uint8Array or ArrayBuffer, got {type}"``.
+/// and `FileReader` give) or a plain array of whole numbers 0-255; anything
+/// else is ``"{what} must be a Uint8Array or ArrayBuffer, got {type}"``.
 pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
     if let Some(a) = v.dyn_ref::<Uint8Array>() {
         return Ok(a.to_vec());
     }
-    if v.is_instance_of::<ArrayBuffer>() || Array::is_array(v) {
+    if v.is_instance_of::<ArrayBuffer>() {
         return Ok(Uint8Array::new(v).to_vec());
     }
-    Err(JsError::new(&format!(
-        "{what} must be a Uint8Array or ArrayBuffer, got {}",
-        type_name(v)
-    )))
+    let bad = |got: String| {
+        JsError::new(&format!(
+            "{what} must be a Uint8Array or ArrayBuffer, got {got}"
+        ))
+    };
+    if let Some(a) = v.dyn_ref::<Array>() {
+        // Uint8Array.from would wrap 256 to 0 and read "x" as 0.
+        let ok = a.iter().all(|x| {
+            x.as_f64()
+                .is_some_and(|b| b.fract() == 0.0 && (0.0..=255.0).contains(&b))
+        });
+        return match (ok, uint8_from(v)) {
+            (true, Ok(b)) => Ok(b.to_vec()),
+            _ => Err(bad(
+                "an array holding something other than whole numbers 0-255".into(),
+            )),
+        };
+    }
+    Err(bad(type_name(v)))
 }
 
 /// A JS object as JSON, through `JSON.stringify` and serde_json: a cyclic
