@@ -739,3 +739,30 @@ fn null_options_callback_results_and_count_bounds() {
         "accuracyInterval: hits (6) exceeds n (5)"
     );
 }
+
+/// A `Map` (or a Date, a typed array...) as options would read as `{}`
+/// through JSON, every option silently at its default: it is refused, as
+/// an array is. A non-array for texts names its type.
+#[wasm_bindgen_test]
+fn options_must_be_plain_objects_and_texts_an_array() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        r#"const C = clf.constructor;
+        t(() => new C(new Map([['maxLen', 5]])));
+        t(() => clf.fit(['a b', 'c d'], ['x', 'y'], new Date()));
+        t(() => clf.evaluate(5, ['x']));
+        t(() => clf.evaluate(['a'], 'x'));
+        t(() => new C(Object.create(null)));"#,
+    );
+    assert_eq!(
+        out,
+        [
+            "Error: TextClassifier options must be an object, got Map",
+            "Error: options must be an object, got Date",
+            "Error: texts must be an array of strings, got number",
+            "Error: labels must be an array of strings, got string",
+            "ok",
+        ]
+    );
+}

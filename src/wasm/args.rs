@@ -39,6 +39,30 @@ pub fn type_name(v: &JsValue) -> String {
     }
 }
 
+/// Whether `v` can be an options object: an object that is not an array,
+/// a function or a built-in whose data JSON leaves out (a `Map` would read
+/// as `{}`, every option silently at its default).
+pub fn options_object(v: &JsValue) -> bool {
+    if !v.is_object() || v.is_function() {
+        return false;
+    }
+    let name = type_name(v);
+    !(name == "array"
+        || name.ends_with("Array")
+        || matches!(
+            name.as_str(),
+            "Map"
+                | "Set"
+                | "WeakMap"
+                | "WeakSet"
+                | "Date"
+                | "RegExp"
+                | "Promise"
+                | "ArrayBuffer"
+                | "DataView"
+        ))
+}
+
 /// `v` as a string, or ``"{what} must be a string, got {type}"``.
 pub fn string(v: &JsValue, what: &str) -> Result<String, JsError> {
     v.as_string()

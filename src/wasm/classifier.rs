@@ -30,7 +30,7 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    if !v.is_object() || js_sys::Array::is_array(&v) {
+    if !args::options_object(&v) {
         return Err(err(format!(
             "{what} must be an object, got {}",
             args::type_name(&v)
@@ -55,6 +55,12 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
+    if !js_sys::Array::is_array(&v) {
+        return Err(err(format!(
+            "{what} must be an array of strings, got {}",
+            args::type_name(&v)
+        )));
+    }
     serde_wasm_bindgen::from_value(v)
         .map_err(|e| err(format!("{what} must be an array of strings: {e}")))
 }
@@ -64,7 +70,7 @@ fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), J
     if options.is_undefined() || options.is_null() {
         return Ok((TrainConfig::default(), None));
     }
-    if !options.is_object() || js_sys::Array::is_array(options) {
+    if !args::options_object(options) {
         return Err(err(format!(
             "options must be an object, got {}",
             args::type_name(options)
