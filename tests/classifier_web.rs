@@ -753,7 +753,8 @@ fn options_must_be_plain_objects_and_texts_an_array() {
         t(() => clf.fit(['a b', 'c d'], ['x', 'y'], new Date()));
         t(() => clf.evaluate(5, ['x']));
         t(() => clf.evaluate(['a'], 'x'));
-        t(() => new C(Object.create(null)));"#,
+        t(() => new C(Object.create(null)));
+        t(() => clf.fit(['a b', 'c d'], ['x', 'y'], { earlyStopping: { patience: 1, onStop: () => {} } }));"#,
     );
     assert_eq!(
         out,
@@ -763,6 +764,7 @@ fn options_must_be_plain_objects_and_texts_an_array() {
             "Error: texts must be an array of strings, got number",
             "Error: labels must be an array of strings, got string",
             "ok",
+            "Error: options: unknown field `earlyStopping.onStop` (a function: only onBatch may be one)",
         ]
     );
 }

@@ -37,14 +37,12 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
         )));
     }
     // No option is a function (onBatch is taken out before): a function here
-    // is a misspelt key such as `onbatch`, which JSON would silently drop.
-    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
-        if Reflect::get(&v, &key).is_ok_and(|x| x.is_function()) {
-            return Err(err(format!(
-                "{what}: unknown field `{}` (a function: only onBatch may be one)",
-                key.as_string().unwrap_or_default()
-            )));
-        }
+    // is a misspelt key such as `onbatch`, or one inside `earlyStopping`,
+    // which JSON would silently drop.
+    if let Some(path) = function_key(&v, 0) {
+        return Err(err(format!(
+            "{what}: unknown field `{path}` (a function: only onBatch may be one)"
+        )));
     }
     // Through serde_json: serde-wasm-bindgen reads only the declared fields
     // of a struct, so a misspelt option (`vocabsize`) would be silently
@@ -52,6 +50,27 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
     // JSON.stringify, so a cyclic or very deep object is an Error (args::json).
     let json = args::json(&v, what)?;
     args::options(json, what)
+}
+
+/// The key path (`earlyStopping.onStop`) of the first function among `v`'s
+/// values, looking into nested plain objects (options nest 2 deep).
+fn function_key(v: &JsValue, depth: usize) -> Option<String> {
+    if depth > 3 || !args::options_object(v) {
+        return None;
+    }
+    for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        let Ok(x) = Reflect::get(v, &key) else {
+            continue;
+        };
+        let name = key.as_string().unwrap_or_default();
+        if x.is_function() {
+            return Some(name);
+        }
+        if let Some(inner) = function_key(&x, depth + 1) {
+            return Some(format!("{name}.{inner}"));
+        }
+    }
+    None
 }
 
 fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
