@@ -462,11 +462,8 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
     );
 }
 
-/// Audit M5: `importModel` takes the weights as an ArrayBuffer too (what
-/// `fetch().arrayBuffer()` gives); other types get a clear message.
-/// Audit L3: `evaluate([], [])` throws.
-#[wasm_bindgen_test]
-fn import_model_accepts_an_array_buffer_and_evaluate_needs_texts() {
+/// The small classifier trained for 2 epochs on the sample data.
+fn trained_small() -> TextClassifier {
     let data = parse_labelled(tsv().into()).unwrap();
     let clf = TextClassifier::new(small_options()).unwrap();
     clf.fit(
@@ -475,6 +472,15 @@ fn import_model_accepts_an_array_buffer_and_evaluate_needs_texts() {
         js(r#"{"epochs": 2, "batchSize": 16}"#),
     )
     .unwrap();
+    clf
+}
+
+/// Audit M5: `importModel` takes the weights as an ArrayBuffer too (what
+/// `fetch().arrayBuffer()` gives); other types get a clear message.
+/// Audit L3: `evaluate([], [])` throws.
+#[wasm_bindgen_test]
+fn import_model_accepts_an_array_buffer_and_evaluate_needs_texts() {
+    let clf = trained_small();
     let out = run_js(
         clf.into(),
         "const C = clf.constructor;
@@ -617,14 +623,7 @@ fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
 /// messages for other types.
 #[wasm_bindgen_test]
 fn argument_edges_and_result_shapes() {
-    let data = parse_labelled(tsv().into()).unwrap();
-    let clf = TextClassifier::new(small_options()).unwrap();
-    clf.fit(
-        get(&data, "texts"),
-        get(&data, "labels"),
-        js(r#"{"epochs": 2, "batchSize": 16}"#),
-    )
-    .unwrap();
+    let clf = trained_small();
     let out = run_js(
         clf.into(),
         "const C = clf.constructor;
