@@ -17,7 +17,7 @@
 const NS = 'http://www.w3.org/2000/svg';
 const W = 420;
 const H = 220;
-const PAD = { left: 46, right: 12, top: 28, bottom: 34 };
+const BASE_PAD = { left: 46, right: 12, top: 28, bottom: 34 };
 
 function s(tag, attrs = {}, text) {
   const n = document.createElementNS(NS, tag);
@@ -81,6 +81,8 @@ function latest(v) {
  *          view?: {xMax?: number, marker?: {x: number, label: string}}): void, setTitle(t: string): void}}
  */
 export function createLineChart(opts) {
+  // A y label (rotated, at the left edge) needs room beside the tick values.
+  const PAD = { ...BASE_PAD, left: opts.yLabel ? 60 : BASE_PAD.left };
   let titleText = opts.title;
   const node = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'line-chart', role: 'img' });
   const title = s('title', {}, titleText);
@@ -122,7 +124,7 @@ export function createLineChart(opts) {
     const px = (x) => PAD.left + (x / x1) * (W - PAD.left - PAD.right);
     const py = (y) => H - PAD.bottom - ((tf(y) - t0) / (t1 - t0 || 1)) * (H - PAD.top - PAD.bottom);
 
-    node.append(s('text', { x: PAD.left, y: 16, class: 'chart-title' }, titleText));
+    node.append(s('text', { x: 8, y: 16, class: 'chart-title' }, titleText));
     const axes = s('g', { class: 'axes' });
     for (const t of log ? logTicks(y0, y1) : niceTicks(y0, y1)) {
       axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: py(t), y2: py(t), class: 'grid' }));
@@ -133,7 +135,9 @@ export function createLineChart(opts) {
     // The axis' end is labelled too when it is a whole number clear of the last tick.
     if (Number.isInteger(x1) && xTicks.length && x1 - xTicks[xTicks.length - 1] >= x1 * 0.08) xTicks.push(x1);
     for (const t of xTicks) {
-      axes.append(s('text', { x: px(t), y: H - PAD.bottom + 15, 'text-anchor': 'middle' }, label(t)));
+      // Kept inside the drawing (about 6.6 units per character at this size).
+      const text = label(t);
+      axes.append(s('text', { x: Math.min(px(t), W - 1 - text.length * 3.3), y: H - PAD.bottom + 15, 'text-anchor': 'middle' }, text));
     }
     axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, class: 'axis' }));
     axes.append(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom, class: 'axis' }));
