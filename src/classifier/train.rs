@@ -800,8 +800,11 @@ mod tests {
         .unwrap_err()
         .contains("learningRate"));
     }
-    fn patience_cfg(epochs: usize, patience: usize, min_delta: f64) -> TrainConfig {
-        TrainConfig {
+    /// A fresh seed-1 model trained on 64 marker samples (16 validated),
+    /// batch 16, with early stopping `patience` / `min_delta`.
+    fn fit_with_patience(epochs: usize, patience: usize, min_delta: f64, lr: f64) -> Trainer<f32> {
+        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
+        let config = TrainConfig {
             epochs,
             batch_size: 16,
             early_stopping: Some(EarlyStopping {
@@ -809,53 +812,35 @@ mod tests {
                 min_delta,
             }),
             ..TrainConfig::default()
-        }
+        };
+        fit(
+            &mut m,
+            marker_data(64, 2, 1),
+            marker_data(16, 2, 2),
+            config,
+            lr,
+            |_| true,
+        )
+        .unwrap()
     }
 
     #[test]
     fn a_flat_val_loss_is_not_an_improvement_and_the_last_epoch_is_not_stopping_early() {
         // lr 1e-30 leaves the f32 weights unchanged: val loss is exactly flat.
-        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
-        let tr = fit(
-            &mut m,
-            marker_data(64, 2, 1),
-            marker_data(16, 2, 2),
-            patience_cfg(6, 2, 0.0),
-            1e-30,
-            |_| true,
-        )
-        .unwrap();
+        let tr = fit_with_patience(6, 2, 0.0, 1e-30);
         let h = tr.history();
         assert!(h.windows(2).all(|w| w[0].val_loss == w[1].val_loss), "flat");
         assert_eq!(h.len(), 3);
         assert!(tr.progress().stopped_early);
         // Patience reached at the last epoch is not "stopped early".
-        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
-        let tr = fit(
-            &mut m,
-            marker_data(64, 2, 1),
-            marker_data(16, 2, 2),
-            patience_cfg(3, 2, 0.0),
-            1e-30,
-            |_| true,
-        )
-        .unwrap();
+        let tr = fit_with_patience(3, 2, 0.0, 1e-30);
         assert_eq!(tr.history().len(), 3);
         assert!(!tr.progress().stopped_early);
     }
 
     #[test]
     fn min_delta_is_taken_off_the_best_loss() {
-        let mut m = TextCnn::<f32>::new(arch(2), 1).unwrap();
-        let tr = fit(
-            &mut m,
-            marker_data(64, 2, 1),
-            marker_data(16, 2, 2),
-            patience_cfg(10, 2, 1e9),
-            0.01,
-            |_| true,
-        )
-        .unwrap();
+        let tr = fit_with_patience(10, 2, 1e9, 0.01);
         assert_eq!(tr.history().len(), 3);
         assert!(tr.progress().stopped_early);
     }
