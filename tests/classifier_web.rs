@@ -428,10 +428,10 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
     assert_eq!(
         out[17..],
         [
-            "Error: options: epochs must be a whole number, 0 or more, got -1",
-            "Error: options: batchSize must be a whole number, 0 or more, got 2.5",
-            "Error: options: earlyStopping.patience must be a whole number, 0 or more, got -1",
-            "Error: options: earlyStopping must be an object (or null), got 3",
+            "Error: fit options: epochs must be a whole number, 0 or more, got -1",
+            "Error: prepare options: batchSize must be a whole number, 0 or more, got 2.5",
+            "Error: prepare options: earlyStopping.patience must be a whole number, 0 or more, got -1",
+            "Error: prepare options: earlyStopping must be an object (or null), got 3",
         ]
     );
     assert_eq!(
@@ -439,17 +439,17 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
         ["true", "30", "true", "true", "true", "true", "true", "100"]
     );
     assert!(
-        out[8].starts_with("Error: options: unknown field `epoch`"),
+        out[8].starts_with("Error: fit options: unknown field `epoch`"),
         "{}",
         out[8]
     );
     assert!(
-        out[9].starts_with("Error: options: unknown field `validation_split`"),
+        out[9].starts_with("Error: prepare options: unknown field `validation_split`"),
         "{}",
         out[9]
     );
     assert!(
-        out[10].starts_with("Error: options: earlyStopping: unknown field `patients`"),
+        out[10].starts_with("Error: fit options: earlyStopping: unknown field `patients`"),
         "{}",
         out[10]
     );
@@ -457,7 +457,7 @@ fn undefined_option_values_mean_the_default_and_unknown_keys_throw() {
         out[11..13],
         [
             "Error: prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself",
-            "Error: options must be an object, got number"
+            "Error: fit options must be an object, got number"
         ]
     );
 }
@@ -603,7 +603,7 @@ fn cyclic_or_deep_objects_and_stray_functions_are_errors() {
     );
     assert_eq!(
         out[4],
-        "Error: options: unknown field `onbatch` (a function: only onBatch may be one)"
+        "Error: fit options: unknown field `onbatch` (a function: only onBatch may be one)"
     );
     assert_eq!(
         out[5],
@@ -674,12 +674,12 @@ fn argument_edges_and_result_shapes() {
         ]
     );
     assert!(
-        out[10].starts_with("Error: labels must be an array of strings"),
+        out[10].starts_with("Error: evaluate: labels must be an array of strings"),
         "{}",
         out[10]
     );
     assert!(
-        out[11].starts_with("Error: texts must be an array of strings"),
+        out[11].starts_with("Error: evaluate: texts must be an array of strings"),
         "{}",
         out[11]
     );
@@ -759,11 +759,41 @@ fn options_must_be_plain_objects_and_texts_an_array() {
         out,
         [
             "Error: TextClassifier options must be an object, got Map",
-            "Error: options must be an object, got Date",
-            "Error: texts must be an array of strings, got number",
-            "Error: labels must be an array of strings, got string",
+            "Error: fit options must be an object, got Date",
+            "Error: evaluate: texts must be an array of strings, got number",
+            "Error: evaluate: labels must be an array of strings, got string",
             "ok",
-            "Error: options: unknown field `earlyStopping.onStop` (a function: only onBatch may be one)",
+            "Error: fit options: unknown field `earlyStopping.onStop` (a function: only onBatch may be one)",
+        ]
+    );
+}
+
+/// Audit leftover: a getter in the options that throws is named with its
+/// message (it read "options: not an object"), and the object stays usable:
+/// the exception is caught, not thrown through wasm.
+#[wasm_bindgen_test]
+fn options_getters_that_throw_are_named_and_leave_the_object_usable() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        r#"const T = ['a good one', 'a bad one', 'good good', 'bad bad'], Y = ['pos', 'neg', 'pos', 'neg'];
+        t(() => clf.fit(T, Y, { get onBatch() { throw new Error('no callback today'); } }));
+        t(() => clf.prepare(T, Y, { get epochs() { throw 'a string'; } }));
+        t(() => clf.fit(T, Y, { epochs: 1, onBatch: 5 }));
+        out.push(String(clf.fit(T, Y, { epochs: 1, validationSplit: 0.5 }).length));
+        out.push(typeof clf.predict('good').label);
+        clf.free();
+        out.push('freed');"#,
+    );
+    assert_eq!(
+        out,
+        [
+            "Error: fit options: reading onBatch threw: no callback today",
+            "Error: prepare options: reading them threw: a string",
+            "Error: fit options: onBatch must be a function",
+            "1",
+            "string",
+            "freed",
         ]
     );
 }

@@ -114,6 +114,16 @@ extern "C" {
     fn float64_from(v: &JsValue) -> Result<Float64Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Uint8Array, js_name = from)]
     fn uint8_from(v: &JsValue) -> Result<Uint8Array, JsValue>;
+    // `Object.assign({}, v)`, for the same reason: it runs `v`'s getters,
+    // and one may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = assign)]
+    fn object_assign(target: &js_sys::Object, v: &JsValue) -> Result<js_sys::Object, JsValue>;
+}
+
+/// A plain copy of the options object `v` (its own enumerable keys, getters
+/// run once), or the value a getter threw.
+pub fn copy_object(v: &JsValue) -> Result<js_sys::Object, JsValue> {
+    object_assign(&js_sys::Object::new(), v)
 }
 
 /// A typed array that cannot be read as numbers: a `BigInt64Array` or

@@ -84,32 +84,55 @@ fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
         .map_err(|e| err(format!("{what} must be an array of strings: {e}")))
 }
 
-/// Training options without `onBatch` (a function is not data).
-fn train_options(options: &JsValue) -> Result<(TrainConfig, Option<Function>), JsError> {
+/// The message of a thrown JS value: an Error's `message`, a thrown string
+/// itself, otherwise "unknown error".
+fn thrown_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// Training options of `method` ("fit", "prepare") without `onBatch` (a
+/// function is not data); errors start with "{method} options".
+fn train_options(
+    options: &JsValue,
+    method: &str,
+) -> Result<(TrainConfig, Option<Function>), JsError> {
     if options.is_undefined() || options.is_null() {
         return Ok((TrainConfig::default(), None));
     }
     if !args::options_object(options) {
         return Err(err(format!(
-            "options must be an object, got {}",
+            "{method} options must be an object, got {}",
             args::type_name(options)
         )));
     }
-    let on_batch = Reflect::get(options, &JsValue::from_str("onBatch"))
-        .map_err(|_| err("options: not an object"))?;
+    // A getter can throw (or a Proxy trap): say so, with its message.
+    let on_batch = Reflect::get(options, &JsValue::from_str("onBatch")).map_err(|e| {
+        err(format!(
+            "{method} options: reading onBatch threw: {}",
+            thrown_message(&e)
+        ))
+    })?;
     let callback = if on_batch.is_undefined() || on_batch.is_null() {
         None
     } else {
         Some(
             on_batch
                 .dyn_into::<Function>()
-                .map_err(|_| err("options.onBatch must be a function"))?,
+                .map_err(|_| err(format!("{method} options: onBatch must be a function")))?,
         )
     };
     // Copy the object without onBatch, then deserialize it.
-    let copy = Object::assign(&Object::new(), options.unchecked_ref());
+    let copy = args::copy_object(options).map_err(|e| {
+        err(format!(
+            "{method} options: reading them threw: {}",
+            thrown_message(&e)
+        ))
+    })?;
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("onBatch"));
-    let cfg: TrainConfig = from_js(copy.into(), "options")?;
+    let cfg: TrainConfig = from_js(copy.into(), &format!("{method} options"))?;
     Ok((cfg, callback))
 }
 
@@ -419,7 +442,7 @@ impl TextClassifier {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
     ) -> Result<Uint32Array, JsError> {
-        let texts = strings(texts, "texts")?;
+        let texts = strings(texts, "tokenLengths: texts")?;
         let n = self
             .core("tokenLengths")?
             .token_lengths(&texts)
@@ -436,8 +459,11 @@ impl TextClassifier {
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "FitOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        let (cfg, callback) = train_options(&options)?;
+        let (texts, labels) = (
+            strings(texts, "fit: texts")?,
+            strings(labels, "fit: labels")?,
+        );
+        let (cfg, callback) = train_options(&options, "fit")?;
         // Held for the whole run, across onBatch: a call on this object from
         // the callback gets BUSY.
         let mut inner = self.core_mut("fit")?;
@@ -450,11 +476,7 @@ impl TextClassifier {
                     Ok(_) => {}
                     Err(e) => {
                         inner.finish();
-                        let msg = e
-                            .dyn_ref::<js_sys::Error>()
-                            .map(|x| String::from(x.message()))
-                            .or_else(|| e.as_string())
-                            .unwrap_or_else(|| "unknown error".into());
+                        let msg = thrown_message(&e);
                         return Err(err(format!("onBatch threw: {msg}")));
                     }
                 }
@@ -474,8 +496,11 @@ impl TextClassifier {
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "TrainOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
-        let (cfg, on_batch) = train_options(&options)?;
+        let (texts, labels) = (
+            strings(texts, "prepare: texts")?,
+            strings(labels, "prepare: labels")?,
+        );
+        let (cfg, on_batch) = train_options(&options, "prepare")?;
         if on_batch.is_some() {
             return Err(err(
                 "prepare: onBatch is fit()'s; after prepare(), trainBatches(n) returns the progress itself",
@@ -540,7 +565,10 @@ impl TextClassifier {
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] labels: JsValue,
     ) -> Result<JsValue, JsError> {
-        let (texts, labels) = (strings(texts, "texts")?, strings(labels, "labels")?);
+        let (texts, labels) = (
+            strings(texts, "evaluate: texts")?,
+            strings(labels, "evaluate: labels")?,
+        );
         to_js(
             &self
                 .core_mut("evaluate")?
