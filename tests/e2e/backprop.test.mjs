@@ -271,6 +271,10 @@ test('diagram labels and the history table of an imported state: targets, δ wit
   await page.waitForSelector('table.changes tbody tr');
   const rows = await page.$$eval('table.changes tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.deepEqual(rows.find((r) => r[0] === 'w41'), ['w41', '0.5', '0.6', '+0.1']);
+  // w51 = 0.5 - 0.1*2.94998*1 = 0.205002: rounded, so its zero is kept, in
+  // the table as in the parameter table and the update formula ("0.2050").
+  assert.deepEqual(rows.find((r) => r[0] === 'w51'), ['w51', '0.5', '0.2050', '-0.2950']);
+  assert.equal(await page.textContent('[data-param="w51"]'), '0.2050');
   // A state edited by hand is no step: the table of changes goes away.
   await page.click('[data-param="w11"]');
   await page.getByLabel('New value of w11').fill('0.25');

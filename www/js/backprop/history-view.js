@@ -55,7 +55,15 @@ export function createHistoryView(ctl) {
 
   function update() {
     const { app } = ctl;
-    const fmt = (x) => formatNumber(x, { all: app.allDigits });
+    // Rounded numbers keep their zeros ("0.2050"), as in the parameter table
+    // and the formulas. A change is after - before, whose last bit can be
+    // rounding noise of the addition (0.6 - 0.5 = 0.09999999999999998): within
+    // 1e-12 of its short form it is that short form ("+0.1").
+    const fmt = (x) => formatNumber(x, { all: app.allDigits, keepZeros: true });
+    const fmtChange = (x) => {
+      const short = formatNumber(x, { all: app.allDigits });
+      return Math.abs(Number(short) - x) <= 1e-12 * Math.abs(x) ? short : fmt(x);
+    };
     const { completed, current, pair } = historyPosition(ctl);
     const cur = app.entries[current];
     slider.max = String(completed);
@@ -97,7 +105,7 @@ export function createHistoryView(ctl) {
       el('thead', {}, el('tr', {}, ['parameter', 'before', 'after', 'change'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, rows.map((r) => el('tr', { class: r.change === 0 ? 'same' : null },
         el('th', { scope: 'row' }, r.name), el('td', { class: 'num' }, fmt(r.before)), el('td', { class: 'num' }, fmt(r.after)),
-        el('td', { class: 'num' }, r.change === 0 ? '0' : (r.change > 0 ? '+' : '') + fmt(r.change)))))));
+        el('td', { class: 'num' }, r.change === 0 ? '0' : (r.change > 0 ? '+' : '') + fmtChange(r.change)))))));
   }
 
   return { element, update };

@@ -71,7 +71,7 @@ export function createParamsView(ctl, ui, rerender) {
     const sizes = state.sizes;
     const key = `${sizes.join('-')}|${ui.editing ?? ''}`;
     if (!built || built.key !== key) built = { key, ...build(state) };
-    const fmt = (x) => formatNumber(x, { all: app.allDigits });
+    const fmt = (x) => formatNumber(x, { all: app.allDigits, keepZeros: true });
     const v = ctl.view();
     const showOld = v.trace && v.phase === ctl.lastPhase() ? v.before : null;
     built.captions.forEach((c, l) => {
