@@ -303,7 +303,7 @@ function updateFormulaRaw(ctx, l, j, i = null) {
   const sym = name;
   const gs = `∂L/∂${name}`;
   if (opt.kind === 'momentum') {
-    const m = opt.momentum ?? 0.9;
+    const m = opt.momentum;
     const vOld = slot(ctx.before, 'velocity', isBias, l, j, i);
     const vNew = ctx.after ? slot(ctx.after, 'velocity', isBias, l, j, i) : m * vOld - lr * g;
     const f = make(key, sym, neu, [`${name} + v`, `${v(old)} + ${v(vNew)}`, r(neu)], '←');
@@ -311,9 +311,9 @@ function updateFormulaRaw(ctx, l, j, i = null) {
     return f;
   }
   if (opt.kind === 'adam') {
-    const b1 = opt.beta1 ?? 0.9;
-    const b2 = opt.beta2 ?? 0.999;
-    const eps = opt.epsilon ?? 1e-7;
+    // The core's optimizer spec always carries every hyper-parameter
+    // (src/net/state.rs): no default is repeated here.
+    const { beta1: b1, beta2: b2, epsilon: eps } = opt;
     const t = ctx.after?.optimizerState?.t ?? (ctx.before.optimizerState?.t ?? 0) + 1;
     const mOld = slot(ctx.before, 'm', isBias, l, j, i);
     const vOld = slot(ctx.before, 'v', isBias, l, j, i);
