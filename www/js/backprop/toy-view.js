@@ -9,7 +9,7 @@
 // One instance per mount; all of its state is in the closure of createToyView.
 import { el, labelled, select } from '../lib/dom.js';
 import { parseNumber, formatNumber } from '../lib/format.js';
-import { divergingRgb } from '../lib/colors.js';
+import { CLASS_COLOR, boundaryRgb, unitRgb } from './toy-colors.js';
 import { drawHeatmap, gridPoints } from '../lib/heatmap.js';
 import { createLineChart } from '../lib/line-chart.js';
 import { DATASETS, DOMAIN, FEATURES, makeDataset, toArrays, featurize } from './toy-data.js';
@@ -204,20 +204,18 @@ export function createToyView({ engine, onChange }) {
       s.curve.x.push(s.step); s.curve.train.push(trainLoss); s.curve.test.push(testLoss);
     }
     const pts = [
-      ...s.data.train.map((p) => ({ x: p.x, y: p.y, color: p.label ? '#e0801f' : '#2f6fde', stroke: '#fff' })),
-      ...s.data.test.map((p) => ({ x: p.x, y: p.y, color: p.label ? '#e0801f' : '#2f6fde', stroke: '#1d2330' })),
+      ...s.data.train.map((p) => ({ x: p.x, y: p.y, color: CLASS_COLOR[p.label ? 1 : 0], stroke: '#fff' })),
+      ...s.data.test.map((p) => ({ x: p.x, y: p.y, color: CLASS_COLOR[p.label ? 1 : 0], stroke: '#1d2330' })),
     ];
-    drawHeatmap(boundary, { values: pred, rows: GRID, cols: GRID, color: (v) => divergingRgb((tanh ? v : 2 * v - 1) * 0.8), points: pts, domain: DOMAIN });
+    drawHeatmap(boundary, { values: pred, rows: GRID, cols: GRID, color: (v) => boundaryRgb(v, tanh), points: pts, domain: DOMAIN });
     const n = NGRID * NGRID;
-    // Units share one fixed scale (|v| >= 1 full colour, as in the
-    // TensorFlow Playground): a unit whose output is nearly 0 everywhere
-    // looks nearly white, not like a strongly active one. An input feature
-    // (x up to ±6, x² up to 36) is scaled by its own largest value.
+    // Hidden units share one fixed scale, an input feature has its own
+    // (toy-colors.js unitRgb).
     for (const nc of neuronCanvases) {
       let m = 1e-9;
       if (nc.feature) for (let k = 0; k < n; k++) m = Math.max(m, Math.abs(acts[nc.unit * n + k]));
       drawHeatmap(nc.canvas, { values: acts, offset: nc.unit * n, rows: NGRID, cols: NGRID,
-        color: (v) => divergingRgb(nc.output ? (tanh ? v : 2 * v - 1) : nc.feature ? v / m : v) });
+        color: (v) => unitRgb(v, { output: nc.output, feature: nc.feature, max: m, tanh }) });
     }
     const points = (ys) => ys.map((y, i) => ({ x: s.curve.x[i], y }));
     chart.setTitle(`Loss (${LOSS_NAME[loss]})`);
