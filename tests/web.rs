@@ -130,7 +130,7 @@ fn a_cyclic_state_is_an_error_not_a_broken_instance() {
          out.push(String(net.loss()));",
     );
     assert!(
-        out[0].starts_with("Error: state: not a plain JSON-like object (cyclic?)"),
+        out[0].starts_with("Error: state: not a plain JSON-like object (JSON.stringify threw): Converting circular structure"),
         "{}",
         out[0]
     );

@@ -184,7 +184,7 @@ pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
 }
 
 /// A JS object as JSON, through `JSON.stringify` and serde_json: a cyclic
-/// object is an Error here (JSON.stringify throws), and one nested deeper
+/// object, or a getter that throws, is an Error here (JSON.stringify throws), and one nested deeper
 /// than serde_json's recursion limit (128) too. Converting such an object
 /// value by value (serde-wasm-bindgen) recursed without a limit and
 /// overflowed the stack, which can leave the whole wasm instance broken.
@@ -193,12 +193,15 @@ pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
 /// JS convention for an option not given).
 pub fn json(v: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
     let text = js_sys::JSON::stringify(v).map_err(|e| {
+        // The browser's own words: a cycle ("Converting circular
+        // structure..."), a BigInt, or whatever a getter threw.
         let why = e
             .dyn_ref::<js_sys::Error>()
             .map(|x| String::from(x.message()))
+            .or_else(|| e.as_string())
             .unwrap_or_else(|| "it cannot be written as JSON".into());
         JsError::new(&format!(
-            "{what}: not a plain JSON-like object (cyclic?): {why}"
+            "{what}: not a plain JSON-like object (JSON.stringify threw): {why}"
         ))
     })?;
     let text = text.as_string().unwrap_or_default();

@@ -80,8 +80,19 @@ fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
             args::type_name(&v)
         )));
     }
-    serde_wasm_bindgen::from_value(v)
-        .map_err(|e| err(format!("{what} must be an array of strings: {e}")))
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
+        // Name the first element that is not a string (serde says only
+        // "invalid type: JsValue(Object({}))").
+        let arr: &js_sys::Array = v.unchecked_ref();
+        let item = what.rsplit(": ").next().unwrap_or(what);
+        match (0..arr.length()).find(|&i| !arr.get(i).is_string()) {
+            Some(i) => err(format!(
+                "{what} must be an array of strings; {item}[{i}] is {}",
+                args::type_name(&arr.get(i))
+            )),
+            None => err(format!("{what} must be an array of strings: {e}")),
+        }
+    })
 }
 
 /// The message of a thrown JS value: an Error's `message`, a thrown string
