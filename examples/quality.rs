@@ -10,7 +10,7 @@
 //!
 //! Optional overrides, for investigating (the quality bar uses none):
 //! `epochs=N batch=N seed=N patience=N|none dropout=R maxLen=N lr=R vocab=N kernel=N
-//! filters=N embed=N tokenization=auto|words|chars`; `folds=K` runs a
+//! filters=N embed=N tokenization=auto|words|chars bag=on|off`; `folds=K` runs a
 //! stratified K-fold cross-validation per seed instead of one split (every
 //! example validated once; prints the pooled accuracy and its 95 %
 //! interval); `splitSeed=N` keeps seed N's validation split and shuffling while `seeds=` then varies only
@@ -87,7 +87,7 @@ fn run_once(
         .validation_report()
         .unwrap_or_else(|e| fail(format!("report: {e}")));
     println!(
-        "{path}: seed {seed}: val accuracy {:.4} (95 % interval {:.3}-{:.3}), macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}",
+        "{path}: seed {seed}: val accuracy {:.4} (95 % interval {:.3}-{:.3}), macro F1 {:.4}, {} epochs, {:.1}s, {:.0} training samples/s (incl. validation passes), bigram channel {}, bag of tokens {}",
         r.accuracy,
         r.accuracy_interval[0],
         r.accuracy_interval[1],
@@ -95,7 +95,8 @@ fn run_once(
         history.len(),
         secs,
         samples as f64 / secs,
-        if clf.model().is_some_and(|m| m.arch.bigrams) { "on" } else { "off" }
+        if clf.model().is_some_and(|m| m.arch.bigrams) { "on" } else { "off" },
+        if clf.model().is_some_and(|m| m.arch.bag_of_tokens) { "on" } else { "off" }
     );
     if let Some(o) = r.overlap.as_ref().filter(|o| o.seen_in_training > 0) {
         println!(
@@ -193,6 +194,13 @@ fn main() {
             "kernel" => config.kernel_size = parse(k) as usize,
             "filters" => config.filters = parse(k) as usize,
             "embed" => config.embedding_dim = parse(k) as usize,
+            "bag" => {
+                config.bag_of_tokens = match v {
+                    "on" => true,
+                    "off" => false,
+                    _ => fail(format!("bag must be on or off, got {v}")),
+                }
+            }
             "tokenization" => {
                 config.tokenization = serde_json::from_value(serde_json::Value::String(v.into()))
                     .unwrap_or_else(|e| fail(format!("tokenization: {e}")))

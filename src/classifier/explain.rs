@@ -24,8 +24,15 @@
 //! channels `0..E` and `E..2E`; `s_f(kk)` splits the same way into the
 //! unit's share and the bigram's, so each id gets its own contribution (an
 //! empty bigram slot, id 0, gets nothing, like padding).
+//!
+//! With the bag-of-tokens branch each non-padding id also moves the logits
+//! by `BAG_SCALE/L · bag[id, :]`; its contribution is that amount, signed
+//! or centred as `w_f` is above (`±bag[id, 0]` for sigmoid,
+//! `bag[id, c] - mean_j bag[id, j]` for softmax). It is exact: the branch
+//! is linear, so the ids' bag contributions add up to the branch's whole
+//! (signed or centred) share of the logit, `bag_total`.
 
-use super::model::{TextCnn, Workspace};
+use super::model::{TextCnn, Workspace, BAG_SCALE};
 
 /// Contributions per sequence position.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +51,9 @@ pub struct PositionContributions {
     pub filter_total: f64,
     /// `Σ_{f: h_f>0} w_f·b_f`: the conv-bias part of it (no token's).
     pub bias_total: f64,
+    /// The bag-of-tokens branch's share of the (signed or centred) logit:
+    /// the sum of the ids' bag contributions; 0 without the branch.
+    pub bag_total: f64,
 }
 
 /// Explain one padded sequence `ids: [maxLen]` (`[maxLen, 2]` with the
@@ -115,6 +125,29 @@ pub fn explain_ids(
             }
         }
     }
+    let mut bag_total = 0.0;
+    if a.bag_of_tokens {
+        let scale = BAG_SCALE / ids.len() as f64;
+        for (p, &id) in ids.iter().enumerate() {
+            if id == 0 || id == pad {
+                continue;
+            }
+            let row = &model.bag[id as usize * u..(id as usize + 1) * u];
+            let w = if u == 1 {
+                let w = row[0] as f64;
+                if class == 1 {
+                    w
+                } else {
+                    -w
+                }
+            } else {
+                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / u as f64;
+                row[class] as f64 - mean
+            };
+            contributions[p] += scale * w;
+            bag_total += scale * w;
+        }
+    }
     Ok(PositionContributions {
         class,
         confidence,
@@ -122,6 +155,7 @@ pub fn explain_ids(
         contributions,
         filter_total,
         bias_total,
+        bag_total,
     })
 }
 
@@ -141,20 +175,32 @@ mod tests {
             dropout: 0.0,
             classes,
             bigrams: false,
+            bag_of_tokens: false,
         }
     }
 
     #[test]
     fn contributions_add_up_to_the_filter_contributions_minus_bias() {
-        for (classes, bigrams) in [(2, false), (3, false), (2, true), (3, true)] {
+        for (classes, bigrams, bag) in [
+            (2, false, false),
+            (3, false, false),
+            (2, true, false),
+            (3, true, false),
+            (2, false, true),
+            (3, true, true),
+        ] {
             let mut m = TextCnn::<f32>::new(
                 Architecture {
                     bigrams,
+                    bag_of_tokens: bag,
                     ..arch(classes)
                 },
                 4,
             )
             .unwrap();
+            for (i, w) in m.bag.iter_mut().enumerate() {
+                *w = 0.01 * (i as f32 * 1.3).sin();
+            }
             let n = 10 * m.arch.slots();
             m.conv
                 .b
@@ -169,12 +215,38 @@ mod tests {
                 let pc = explain_ids(&m, &ids, 0, &mut ws).unwrap();
                 assert_eq!(pc.contributions.len(), n);
                 let sum: f64 = pc.contributions.iter().sum();
-                assert!(
-                    (sum - (pc.filter_total - pc.bias_total)).abs() < 1e-5,
-                    "{sum} vs {}",
-                    pc.filter_total - pc.bias_total
-                );
+                let want = pc.filter_total - pc.bias_total + pc.bag_total;
+                assert!((sum - want).abs() < 1e-5, "{sum} vs {want}");
                 assert!(pc.filter_total != 0.0);
+                assert_eq!(pc.bag_total != 0.0, bag);
+                if bag {
+                    // bag_total is the branch's share of the predicted
+                    // class's signed (or centred) logit: the logits with
+                    // the bag zeroed differ by exactly that.
+                    let z = ws.logits[..m.arch.units()].to_vec();
+                    let mut alone = m.clone();
+                    alone.bag.iter_mut().for_each(|w| *w = 0.0);
+                    alone.forward(&ids, 1, &mut ws, None).unwrap();
+                    let d: Vec<f64> = z
+                        .iter()
+                        .zip(&ws.logits)
+                        .map(|(a, b)| (a - b) as f64)
+                        .collect();
+                    let share = if classes == 2 {
+                        if pc.class == 1 {
+                            d[0]
+                        } else {
+                            -d[0]
+                        }
+                    } else {
+                        d[pc.class] - d.iter().sum::<f64>() / d.len() as f64
+                    };
+                    assert!(
+                        (share - pc.bag_total).abs() < 1e-5,
+                        "{share} vs {}",
+                        pc.bag_total
+                    );
+                }
                 let psum: f64 = pc.probabilities.iter().sum();
                 assert!((psum - 1.0).abs() < 1e-6);
             }
@@ -235,6 +307,7 @@ mod tests {
     fn a_bigram_gets_its_own_credit() {
         let mut m = TextCnn::<f32>::zeros(Architecture {
             bigrams: true,
+            bag_of_tokens: false,
             ..arch(2)
         })
         .unwrap();

@@ -1,11 +1,24 @@
 //! The text CNN: `Embedding(vocab, E) -> Conv1D(F, k, relu, valid) ->
-//! GlobalMaxPooling1D -> [Dropout(r)] -> Dense(U)`, with
+//! GlobalMaxPooling1D -> [Dropout(r)] -> Dense(U)`, plus (optional, see
+//! [`Architecture::bag_of_tokens`]) a linear bag-of-tokens branch added to
+//! the logits, with
 //! - two classes: `U = 1`, sigmoid + binary cross-entropy (label 1 = class 1);
 //! - `n > 2` classes: `U = n`, softmax + sparse categorical cross-entropy.
 //!
 //! Shapes for a batch of `B` sequences of length `L` (`T = L - k + 1`):
 //! `ids: [B, L]` -> `x: [B, L, E]` -> (conv `[T, F]` per sample, ReLU,
 //! max over `T`) -> `pooled, argmax: [B, F]` -> `logits, probs: [B, U]`.
+//!
+//! The bag-of-tokens branch adds `BAG_SCALE / L · Σ_t bag[ids[t], :]` to a
+//! sample's logits (`bag: [vocab, U]`, row 0, the padding id, fixed at 0):
+//! the mean over the sequence of a learned weight per token and output
+//! unit, like a logistic regression on the token counts beside the CNN. It
+//! sees every id of the sequence, with the bigram channel both the
+//! characters and their bigrams. [`BAG_SCALE`] (a constant, not a
+//! hyper-parameter) sets how fast Adam moves it: with the weights stored
+//! unscaled, one Adam step of 0.001 moves a token's logit share by
+//! `0.001·BAG_SCALE/L`. Zero-initialised, so a new model starts as the CNN
+//! alone and draws the same initial CNN weights for the same seed.
 //!
 //! Keras initialisers, drawn in layer order from one seeded [`Rng`]:
 //! embedding U(±0.05), Glorot-uniform kernels, zero biases.
@@ -54,7 +67,17 @@ pub struct Architecture {
     /// tokenization when the training text has CJK runs.
     #[serde(default)]
     pub bigrams: bool,
+    /// The bag-of-tokens branch (see the module doc); absent in JSON written
+    /// before it existed, which means off.
+    #[serde(default)]
+    pub bag_of_tokens: bool,
 }
+
+/// Scale of the bag-of-tokens branch: its logits are `BAG_SCALE` times the
+/// mean of the stored weights over the `L` ids of a sequence. Exported
+/// weights have it folded in (TF.js `GlobalAveragePooling1D` takes the
+/// plain mean).
+pub const BAG_SCALE: f64 = 300.0;
 
 impl Architecture {
     /// Output units: 1 (sigmoid) for two classes, else one per class (softmax).
@@ -83,6 +106,15 @@ impl Architecture {
     /// Conv input channels per position: `embeddingDim · slots`.
     pub fn channels(&self) -> usize {
         self.embedding_dim * self.slots()
+    }
+
+    /// Length of the bag-of-tokens weights: `vocab · U`, 0 without the branch.
+    pub fn bag_len(&self) -> usize {
+        if self.bag_of_tokens {
+            self.vocab_size * self.units()
+        } else {
+            0
+        }
     }
 
     /// Conv output length `T = maxLen - kernelSize + 1`.
@@ -164,15 +196,19 @@ fn thousands(n: u128) -> String {
     out
 }
 
-/// The weights of the five trainable tensors, in TF.js order:
-/// embedding `[V, E]`, conv kernel `[k, E, F]`, conv bias `[F]`, dense
-/// kernel `[F, U]`, dense bias `[U]`.
+/// The weights of the six trainable tensors: embedding `[V, E]`, conv
+/// kernel `[k, E, F]`, conv bias `[F]`, dense kernel `[F, U]`, dense bias
+/// `[U]` (TF.js order) and the bag-of-tokens weights `[V, U]` (empty
+/// without the branch).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextCnn<T: Real> {
     pub arch: Architecture,
     pub embedding: Embedding<T>,
     pub conv: Conv1D<T>,
     pub dense: Dense<T>,
+    /// `[V, U]` bag-of-tokens weights, unscaled (see [`BAG_SCALE`]); empty
+    /// without the branch.
+    pub bag: Vec<T>,
 }
 
 /// Gradients, same layout as the weights.
@@ -181,6 +217,8 @@ pub struct Grads<T: Real> {
     pub embedding: EmbeddingGrads<T>,
     pub conv: Conv1DGrads<T>,
     pub dense: DenseGrads<T>,
+    /// `[V, U]` (empty without the branch).
+    pub bag: Vec<T>,
 }
 
 impl<T: Real> Grads<T> {
@@ -188,6 +226,7 @@ impl<T: Real> Grads<T> {
         self.embedding.zero();
         self.conv.zero();
         self.dense.zero();
+        self.bag.iter_mut().for_each(|v| *v = T::ZERO);
     }
 }
 
@@ -252,6 +291,7 @@ impl<T: Real> TextCnn<T> {
         );
         let dense = Dense::new(arch.filters, arch.units(), Init::GlorotUniform, &mut rng);
         Ok(TextCnn {
+            bag: vec![T::ZERO; arch.bag_len()],
             arch,
             embedding,
             conv,
@@ -270,6 +310,7 @@ impl<T: Real> TextCnn<T> {
             },
             conv: Conv1D::zeros(arch.kernel_size, arch.channels(), arch.filters, true),
             dense: Dense::zeros(arch.filters, arch.units()),
+            bag: vec![T::ZERO; arch.bag_len()],
             arch,
         })
     }
@@ -279,6 +320,7 @@ impl<T: Real> TextCnn<T> {
             embedding: self.embedding.grads(),
             conv: self.conv.grads(),
             dense: self.dense.grads(),
+            bag: vec![T::ZERO; self.bag.len()],
         }
     }
 
@@ -302,29 +344,31 @@ impl<T: Real> TextCnn<T> {
     }
 
     /// The trainable tensors in TF.js order (see the struct doc).
-    pub fn tensors(&self) -> [&[T]; 5] {
+    pub fn tensors(&self) -> [&[T]; 6] {
         [
             &self.embedding.w,
             &self.conv.w,
             &self.conv.b,
             &self.dense.w,
             &self.dense.b,
+            &self.bag,
         ]
     }
 
     /// Mutable [`Self::tensors`].
-    pub fn tensors_mut(&mut self) -> [&mut [T]; 5] {
+    pub fn tensors_mut(&mut self) -> [&mut [T]; 6] {
         [
             &mut self.embedding.w,
             &mut self.conv.w,
             &mut self.conv.b,
             &mut self.dense.w,
             &mut self.dense.b,
+            &mut self.bag,
         ]
     }
 
     /// Shapes of [`Self::tensors`].
-    pub fn shapes(&self) -> [Vec<usize>; 5] {
+    pub fn shapes(&self) -> [Vec<usize>; 6] {
         let a = &self.arch;
         [
             vec![a.vocab_size, a.embedding_dim],
@@ -332,6 +376,7 @@ impl<T: Real> TextCnn<T> {
             vec![a.filters],
             vec![a.filters, a.units()],
             vec![a.units()],
+            vec![a.bag_len() / a.units(), a.units()],
         ]
     }
 
@@ -391,6 +436,18 @@ impl<T: Real> TextCnn<T> {
         }
         let logits = &mut ws.logits[..batch * u];
         self.dense.forward(batch, pooled, logits).map_err(|e| e.0)?;
+        if a.bag_of_tokens {
+            let li = a.ids_len();
+            let w = T::from_f64(BAG_SCALE / li as f64);
+            for (row, z) in ids.chunks_exact(li).zip(logits.chunks_exact_mut(u)) {
+                for &id in row.iter().filter(|&&id| id != 0) {
+                    let bw = &self.bag[id as usize * u..(id as usize + 1) * u];
+                    for (zc, &bc) in z.iter_mut().zip(bw) {
+                        *zc += bc * w;
+                    }
+                }
+            }
+        }
         let probs = &mut ws.probs[..batch * u];
         if u == 1 {
             for (p, &z) in probs.iter_mut().zip(logits.iter()) {
@@ -472,6 +529,22 @@ impl<T: Real> TextCnn<T> {
     ) -> Result<(), String> {
         let a = &self.arch;
         let (l, e, f, u) = (a.max_len, a.channels(), a.filters, a.units());
+        if a.bag_of_tokens {
+            // ∂logit/∂bag[id] = BAG_SCALE/L per occurrence; padding gets none.
+            let li = a.ids_len();
+            let w = T::from_f64(BAG_SCALE / li as f64);
+            for (row, dz) in ids
+                .chunks_exact(li)
+                .zip(ws.d_logits[..batch * u].chunks_exact(u))
+            {
+                for &id in row.iter().filter(|&&id| id != 0) {
+                    let g = &mut grads.bag[id as usize * u..(id as usize + 1) * u];
+                    for (gc, &d) in g.iter_mut().zip(dz) {
+                        *gc += d * w;
+                    }
+                }
+            }
+        }
         let pooled = &ws.pooled[..batch * f];
         let d_pooled = &mut ws.d_pooled[..batch * f];
         self.dense
@@ -550,6 +623,7 @@ mod tests {
             dropout: 0.0,
             classes,
             bigrams: false,
+            bag_of_tokens: false,
         }
     }
 
@@ -563,6 +637,7 @@ mod tests {
             filters: 1024,
             kernel_size: 64,
             bigrams: true,
+            bag_of_tokens: false,
             ..arch(2)
         };
         let e = big.validate().unwrap_err();
@@ -600,15 +675,27 @@ mod tests {
     /// with one id per position and with the bigram channel (two).
     #[test]
     fn gradients_match_finite_differences() {
-        for (classes, bigrams) in [(2, false), (4, false), (2, true), (3, true)] {
+        for (classes, bigrams, bag) in [
+            (2, false, false),
+            (4, false, false),
+            (2, true, false),
+            (3, true, false),
+            (2, false, true),
+            (3, true, true),
+        ] {
             let a = Architecture {
                 bigrams,
+                bag_of_tokens: bag,
                 ..arch(classes)
             };
             let mut m = TextCnn::<f64>::new(a, 3).unwrap();
             assert_eq!(m.conv.channels, 4 * m.arch.slots());
             // Positive conv biases keep most ReLUs active, so most weights matter.
             m.conv.b.iter_mut().for_each(|b| *b = 0.05);
+            // Bag weights away from their zero start.
+            for (i, w) in m.bag.iter_mut().enumerate() {
+                *w = 0.001 * (i as f64 * 0.7).sin();
+            }
             let (ids, labels) = data(3, 9 * m.arch.slots(), 13, classes, 11);
             let mut ws = m.workspace(3);
             let mut g = m.grads();
@@ -621,7 +708,9 @@ mod tests {
                 g.conv.db.clone(),
                 g.dense.dw.clone(),
                 g.dense.db.clone(),
+                g.bag.clone(),
             ];
+            assert_eq!(g.bag.is_empty(), !bag);
             let h = 1e-6;
             let mut checked = 0;
             for (ti, an) in analytic.iter().enumerate() {
@@ -635,7 +724,7 @@ mod tests {
                     let num = (lp - lm) / (2.0 * h);
                     assert!(
                         (num - a).abs() < 1e-6 * (1.0 + num.abs()),
-                        "classes {classes} bigrams {bigrams} tensor {ti}[{i}]: numeric {num} analytic {a}"
+                        "classes {classes} bigrams {bigrams} bag {bag} tensor {ti}[{i}]: numeric {num} analytic {a}"
                     );
                     checked += usize::from(a != 0.0);
                 }
@@ -643,6 +732,49 @@ mod tests {
             assert!(
                 checked > 50,
                 "too few nonzero gradients to be a meaningful check: {checked}"
+            );
+        }
+    }
+
+    /// The bag branch adds `BAG_SCALE/L · Σ bag[id]` over the non-padding
+    /// ids, worked by hand; it starts at zero, so a new model with the
+    /// branch draws the same CNN weights and gives the same outputs as one
+    /// without.
+    #[test]
+    fn bag_of_tokens_adds_the_scaled_mean_and_starts_as_the_cnn_alone() {
+        let plain = TextCnn::<f64>::new(arch(3), 5).unwrap();
+        let mut m = TextCnn::<f64>::new(
+            Architecture {
+                bag_of_tokens: true,
+                ..arch(3)
+            },
+            5,
+        )
+        .unwrap();
+        assert_eq!(m.tensors()[..5], plain.tensors()[..5]);
+        assert_eq!(m.bag.len(), 13 * 3);
+        assert!(m.bag.iter().all(|&w| w == 0.0));
+        // 9 ids: 4 padding, then 5, 7, 5, 2, 12.
+        let ids = [0, 0, 0, 0, 5, 7, 5, 2, 12];
+        let (mut w0, mut w1) = (plain.workspace(1), m.workspace(1));
+        plain.forward(&ids, 1, &mut w0, None).unwrap();
+        m.forward(&ids, 1, &mut w1, None).unwrap();
+        assert_eq!(w0.logits[..3], w1.logits[..3]);
+        for (i, w) in m.bag.iter_mut().enumerate() {
+            *w = i as f64 / 100.0; // bag[id][c] = (3·id + c) / 100
+        }
+        m.bag[..3].copy_from_slice(&[5.0, 5.0, 5.0]); // padding: never read
+        m.forward(&ids, 1, &mut w1, None).unwrap();
+        for c in 0..3 {
+            let sum: f64 = [5, 7, 5, 2, 12]
+                .iter()
+                .map(|&id| (3 * id + c) as f64 / 100.0)
+                .sum();
+            let want = w0.logits[c] + BAG_SCALE / 9.0 * sum;
+            assert!(
+                (w1.logits[c] - want).abs() < 1e-12,
+                "class {c}: {} vs {want}",
+                w1.logits[c]
             );
         }
     }

@@ -52,6 +52,9 @@ pub struct ClassifierConfig {
     pub tokenization: Tokenization,
     pub learning_rate: f64,
     pub seed: u64,
+    /// A linear bag-of-tokens branch beside the CNN (see
+    /// [`super::model::BAG_SCALE`] and the model module doc).
+    pub bag_of_tokens: bool,
 }
 
 impl Default for ClassifierConfig {
@@ -66,6 +69,7 @@ impl Default for ClassifierConfig {
             tokenization: Tokenization::Auto,
             learning_rate: 0.001,
             seed: 42,
+            bag_of_tokens: false,
         }
     }
 }
@@ -81,6 +85,7 @@ impl ClassifierConfig {
             dropout: self.dropout,
             classes,
             bigrams,
+            bag_of_tokens: self.bag_of_tokens,
         }
     }
 
@@ -764,6 +769,7 @@ impl TextClassifier {
         config.filters = arch.filters;
         config.kernel_size = arch.kernel_size;
         config.dropout = arch.dropout;
+        config.bag_of_tokens = arch.bag_of_tokens;
         config.tokenization = tokenizer.config().tokenization;
         let mut model = TextCnn::<f32>::zeros(arch)?;
         for (dst, src) in model.tensors_mut().into_iter().zip(tensors) {

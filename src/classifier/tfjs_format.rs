@@ -21,12 +21,22 @@
 //! is our row `kk`'s channel block `j`: the same floats in the same order).
 //! Import reads `strides: [2]` back as the bigram channel.
 //!
+//! With the bag-of-tokens branch ([`Architecture::bag_of_tokens`]) the model
+//! is no longer a chain, and is written as a functional model (`class_name:
+//! "Model"`, the form tfjs-layers 4.22 writes for `tf.model`): the input
+//! `ids` feeds the CNN above, whose `Dense` is then linear (`dense`), and an
+//! `Embedding(V, U)` (`bag_of_tokens`) whose `GlobalAveragePooling1D`
+//! (`bag_mean`) is added to it (`Add`, `logits`) before the sigmoid or
+//! softmax (`Activation`, `probabilities`). The bag weights are written
+//! times [`BAG_SCALE`], so the plain mean over the `L` ids is our branch;
+//! their row 0 (padding) is 0, as ours is.
+//!
 //! Import reads files written by us or by TF.js (layer names may differ, e.g.
 //! `embedding_Embedding1`; weights are found as `<layer name>/<param>`), and
 //! checks the layer sequence, names, shapes, dtypes and byte length; errors
 //! say what is wrong.
 
-use super::model::Architecture;
+use super::model::{Architecture, BAG_SCALE};
 use serde_json::{json, Value};
 
 /// The weight file name in the manifest.
@@ -49,11 +59,17 @@ fn zeros() -> Value {
 }
 
 /// `model.json` (as a JSON value) and the weight bytes for a model with this
-/// architecture and these five tensors (model order, see the module doc).
-pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u8>), String> {
+/// architecture and these six tensors (model order, see the module doc; the
+/// last, the bag-of-tokens weights, empty without the branch).
+pub fn export(arch: &Architecture, tensors: [&[f32]; 6]) -> Result<(Value, Vec<u8>), String> {
     arch.validate()?;
+    if !arch.bag_of_tokens && !tensors[5].is_empty() {
+        return Err("bag-of-tokens weights given for a model without the branch".into());
+    }
     let u = arch.units();
-    let activation = if u == 1 { "sigmoid" } else { "softmax" };
+    let output = if u == 1 { "sigmoid" } else { "softmax" };
+    // With the bag branch the Dense gives logits and an Activation follows.
+    let activation = if arch.bag_of_tokens { "linear" } else { output };
     let (s, ids_len) = (arch.slots(), arch.ids_len());
     let mut layers = vec![
         json!({"class_name": "Embedding", "config": {
@@ -79,10 +95,10 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
         "bias_initializer": zeros(), "kernel_regularizer": null, "bias_regularizer": null,
         "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null,
         "name": "dense", "trainable": true}}));
-    let specs = weight_specs(arch, ["embedding", "conv1d", "dense"]);
+    let specs = weight_specs(arch, ["embedding", "conv1d", "dense", "bag_of_tokens"]);
     let mut bin = Vec::new();
     let mut weights = Vec::new();
-    for ((name, shape), data) in specs.iter().zip(tensors) {
+    for (i, ((name, shape), data)) in specs.iter().zip(tensors).enumerate() {
         let n: usize = shape.iter().product();
         if data.len() != n {
             return Err(format!(
@@ -90,18 +106,25 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
                 data.len()
             ));
         }
+        let scale = if i == 5 { BAG_SCALE as f32 } else { 1.0 };
         for v in data {
-            bin.extend_from_slice(&v.to_le_bytes());
+            bin.extend_from_slice(&(v * scale).to_le_bytes());
         }
         weights.push(json!({"name": name, "shape": shape, "dtype": "float32"}));
     }
+    let topology = if arch.bag_of_tokens {
+        functional(arch, layers, output)
+    } else {
+        json!({"class_name": "Sequential", "config": {"name": "text_classifier", "layers": layers}})
+    };
+    let (class_name, config) = (&topology["class_name"], &topology["config"]);
     let model = json!({
         "format": "layers-model",
         "generatedBy": format!("nn-playground {}", crate::version()),
         "convertedBy": null,
         "modelTopology": {
-            "class_name": "Sequential",
-            "config": {"name": "text_classifier", "layers": layers},
+            "class_name": class_name,
+            "config": config,
             "keras_version": "tfjs-layers 4.22.0",
             "backend": "tensor_flow.js"
         },
@@ -110,9 +133,53 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 5]) -> Result<(Value, Vec<u
     Ok((model, bin))
 }
 
-fn weight_specs(arch: &Architecture, names: [&str; 3]) -> Vec<(String, Vec<usize>)> {
-    let [e, c, d] = names;
-    vec![
+/// The functional form of the Sequential `layers` (Embedding, Conv1D,
+/// GlobalMaxPooling1D, [Dropout], Dense) with the bag-of-tokens branch: the
+/// layout `tf.model` writes (module doc).
+fn functional(arch: &Architecture, chain: Vec<Value>, output: &str) -> Value {
+    let ids_len = arch.ids_len();
+    let node = |from: &[&str]| {
+        let refs: Vec<Value> = from.iter().map(|n| json!([n, 0, 0, {}])).collect();
+        json!([refs])
+    };
+    let mut layers = vec![
+        json!({"name": "ids", "class_name": "InputLayer", "config": {
+        "batch_input_shape": [null, ids_len], "dtype": "float32", "sparse": false, "name": "ids"},
+        "inbound_nodes": []}),
+    ];
+    let mut prev = "ids".to_string();
+    for mut l in chain {
+        let name = l["config"]["name"].as_str().unwrap_or_default().to_string();
+        if let Some(c) = l["config"].as_object_mut() {
+            c.remove("batch_input_shape");
+            c.remove("dtype");
+        }
+        let class = l["class_name"].clone();
+        layers.push(json!({"name": name, "class_name": class, "config": l["config"], "inbound_nodes": node(&[&prev])}));
+        prev = name;
+    }
+    layers.push(
+        json!({"name": "bag_of_tokens", "class_name": "Embedding", "config": {
+        "input_dim": arch.vocab_size, "output_dim": arch.units(),
+        "embeddings_initializer": zeros(),
+        "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null,
+        "mask_zero": null, "input_length": ids_len, "name": "bag_of_tokens", "trainable": true},
+        "inbound_nodes": node(&["ids"])}),
+    );
+    layers.push(json!({"name": "bag_mean", "class_name": "GlobalAveragePooling1D",
+        "config": {"name": "bag_mean", "trainable": true}, "inbound_nodes": node(&["bag_of_tokens"])}));
+    layers.push(json!({"name": "logits", "class_name": "Add",
+        "config": {"name": "logits", "trainable": true}, "inbound_nodes": node(&[&prev, "bag_mean"])}));
+    layers.push(json!({"name": "probabilities", "class_name": "Activation",
+        "config": {"activation": output, "name": "probabilities", "trainable": true},
+        "inbound_nodes": node(&["logits"])}));
+    json!({"class_name": "Model", "config": {"name": "text_classifier", "layers": layers,
+        "input_layers": [["ids", 0, 0]], "output_layers": [["probabilities", 0, 0]]}})
+}
+
+fn weight_specs(arch: &Architecture, names: [&str; 4]) -> Vec<(String, Vec<usize>)> {
+    let [e, c, d, b] = names;
+    let mut specs = vec![
         (
             format!("{e}/embeddings"),
             vec![arch.vocab_size, arch.embedding_dim],
@@ -128,7 +195,14 @@ fn weight_specs(arch: &Architecture, names: [&str; 3]) -> Vec<(String, Vec<usize
         (format!("{c}/bias"), vec![arch.filters]),
         (format!("{d}/kernel"), vec![arch.filters, arch.units()]),
         (format!("{d}/bias"), vec![arch.units()]),
-    ]
+    ];
+    if arch.bag_of_tokens {
+        specs.push((
+            format!("{b}/embeddings"),
+            vec![arch.vocab_size, arch.units()],
+        ));
+    }
+    specs
 }
 
 fn get<'a>(v: &'a Value, key: &str, ctx: &str) -> Result<&'a Value, String> {
@@ -148,9 +222,9 @@ fn as_usize(v: &Value, ctx: &str) -> Result<usize, String> {
 }
 
 /// Read `model.json` and the weight bytes back: the architecture (with
-/// `classes` = 2 for a one-unit sigmoid output) and the five tensors in model
-/// order.
-pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5]), String> {
+/// `classes` = 2 for a one-unit sigmoid output) and the six tensors in model
+/// order (the bag-of-tokens weights unscaled, empty without the branch).
+pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 6]), String> {
     if let Some(f) = model.get("format").and_then(Value::as_str) {
         if f != "layers-model" {
             return Err(format!(
@@ -164,17 +238,28 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
     let class = get(topo, "class_name", "modelTopology")?
         .as_str()
         .unwrap_or("");
-    if class != "Sequential" {
-        return Err(format!(
-            "model.json: modelTopology.class_name is \"{class}\", expected \"Sequential\""
-        ));
-    }
     let cfg = get(topo, "config", "modelTopology")?;
-    let layers = match cfg {
-        Value::Array(a) => a,
-        _ => get(cfg, "layers", "modelTopology.config")?
-            .as_array()
-            .ok_or("model.json: modelTopology.config.layers must be a list")?,
+    // The CNN's layers in order; with the bag branch also its Embedding, the
+    // final activation and the input layer's length.
+    let (layers, bag, output, input_len) = match class {
+        "Sequential" => {
+            let layers = match cfg {
+                Value::Array(a) => a,
+                _ => get(cfg, "layers", "modelTopology.config")?
+                    .as_array()
+                    .ok_or("model.json: modelTopology.config.layers must be a list")?,
+            };
+            (layers.iter().collect::<Vec<_>>(), None, None, None)
+        }
+        "Model" | "Functional" => {
+            let (chain, bag, output, input_len) = functional_parts(cfg)?;
+            (chain, Some(bag), Some(output), input_len)
+        }
+        _ => {
+            return Err(format!(
+                "model.json: modelTopology.class_name is \"{class}\", expected \"Sequential\" or \"Model\""
+            ))
+        }
     };
     let kinds: Vec<&str> = layers
         .iter()
@@ -198,7 +283,7 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
             "model.json: layers are {kinds:?}, expected Embedding, Conv1D, GlobalMaxPooling1D, [Dropout,] Dense"
         ));
     }
-    let lc = |i: usize| get(&layers[i], "config", &format!("layer {i} ({})", kinds[i]));
+    let lc = |i: usize| get(layers[i], "config", &format!("layer {i} ({})", kinds[i]));
     let name = |i: usize| -> Result<String, String> {
         Ok(lc(i)?
             .get("name")
@@ -209,6 +294,7 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
     let (emb, conv, dense) = (lc(0)?, lc(1)?, lc(kinds.len() - 1)?);
     let ids_len = match emb.get("input_length").filter(|v| !v.is_null()) {
         Some(v) => as_usize(v, "Embedding.input_length")?,
+        None if input_len.is_some() => input_len.unwrap_or_default(),
         None => {
             let s = get(
                 emb,
@@ -265,7 +351,21 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
     };
     let slots = if bigrams { 2 } else { 1 };
     let units = as_usize(get(dense, "units", "Dense config")?, "Dense.units")?;
-    let classes = match (units, act(dense).as_str()) {
+    // With the bag branch the Dense gives logits; the Activation after the
+    // Add is the output's.
+    let output = match output {
+        Some(o) => {
+            if act(dense) != "linear" {
+                return Err(format!(
+                    "model.json: with the bag-of-tokens branch the Dense activation must be \"linear\", got \"{}\"",
+                    act(dense)
+                ));
+            }
+            o
+        }
+        None => act(dense),
+    };
+    let classes = match (units, output.as_str()) {
         (1, "sigmoid") => 2,
         (u, "softmax") if u >= 2 => u,
         (u, a) => return Err(format!("model.json: Dense has {u} units with \"{a}\"; expected 1 sigmoid unit or >= 2 softmax units")),
@@ -290,8 +390,37 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
         dropout,
         classes,
         bigrams,
+        bag_of_tokens: bag.is_some(),
     };
     arch.validate().map_err(|e| format!("model.json: {e}"))?;
+    if let Some(b) = bag {
+        let c = get(b, "config", "the bag-of-tokens Embedding")?;
+        let dims = (
+            as_usize(
+                get(c, "input_dim", "bag Embedding config")?,
+                "bag Embedding.input_dim",
+            )?,
+            as_usize(
+                get(c, "output_dim", "bag Embedding config")?,
+                "bag Embedding.output_dim",
+            )?,
+        );
+        if dims != (arch.vocab_size, arch.units()) {
+            return Err(format!(
+                "model.json: the bag-of-tokens Embedding is {} x {}, expected {} x {} (vocabulary x output units)",
+                dims.0, dims.1, arch.vocab_size, arch.units()
+            ));
+        }
+    }
+    let bag_name = match bag {
+        Some(b) => b
+            .get("config")
+            .and_then(|c| c.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("bag_of_tokens")
+            .to_string(),
+        None => String::new(),
+    };
 
     // The manifest: every weight in order, concatenated over the groups' files.
     let manifest = get(model, "weightsManifest", "the file")?
@@ -343,8 +472,11 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
             total
         ));
     }
-    let specs = weight_specs(&arch, [&name(0)?, &name(1)?, &name(kinds.len() - 1)?]);
-    let mut out: [Vec<f32>; 5] = Default::default();
+    let specs = weight_specs(
+        &arch,
+        [&name(0)?, &name(1)?, &name(kinds.len() - 1)?, &bag_name],
+    );
+    let mut out: [Vec<f32>; 6] = Default::default();
     for (slot, (want, want_shape)) in specs.iter().enumerate() {
         let mut offset = 0;
         let mut found = None;
@@ -373,7 +505,161 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 5])
             return Err(format!("weight {want}: value {p} is not a finite number"));
         }
     }
+    if arch.bag_of_tokens {
+        // Our branch leaves the padding id out; a TF.js-trained model may
+        // not, and would then predict differently here.
+        if out[5][..arch.units()].iter().any(|&v| v != 0.0) {
+            return Err(format!(
+                "weight {bag_name}/embeddings: row 0 (the padding id) must be 0"
+            ));
+        }
+        let scale = BAG_SCALE as f32;
+        out[5].iter_mut().for_each(|v| *v /= scale);
+    }
     Ok((arch, out))
+}
+
+/// The layer's name (top level, or in its config).
+fn layer_name(l: &Value) -> &str {
+    l.get("name")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            l.get("config")
+                .and_then(|c| c.get("name"))
+                .and_then(Value::as_str)
+        })
+        .unwrap_or("")
+}
+
+fn layer_class(l: &Value) -> &str {
+    l.get("class_name").and_then(Value::as_str).unwrap_or("?")
+}
+
+/// Names of the layers feeding `l` (its first node).
+fn inbound(l: &Value) -> Vec<&str> {
+    l.get("inbound_nodes")
+        .and_then(|n| n.get(0))
+        .and_then(Value::as_array)
+        .map(|refs| {
+            refs.iter()
+                .filter_map(|r| r.get(0).and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const FUNCTIONAL_SHAPE: &str = "model.json: a functional model must be the text classifier's: ids -> Embedding -> Conv1D -> GlobalMaxPooling1D -> [Dropout ->] Dense, and ids -> Embedding -> GlobalAveragePooling1D, the two added (Add), then an Activation";
+
+/// The one layer feeding `l`, which must be a `want`.
+fn single_input<'a>(layers: &'a [Value], l: &Value, want: &[&str]) -> Result<&'a Value, String> {
+    let from = inbound(l);
+    let [n] = from[..] else {
+        return Err(format!(
+            "{FUNCTIONAL_SHAPE} (layer \"{}\" has {} inputs)",
+            layer_name(l),
+            from.len()
+        ));
+    };
+    let x = layers
+        .iter()
+        .find(|x| layer_name(x) == n)
+        .ok_or_else(|| format!("model.json: no layer named \"{n}\""))?;
+    if want.contains(&layer_class(x)) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{FUNCTIONAL_SHAPE} (\"{}\" gets its input from a {}, expected {})",
+            layer_name(l),
+            layer_class(x),
+            want.join(" or ")
+        ))
+    }
+}
+
+/// A functional model written as [`functional`] writes it (names may
+/// differ): the CNN chain `[Embedding, Conv1D, GlobalMaxPooling1D,
+/// (Dropout), Dense]`, the bag Embedding, the output activation and the
+/// input layer's length.
+#[allow(clippy::type_complexity)]
+fn functional_parts(cfg: &Value) -> Result<(Vec<&Value>, &Value, String, Option<usize>), String> {
+    let layers = get(cfg, "layers", "modelTopology.config")?
+        .as_array()
+        .ok_or("model.json: modelTopology.config.layers must be a list")?;
+    let out_name = cfg
+        .get("output_layers")
+        .and_then(|o| o.get(0))
+        .and_then(|o| o.get(0))
+        .and_then(Value::as_str)
+        .ok_or("model.json: modelTopology.config has no output_layers")?;
+    let out = layers
+        .iter()
+        .find(|l| layer_name(l) == out_name)
+        .ok_or_else(|| format!("model.json: no layer named \"{out_name}\" (the output)"))?;
+    if layer_class(out) != "Activation" {
+        return Err(format!(
+            "{FUNCTIONAL_SHAPE} (the output is a {})",
+            layer_class(out)
+        ));
+    }
+    let output = out
+        .get("config")
+        .and_then(|c| c.get("activation"))
+        .and_then(Value::as_str)
+        .unwrap_or("linear")
+        .to_string();
+    let add = single_input(layers, out, &["Add"])?;
+    let from = inbound(add);
+    let find = |n: &str| layers.iter().find(|l| layer_name(l) == n);
+    let (mean, dense) = match from[..] {
+        [a, b] => match (find(a), find(b)) {
+            (Some(x), Some(y)) if layer_class(x) == "GlobalAveragePooling1D" => (x, y),
+            (Some(x), Some(y)) if layer_class(y) == "GlobalAveragePooling1D" => (y, x),
+            _ => return Err(format!("{FUNCTIONAL_SHAPE} (the Add's inputs)")),
+        },
+        _ => {
+            return Err(format!(
+                "{FUNCTIONAL_SHAPE} (the Add has {} inputs)",
+                from.len()
+            ))
+        }
+    };
+    if layer_class(dense) != "Dense" {
+        return Err(format!(
+            "{FUNCTIONAL_SHAPE} (the Add's other input is a {})",
+            layer_class(dense)
+        ));
+    }
+    let bag = single_input(layers, mean, &["Embedding"])?;
+    let input = single_input(layers, bag, &["InputLayer"])?;
+    let mut chain = vec![dense];
+    let mut l = single_input(layers, dense, &["Dropout", "GlobalMaxPooling1D"])?;
+    if layer_class(l) == "Dropout" {
+        chain.push(l);
+        l = single_input(layers, l, &["GlobalMaxPooling1D"])?;
+    }
+    chain.push(l);
+    let conv = single_input(layers, l, &["Conv1D"])?;
+    chain.push(conv);
+    let emb = single_input(layers, conv, &["Embedding"])?;
+    chain.push(emb);
+    if single_input(layers, emb, &["InputLayer"])? != input {
+        return Err(format!("{FUNCTIONAL_SHAPE} (two input layers)"));
+    }
+    if layers.len() != chain.len() + 5 {
+        return Err(format!(
+            "{FUNCTIONAL_SHAPE} ({} layers, expected {})",
+            layers.len(),
+            chain.len() + 5
+        ));
+    }
+    chain.reverse();
+    let input_len = input
+        .get("config")
+        .and_then(|c| c.get("batch_input_shape"))
+        .and_then(|s| s.get(1))
+        .and_then(Value::as_u64)
+        .map(|n| n as usize);
+    Ok((chain, bag, output, input_len))
 }
 
 #[cfg(test)]
@@ -390,30 +676,36 @@ mod tests {
             dropout,
             classes,
             bigrams: false,
+            bag_of_tokens: false,
         }
     }
 
-    fn tensors(a: &Architecture) -> [Vec<f32>; 5] {
+    /// Distinct values in every tensor; the bag's row 0 (padding) is 0.
+    fn tensors(a: &Architecture) -> [Vec<f32>; 6] {
         let sizes = [
             a.vocab_size * 3,
             2 * a.channels() * 4,
             4,
             4 * a.units(),
             a.units(),
+            a.bag_len(),
         ];
         let mut k = 0.0f32;
-        sizes.map(|n| {
+        let mut t = sizes.map(|n| {
             (0..n)
                 .map(|_| {
                     k += 1.0;
                     k * 0.25 - 3.0
                 })
-                .collect()
-        })
+                .collect::<Vec<f32>>()
+        });
+        let u = a.units();
+        t[5].iter_mut().take(u).for_each(|v| *v = 0.0);
+        t
     }
 
-    fn refs(t: &[Vec<f32>; 5]) -> [&[f32]; 5] {
-        [&t[0], &t[1], &t[2], &t[3], &t[4]]
+    fn refs(t: &[Vec<f32>; 6]) -> [&[f32]; 6] {
+        [&t[0], &t[1], &t[2], &t[3], &t[4], &t[5]]
     }
 
     #[test]
@@ -439,6 +731,7 @@ mod tests {
             let (a2, t2) = import(&json, &bin).unwrap();
             assert_eq!(a2, a);
             assert_eq!(t2, t);
+            assert_eq!(json["modelTopology"]["class_name"], "Sequential");
         }
     }
 
@@ -465,8 +758,10 @@ mod tests {
         let mut j = json.clone();
         j["format"] = "graph-model".into();
         assert!(import(&j, &bin).unwrap_err().contains("layers-model"));
-        let e = export(&a, [&t[0], &t[1], &t[2], &t[3], &[]]).unwrap_err();
+        let e = export(&a, [&t[0], &t[1], &t[2], &t[3], &[], &[]]).unwrap_err();
         assert!(e.contains("dense/bias"), "{e}");
+        let e = export(&a, [&t[0], &t[1], &t[2], &t[3], &t[4], &[1.0]]).unwrap_err();
+        assert!(e.contains("without the branch"), "{e}");
     }
 
     /// The bigram channel exports as `input_length 2L`, `kernel_size 2k`,
@@ -475,6 +770,7 @@ mod tests {
     fn bigram_channel_round_trip_and_errors() {
         let a = Architecture {
             bigrams: true,
+            bag_of_tokens: false,
             ..arch(2, 0.0)
         };
         let t = tensors(&a);
@@ -499,5 +795,101 @@ mod tests {
         j["modelTopology"]["config"]["layers"][1]["config"]["kernel_size"] = json!([3]);
         let e = import(&j, &bin).unwrap_err();
         assert!(e.contains("even kernel_size"), "{e}");
+    }
+
+    /// The bag-of-tokens branch exports as a functional model: the CNN with
+    /// a linear Dense, the bag Embedding times BAG_SCALE, its mean, the Add
+    /// and the output Activation; it reads back (weights unscaled) and its
+    /// errors name the part at fault.
+    #[test]
+    fn bag_of_tokens_round_trip_and_errors() {
+        for (classes, dropout, bigrams) in [(2, 0.0, false), (3, 0.5, true)] {
+            let a = Architecture {
+                bigrams,
+                bag_of_tokens: true,
+                ..arch(classes, dropout)
+            };
+            let t = tensors(&a);
+            let (json, bin) = export(&a, refs(&t)).unwrap();
+            let topo = &json["modelTopology"];
+            assert_eq!(topo["class_name"], "Model");
+            let layers = topo["config"]["layers"].as_array().unwrap();
+            let kinds: Vec<&str> = layers
+                .iter()
+                .map(|l| l["class_name"].as_str().unwrap())
+                .collect();
+            let mut want = vec!["InputLayer", "Embedding", "Conv1D", "GlobalMaxPooling1D"];
+            if dropout > 0.0 {
+                want.push("Dropout");
+            }
+            want.extend([
+                "Dense",
+                "Embedding",
+                "GlobalAveragePooling1D",
+                "Add",
+                "Activation",
+            ]);
+            assert_eq!(kinds, want);
+            let dense = layers.iter().find(|l| l["name"] == "dense").unwrap();
+            assert_eq!(dense["config"]["activation"], "linear");
+            let out = layers.last().unwrap();
+            assert_eq!(
+                out["config"]["activation"],
+                if classes == 2 { "sigmoid" } else { "softmax" }
+            );
+            assert_eq!(
+                layers[layers.len() - 2]["inbound_nodes"],
+                json!([[["dense", 0, 0, {}], ["bag_mean", 0, 0, {}]]])
+            );
+            // The bag weights come last, times BAG_SCALE.
+            let w = &json["weightsManifest"][0]["weights"];
+            assert_eq!(w[5]["name"], "bag_of_tokens/embeddings");
+            assert_eq!(w[5]["shape"], json!([7, a.units()]));
+            let n = bin.len() / 4;
+            let last = f32::from_le_bytes(bin[bin.len() - 4..].try_into().unwrap());
+            assert_eq!(last, t[5].last().unwrap() * BAG_SCALE as f32);
+            assert_eq!(n, t.iter().map(Vec::len).sum::<usize>());
+            let (a2, t2) = import(&json, &bin).unwrap();
+            assert_eq!(a2, a);
+            for (x, y) in t2[5].iter().zip(&t[5]) {
+                assert!((x - y).abs() <= 1e-6 * y.abs(), "{x} vs {y}");
+            }
+            assert_eq!(t2[..5], t[..5]);
+
+            // Errors.
+            let mut j = json.clone();
+            j["modelTopology"]["config"]["layers"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|l| l["name"] == "dense")
+                .unwrap()["config"]["activation"] = "relu".into();
+            let e = import(&j, &bin).unwrap_err();
+            assert!(e.contains("must be \"linear\""), "{e}");
+            let mut j = json.clone();
+            let ls = j["modelTopology"]["config"]["layers"]
+                .as_array_mut()
+                .unwrap();
+            let k = ls.len() - 2;
+            ls[k]["inbound_nodes"] = json!([[["dense", 0, 0, {}], ["dense", 0, 0, {}]]]);
+            let e = import(&j, &bin).unwrap_err();
+            assert!(e.contains("the Add's inputs"), "{e}");
+            let mut j = json.clone();
+            j["modelTopology"]["config"]["layers"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"name": "extra", "class_name": "Dense", "config": {}, "inbound_nodes": []}));
+            let e = import(&j, &bin).unwrap_err();
+            assert!(e.contains("layers, expected"), "{e}");
+            let mut j = json.clone();
+            j["modelTopology"]["class_name"] = "Graph".into();
+            assert!(import(&j, &bin).unwrap_err().contains("\"Model\""));
+            // A padding weight (TF.js would add it; we leave padding out).
+            let mut b2 = bin.clone();
+            let at = 4 * (n - t[5].len());
+            b2[at..at + 4].copy_from_slice(&1.0f32.to_le_bytes());
+            let e = import(&json, &b2).unwrap_err();
+            assert!(e.contains("row 0 (the padding id) must be 0"), "{e}");
+        }
     }
 }

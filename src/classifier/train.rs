@@ -393,12 +393,13 @@ impl<T: Real> Trainer<T> {
         model.backward(ids, b, &mut self.ws, &mut self.grads)?;
         self.opt.begin_step();
         let g = &self.grads;
-        let gs: [&[T]; 5] = [
+        let gs: [&[T]; 6] = [
             &g.embedding.dw,
             &g.conv.dw,
             &g.conv.db,
             &g.dense.dw,
             &g.dense.db,
+            &g.bag,
         ];
         for (slot, (p, g)) in model.tensors_mut().into_iter().zip(gs).enumerate() {
             self.opt.update(slot, p, g)?;
@@ -603,6 +604,7 @@ mod tests {
             dropout: 0.0,
             classes,
             bigrams: false,
+            bag_of_tokens: false,
         }
     }
 

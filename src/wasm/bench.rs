@@ -54,6 +54,7 @@ impl SeedModelBench {
             dropout: 0.0,
             classes: 2,
             bigrams: false,
+            bag_of_tokens: false,
         };
         if batch_size == 0 || infer_batch == 0 {
             return Err(err("batchSize and inferBatch must be at least 1"));

@@ -177,6 +177,9 @@ export interface ClassifierOptions {
   learningRate?: number;
   /** Weight-initialisation seed. Default 42. */
   seed?: number;
+  /** Add a linear bag-of-tokens branch beside the CNN: a learned weight per
+   *  token, averaged over the sequence, added to the logits. Default false. */
+  bagOfTokens?: boolean;
 }
 /** `config()`: the settings in use. */
 export interface ClassifierConfig {
@@ -189,6 +192,7 @@ export interface ClassifierConfig {
   tokenization: Tokenization;
   learningRate: number;
   seed: number;
+  bagOfTokens: boolean;
 }
 /** Early stopping on valLoss (restores the best weights). A key left out
  *  takes its default, so `{}` is `{ patience: 2, minDelta: 0 }`; an unknown
