@@ -73,6 +73,7 @@ fn arch(classes: usize, dropout: f64) -> Architecture {
         dropout,
         classes,
         bigrams: false,
+        bag_of_tokens: false,
     }
 }
 
@@ -107,6 +108,7 @@ fn model_level_training_steps_allocate_nothing() {
     ] {
         let a = Architecture {
             bigrams,
+            bag_of_tokens: false,
             ..arch(classes, dropout)
         };
         let mut model = TextCnn::<f32>::new(a.clone(), 7).unwrap();
@@ -163,6 +165,7 @@ fn trainer_batches_allocate_nothing_across_epochs() {
     for (classes, bigrams) in [(2, false), (3, false), (2, true)] {
         let a = Architecture {
             bigrams,
+            bag_of_tokens: false,
             ..arch(classes, 0.1)
         };
         let mut model = TextCnn::<f32>::new(a.clone(), 11).unwrap();

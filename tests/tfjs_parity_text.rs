@@ -51,6 +51,7 @@ fn model<T: Real>(f: &Fixture) -> TextCnn<T> {
             s.output_units
         },
         bigrams: false,
+        bag_of_tokens: false,
     };
     let mut m = TextCnn::<T>::zeros(arch).unwrap();
     set_weights(&mut m, &f.weights);
