@@ -52,12 +52,15 @@ fn data_zh(classes: usize) -> (Vec<String>, Vec<String>) {
     (t, l)
 }
 
-/// `(classes, dropout, chinese)` cases: word models, and the bigram channel.
-const CASES: [(usize, f64, bool); 4] = [
-    (2, 0.0, false),
-    (3, 0.3, false),
-    (2, 0.0, true),
-    (4, 0.5, true),
+/// `(classes, dropout, chinese, bag)` cases: word models, the bigram
+/// channel, and the bag-of-tokens branch (a functional model in TF.js).
+const CASES: [(usize, f64, bool, bool); 6] = [
+    (2, 0.0, false, false),
+    (3, 0.3, false, false),
+    (2, 0.0, true, false),
+    (4, 0.5, true, false),
+    (2, 0.0, false, true),
+    (3, 0.3, true, true),
 ];
 
 fn texts(classes: usize, chinese: bool) -> (Vec<String>, Vec<String>) {
@@ -68,7 +71,7 @@ fn texts(classes: usize, chinese: bool) -> (Vec<String>, Vec<String>) {
     }
 }
 
-fn trained_on(classes: usize, dropout: f64, chinese: bool) -> TextClassifier {
+fn trained_on(classes: usize, dropout: f64, chinese: bool, bag: bool) -> TextClassifier {
     let cfg = ClassifierConfig {
         vocab_size: 50,
         max_len: 12,
@@ -77,6 +80,7 @@ fn trained_on(classes: usize, dropout: f64, chinese: bool) -> TextClassifier {
         kernel_size: 3,
         dropout,
         learning_rate: 0.01,
+        bag_of_tokens: bag,
         ..Default::default()
     };
     let mut c = TextClassifier::new(cfg).unwrap();
@@ -92,7 +96,11 @@ fn trained_on(classes: usize, dropout: f64, chinese: bool) -> TextClassifier {
         |_| true,
     )
     .unwrap();
-    assert_eq!(c.model().unwrap().arch.bigrams, chinese);
+    let m = c.model().unwrap();
+    assert_eq!(m.arch.bigrams, chinese);
+    assert_eq!(m.arch.bag_of_tokens, bag);
+    // Trained: the bag weights moved off zero.
+    assert_eq!(m.bag.iter().any(|&w| w != 0.0), bag);
     c
 }
 
@@ -121,8 +129,8 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn export_import_gives_identical_predictions() {
-    for (classes, dropout, chinese) in CASES {
-        let mut c = trained_on(classes, dropout, chinese);
+    for (classes, dropout, chinese, bag) in CASES {
+        let mut c = trained_on(classes, dropout, chinese, bag);
         let x = c.export_model().unwrap();
         let mut d =
             TextClassifier::import_model(&x.model_json, &x.weights_bin, &x.tokenizer_json).unwrap();
@@ -149,10 +157,10 @@ fn tfjs_loads_the_export_and_agrees() {
     if !tfjs_available(&root) {
         return;
     }
-    for (classes, dropout, chinese) in CASES {
-        let c = trained_on(classes, dropout, chinese);
+    for (classes, dropout, chinese, bag) in CASES {
+        let c = trained_on(classes, dropout, chinese, bag);
         let x = c.export_model().unwrap();
-        let dir = temp_dir(&format!("{classes}-{chinese}"));
+        let dir = temp_dir(&format!("{classes}-{chinese}-{bag}"));
         std::fs::write(dir.join("model.json"), x.model_json.to_string()).unwrap();
         std::fs::write(dir.join("group1-shard1of1.bin"), &x.weights_bin).unwrap();
         // Our raw model outputs (sigmoid column or softmax row) for real sequences.
@@ -181,7 +189,7 @@ fn tfjs_loads_the_export_and_agrees() {
         println!("{log}");
         assert!(
             out.status.success(),
-            "check.mjs failed for {classes} classes:\n{log}"
+            "check.mjs failed for {classes} classes, bag {bag}:\n{log}"
         );
         assert!(log.contains("max |tfjs - ours|"));
         let _ = std::fs::remove_dir_all(&dir);

@@ -76,8 +76,11 @@ pub struct Architecture {
 /// Scale of the bag-of-tokens branch: its logits are `BAG_SCALE` times the
 /// mean of the stored weights over the `L` ids of a sequence. Exported
 /// weights have it folded in (TF.js `GlobalAveragePooling1D` takes the
-/// plain mean).
-pub const BAG_SCALE: f64 = 300.0;
+/// plain mean). A power of two, so that folding it in and taking it out on
+/// import are exact and an imported model predicts bit for bit the same.
+/// (Measured on the Chinese reviews, 12 seeds: 100, 300 and 1000 give
+/// 80.9 %, 81.0 % and 80.7 %; the CNN alone 80.4 %.)
+pub const BAG_SCALE: f64 = 256.0;
 
 impl Architecture {
     /// Output units: 1 (sigmoid) for two classes, else one per class (softmax).
