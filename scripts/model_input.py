@@ -346,7 +346,11 @@ class ModelInput:
         if not isinstance(layers, list) or len(layers) < 2:
             raise ValueError('model.json: modelTopology.config.layers must be a list of layers')
         kinds = [layer.get('class_name') for layer in layers]
-        if kinds[0] != 'Embedding' or kinds[1] != 'Conv1D':
+        # A functional model (with the bag-of-tokens branch) starts with its
+        # InputLayer, then the CNN's Embedding and Conv1D as a Sequential one.
+        if kinds[0] == 'InputLayer':
+            layers, kinds = layers[1:], kinds[1:]
+        if len(kinds) < 2 or kinds[0] != 'Embedding' or kinds[1] != 'Conv1D':
             raise ValueError('model.json: expected Embedding, Conv1D, ... layers, got %s' % kinds)
         emb, conv = layers[0]['config'], layers[1]['config']
         if emb.get('input_length') is not None:

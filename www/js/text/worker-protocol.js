@@ -36,7 +36,7 @@ export function classifierOptions(s) {
   return {
     vocabSize: s.vocabSize, maxLen: s.maxLen, embeddingDim: s.embeddingDim, filters: s.filters,
     kernelSize: s.kernelSize, dropout: 0, tokenization: s.tokenization, learningRate: s.learningRate,
-    seed: s.seed,
+    seed: s.seed, bagOfTokens: s.bagOfTokens,
   };
 }
 
