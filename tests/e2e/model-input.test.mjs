@@ -177,7 +177,8 @@ function check(name, clf, files, { slots }) {
   return cover;
 }
 
-const strides = (files) => files.modelJson.modelTopology.config.layers[1].config.strides[0];
+// The Conv1D's strides (its index differs: a functional model starts with its InputLayer).
+const strides = (files) => files.modelJson.modelTopology.config.layers.find((l) => l.class_name === 'Conv1D').config.strides[0];
 
 // Edits the exported tokenizer JSON (a Keras-style file: the dictionaries are
 // JSON strings) and re-imports it with the same model files.

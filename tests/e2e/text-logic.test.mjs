@@ -9,7 +9,9 @@ import { validateSettings, defaultSettings, fewExamplesAdvice } from '../../www/
 import { batchesDone } from '../../www/js/text/worker-protocol.js';
 import { readModelFiles } from '../../www/js/text/export.js';
 
-const raw = (over = {}) => Object.fromEntries(Object.entries({ ...defaultSettings(), ...over }).map(([k, v]) => [k, String(v)]));
+// The form's values: strings, and the bag-of-tokens select's 'on' / 'off'.
+const formValue = (v) => (v === true ? 'on' : v === false ? 'off' : String(v));
+const raw = (over = {}) => Object.fromEntries(Object.entries({ ...defaultSettings(), ...over }).map(([k, v]) => [k, formValue(v)]));
 
 test('lengthAdvice: the share cut is of texts strictly longer than the max length; p90 is the nearest rank', () => {
   // Ten texts of 10, 20, ..., 100 tokens (given unsorted), max length 50:
@@ -34,6 +36,11 @@ test('validateSettings: bounds are inclusive; kernel size may equal the max leng
   const top = validateSettings(raw({ epochs: 500, patience: 500, batchSize: 4096, maxLen: 2000, validationSplit: 0.9, seed: 4294967295 }));
   assert.deepEqual(top.errors, {});
   assert.equal(top.settings.epochs, 500);
+  // The bag of tokens: the form's on / off (or a saved boolean) become true / false.
+  assert.equal(top.settings.bagOfTokens, true);
+  assert.equal(validateSettings(raw({ bagOfTokens: false })).settings.bagOfTokens, false);
+  assert.equal(validateSettings({ ...raw(), bagOfTokens: false }).settings.bagOfTokens, false);
+  assert.equal(validateSettings(raw({ bagOfTokens: 'maybe' })).errors.bagOfTokens, 'Bag of tokens must be on or off.');
   // Kernel size 5 with max length 5: one window fits, allowed.
   assert.deepEqual(validateSettings(raw({ kernelSize: 5, maxLen: 5 })).errors, {});
   assert.match(validateSettings(raw({ kernelSize: 6, maxLen: 5 })).errors.kernelSize, /must not exceed the max length/);

@@ -614,6 +614,7 @@ test('the settings show early stopping; every default equals the core’s', asyn
   const expected = {
     vocabSize: config.vocabSize, maxLen: config.maxLen, embeddingDim: config.embeddingDim, filters: config.filters,
     kernelSize: config.kernelSize, learningRate: config.learningRate, seed: config.seed, tokenization: config.tokenization,
+    bagOfTokens: config.bagOfTokens ? 'on' : 'off',
     epochs: train.epochs, batchSize: train.batchSize, validationSplit: train.validationSplit, patience: train.earlyStopping.patience,
   };
   assert.deepEqual(Object.keys(form).sort(), Object.keys(expected).sort(), 'one field per core setting');
@@ -636,18 +637,19 @@ test('early stopping: patience reaches the core; the message names the epoch who
   const page = await env.newPage();
   await openTextView(page);
   await loadExample(page);
-  // Measured in Node with these settings (fit, 20 epochs): validation loss
-  // 0.439, 0.075, 0.060, 0.048, 0.0495, 0.0484, ... so the best epoch is 4;
-  // patience 2 stops after epoch 6, patience 1 after epoch 5.
-  for (const [patience, epochs] of [['2', 6], ['1', 5]]) {
+  // Measured in Node with these settings (fit, 20 epochs, the default bag of
+  // tokens on): validation loss 0.1250, 0.0705, 0.0520, 0.0558, 0.0442,
+  // 0.0481, 0.0480, ... so patience 2 stops after epoch 7 and keeps epoch 5;
+  // patience 1 stops after epoch 4 and keeps epoch 3.
+  for (const [patience, epochs, kept, loss] of [['2', 7, 5, '0\\.044'], ['1', 4, 3, '0\\.052']]) {
     await setSettings(page, { ...SMALL, epochs: '20', patience });
     await page.click('#text-train');
     await page.waitForSelector('.text-view[data-train-outcome="stoppedEarly"]', { timeout: 120000 });
     const msg = await page.textContent('#text-train-message');
-    assert.match(msg, new RegExp(`Training stopped early after ${epochs} epochs in .*: the validation loss had not improved for ${patience} epochs?\\. The weights of epoch 4 \\(lowest validation loss\\) were kept\\.`));
-    assert.match(await page.textContent('#text-progress-label'), /kept epoch 4: validation loss 0\.048/);
+    assert.match(msg, new RegExp(`Training stopped early after ${epochs} epochs in .*: the validation loss had not improved for ${patience} epochs?\\. The weights of epoch ${kept} \\(lowest validation loss\\) were kept\\.`));
+    assert.match(await page.textContent('#text-progress-label'), new RegExp(`kept epoch ${kept}: validation loss ${loss}`));
     // Both charts mark the kept epoch.
-    assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 4', 'kept epoch 4']);
+    assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), [`kept epoch ${kept}`, `kept epoch ${kept}`]);
   }
   // After a reload the trained model comes back with its report and its
   // charts, the kept epoch still marked.
@@ -660,7 +662,7 @@ test('early stopping: patience reaches the core; the message names the epoch who
   assert.ok(accAfter, `the validation report is shown again: ${await page.textContent('#text-results')}`);
   assert.equal(await accAfter.textContent(), acc);
   await checkAgainstConfusion(page, 260, ['ham', 'spam']);
-  assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 4', 'kept epoch 4']);
+  assert.deepEqual(await page.$$eval('.charts .marker-label', (ts) => ts.map((t) => t.textContent)), ['kept epoch 3', 'kept epoch 3']);
   page.assertClean();
 });
 
@@ -857,8 +859,12 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   await page.selectOption('#text-setting-tokenization', 'auto');
   await page.waitForFunction(() => /pair of characters/.test(document.querySelector('#text-maxlen-hint')?.textContent ?? ''));
   await page.click('#text-maxlen-apply');
-  // Measured in Node on this file with these settings: validation accuracy
-  // 64 % after epoch 1, 76 % after epoch 2 (half the reviews are positive).
+  // Measured in Node on this file with these settings (max length 200):
+  // validation accuracy 75.8 % after epoch 1, 77.1 % after epoch 2 (half the
+  // reviews are positive; 71.7 % and 72.5 % without the bag of tokens). A
+  // two-epoch model is weak: it gives the hotel review below p(pos) 0.90, but
+  // a book review such as 这本书很好看，我非常喜欢 only 0.48 (0.76 without the
+  // bag), so the test asks about a hotel.
   await setSettings(page, { epochs: '2', filters: '32', vocabSize: '5000', learningRate: '0.005' });
   await page.click('#text-train');
   await page.waitForSelector('.text-view[data-train-outcome="finished"]', { timeout: 120000 });
@@ -868,13 +874,13 @@ test('Chinese example: the max-length hint, its button, 2 epochs of training, a 
   // Two epochs: the charts' epoch axes show whole epochs only (0 1 2, not 0.5 steps).
   const xTicks = await page.$$eval('.line-chart .axes text[text-anchor="middle"]:not(.axis-label)', (t) => t.map((n) => n.textContent));
   assert.deepEqual(xTicks, ['0', '1', '2', '0', '1', '2']);
-  const pos = await trySentence(page, '这本书很好看，我非常喜欢');
+  const pos = await trySentence(page, '酒店很干净，服务很好，非常满意');
   assert.equal(pos.label, 'pos');
   const tokens = await page.$$eval('#text-explained .tok', (s) => s.map((t) => ({ text: t.textContent, bg: t.style.background })));
   const texts = tokens.map((t) => t.text);
   // Characters and the bigrams of neighbouring characters (each bigram just
   // before the character it ends at), punctuation dropped.
-  for (const t of ['这', '这本', '书', '喜欢', '欢']) assert.ok(texts.includes(t), `token ${t} in ${texts}`);
+  for (const t of ['酒', '酒店', '店', '满意', '意']) assert.ok(texts.includes(t), `token ${t} in ${texts}`);
   assert.ok(!texts.includes('，'));
   assert.ok(tokens.some((t) => /rgba\(224, 128, 31/.test(t.bg)), 'some token is shaded towards the label');
   const neg = await trySentence(page, '房间太差了，服务也很糟糕');

@@ -321,7 +321,7 @@ export function createController(core, ui, storePromise, signal) {
     // The form shows the imported model's own settings (the max-length hint
     // and the next training then start from them).
     const c = m.clf.config();
-    ui.settings.applyAll({ vocabSize: c.vocabSize, maxLen: c.maxLen, embeddingDim: c.embeddingDim, filters: c.filters, kernelSize: c.kernelSize, tokenization: c.tokenization, bagOfTokens: c.bagOfTokens ? 'on' : 'off' });
+    ui.settings.applyAll({ vocabSize: c.vocabSize, maxLen: c.maxLen, embeddingDim: c.embeddingDim, filters: c.filters, kernelSize: c.kernelSize, tokenization: c.tokenization, bagOfTokens: c.bagOfTokens });
     ui.progress.showHistory([], 'Imported model: the settings below are now its own.');
     await save('model', storedModel(m));
   }

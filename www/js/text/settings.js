@@ -49,7 +49,7 @@ export const BAG_CHOICES = [
 export function defaultSettings() {
   const s = Object.fromEntries(FIELDS.map((f) => [f.key, f.def]));
   s.tokenization = 'auto';
-  s.bagOfTokens = 'on';
+  s.bagOfTokens = true;
   return s;
 }
 
@@ -96,7 +96,8 @@ export function validateSettings(raw) {
   const tok = String(raw.tokenization ?? 'auto');
   if (TOKENIZATIONS.some((t) => t.value === tok)) settings.tokenization = tok;
   else errors.tokenization = 'Tokenization must be words, characters or auto.';
-  const bag = String(raw.bagOfTokens ?? 'on');
+  // The form's 'on' / 'off', or a boolean (defaultSettings, saved settings).
+  const bag = typeof raw.bagOfTokens === 'boolean' ? (raw.bagOfTokens ? 'on' : 'off') : String(raw.bagOfTokens ?? 'on');
   if (BAG_CHOICES.some((c) => c.value === bag)) settings.bagOfTokens = bag === 'on';
   else errors.bagOfTokens = 'Bag of tokens must be on or off.';
   return { settings, errors };
@@ -164,7 +165,9 @@ export function createSettings({ onChange, hint = null }) {
   reset.addEventListener('click', () => { set(defaultSettings()); changed(); });
 
   function set(raw) {
-    for (const [k, v] of Object.entries(raw ?? {})) if (inputs[k] && v !== undefined && v !== null) inputs[k].value = String(v);
+    for (const [k, v] of Object.entries(raw ?? {})) {
+      if (inputs[k] && v !== undefined && v !== null) inputs[k].value = typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
+    }
     show(validateSettings(values()).errors);
   }
 
