@@ -137,16 +137,19 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 6]) -> Result<(Value, Vec<u
 /// GlobalMaxPooling1D, [Dropout], Dense) with the bag-of-tokens branch: the
 /// layout `tf.model` writes (module doc).
 fn functional(arch: &Architecture, chain: Vec<Value>, output: &str) -> Value {
-    let ids_len = arch.ids_len();
+    // Built from JSON text (a format string is data; the `json!` macro
+    // for these nested objects cost about 20 KB of wasm code).
     let node = |from: &[&str]| {
-        let refs: Vec<Value> = from.iter().map(|n| json!([n, 0, 0, {}])).collect();
-        json!([refs])
+        let refs: Vec<String> = from
+            .iter()
+            .map(|n| format!(r#"["{n}",0,0,{{}}]"#))
+            .collect();
+        format!("[[{}]]", refs.join(","))
     };
-    let mut layers = vec![
-        json!({"name": "ids", "class_name": "InputLayer", "config": {
-        "batch_input_shape": [null, ids_len], "dtype": "float32", "sparse": false, "name": "ids"},
-        "inbound_nodes": []}),
-    ];
+    let mut layers = vec![format!(
+        r#"{{"name":"ids","class_name":"InputLayer","config":{{"batch_input_shape":[null,{}],"dtype":"float32","sparse":false,"name":"ids"}},"inbound_nodes":[]}}"#,
+        arch.ids_len()
+    )];
     let mut prev = "ids".to_string();
     for mut l in chain {
         let name = l["config"]["name"].as_str().unwrap_or_default().to_string();
@@ -154,27 +157,38 @@ fn functional(arch: &Architecture, chain: Vec<Value>, output: &str) -> Value {
             c.remove("batch_input_shape");
             c.remove("dtype");
         }
-        let class = l["class_name"].clone();
-        layers.push(json!({"name": name, "class_name": class, "config": l["config"], "inbound_nodes": node(&[&prev])}));
+        layers.push(format!(
+            r#"{{"name":"{name}","class_name":{},"config":{},"inbound_nodes":{}}}"#,
+            l["class_name"],
+            l["config"],
+            node(&[&prev])
+        ));
         prev = name;
     }
-    layers.push(
-        json!({"name": "bag_of_tokens", "class_name": "Embedding", "config": {
-        "input_dim": arch.vocab_size, "output_dim": arch.units(),
-        "embeddings_initializer": zeros(),
-        "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null,
-        "mask_zero": null, "input_length": ids_len, "name": "bag_of_tokens", "trainable": true},
-        "inbound_nodes": node(&["ids"])}),
+    layers.push(format!(
+        r#"{{"name":"bag_of_tokens","class_name":"Embedding","config":{{"input_dim":{},"output_dim":{},"embeddings_initializer":{{"class_name":"Zeros","config":{{}}}},"embeddings_regularizer":null,"activity_regularizer":null,"embeddings_constraint":null,"mask_zero":null,"input_length":{},"name":"bag_of_tokens","trainable":true}},"inbound_nodes":{}}}"#,
+        arch.vocab_size,
+        arch.units(),
+        arch.ids_len(),
+        node(&["ids"])
+    ));
+    layers.push(format!(
+        r#"{{"name":"bag_mean","class_name":"GlobalAveragePooling1D","config":{{"name":"bag_mean","trainable":true}},"inbound_nodes":{}}}"#,
+        node(&["bag_of_tokens"])
+    ));
+    layers.push(format!(
+        r#"{{"name":"logits","class_name":"Add","config":{{"name":"logits","trainable":true}},"inbound_nodes":{}}}"#,
+        node(&[&prev, "bag_mean"])
+    ));
+    layers.push(format!(
+        r#"{{"name":"probabilities","class_name":"Activation","config":{{"activation":"{output}","name":"probabilities","trainable":true}},"inbound_nodes":{}}}"#,
+        node(&["logits"])
+    ));
+    let text = format!(
+        r#"{{"class_name":"Model","config":{{"name":"text_classifier","layers":[{}],"input_layers":[["ids",0,0]],"output_layers":[["probabilities",0,0]]}}}}"#,
+        layers.join(",")
     );
-    layers.push(json!({"name": "bag_mean", "class_name": "GlobalAveragePooling1D",
-        "config": {"name": "bag_mean", "trainable": true}, "inbound_nodes": node(&["bag_of_tokens"])}));
-    layers.push(json!({"name": "logits", "class_name": "Add",
-        "config": {"name": "logits", "trainable": true}, "inbound_nodes": node(&[&prev, "bag_mean"])}));
-    layers.push(json!({"name": "probabilities", "class_name": "Activation",
-        "config": {"activation": output, "name": "probabilities", "trainable": true},
-        "inbound_nodes": node(&["logits"])}));
-    json!({"class_name": "Model", "config": {"name": "text_classifier", "layers": layers,
-        "input_layers": [["ids", 0, 0]], "output_layers": [["probabilities", 0, 0]]}})
+    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 fn weight_specs(arch: &Architecture, names: [&str; 4]) -> Vec<(String, Vec<usize>)> {
