@@ -127,24 +127,17 @@ export function createSettings({ onChange, hint = null }) {
       el('span', { id: `${id}-help`, class: 'help' }, f.help),
       messages[f.key]));
   }
-  const tokId = 'text-setting-tokenization';
-  inputs.tokenization = el('select', { id: tokId, name: 'tokenization', 'aria-describedby': `${tokId}-help ${tokId}-error` },
-    TOKENIZATIONS.map((t) => el('option', { value: t.value }, t.label)));
-  messages.tokenization = el('span', { id: `${tokId}-error`, class: 'field-error' });
-  grid.append(el('div', { class: 'setting' },
-    el('label', { for: tokId }, 'Tokenization'),
-    inputs.tokenization,
-    el('span', { id: `${tokId}-help`, class: 'help' }, TOKENIZATIONS.map((t) => `${t.label}: ${t.help}`).join('; ') + '.'),
-    messages.tokenization));
-  const bagId = 'text-setting-bagOfTokens';
-  inputs.bagOfTokens = el('select', { id: bagId, name: 'bagOfTokens', 'aria-describedby': `${bagId}-help ${bagId}-error` },
-    BAG_CHOICES.map((c) => el('option', { value: c.value }, c.label)));
-  messages.bagOfTokens = el('span', { id: `${bagId}-error`, class: 'field-error' });
-  grid.append(el('div', { class: 'setting' },
-    el('label', { for: bagId }, 'Bag of tokens'),
-    inputs.bagOfTokens,
-    el('span', { id: `${bagId}-help`, class: 'help' }, 'A second, linear path beside the CNN: a learned weight per token, averaged over the text, added to the output. It sees every token, not only the best window of each filter, like a logistic regression on word counts. On the project’s Chinese reviews and English questions it adds about half a point to a point of validation accuracy; on a few dozen examples it can overfit: train with it off to compare.'),
-    messages.bagOfTokens));
+  // The two choices, each a <select> with its help and error line.
+  const choice = (key, label, options, help) => {
+    const id = `text-setting-${key}`;
+    inputs[key] = el('select', { id, name: key, 'aria-describedby': `${id}-help ${id}-error` },
+      options.map((o) => el('option', { value: o.value }, o.label)));
+    messages[key] = el('span', { id: `${id}-error`, class: 'field-error' });
+    grid.append(el('div', { class: 'setting' },
+      el('label', { for: id }, label), inputs[key], el('span', { id: `${id}-help`, class: 'help' }, help), messages[key]));
+  };
+  choice('tokenization', 'Tokenization', TOKENIZATIONS, TOKENIZATIONS.map((t) => `${t.label}: ${t.help}`).join('; ') + '.');
+  choice('bagOfTokens', 'Bag of tokens', BAG_CHOICES, 'A second, linear path beside the CNN: a learned weight per token, averaged over the text, added to the output. It sees every token, not only the best window of each filter, like a logistic regression on word counts. On the project’s Chinese reviews and English questions it adds about half a point to a point of validation accuracy; on a few dozen examples it can overfit: train with it off to compare.');
 
   const reset = el('button', { type: 'button', class: 'link-button' }, 'Reset to defaults');
   const node = el('section', { class: 'panel settings', 'aria-labelledby': 'text-settings-h' },
