@@ -54,6 +54,10 @@ export function classifier(text: string): void {
   const options: ClassifierOptions = { maxLen: 40, tokenization: 'auto' };
   const clf = new TextClassifier(options);
   new TextClassifier();
+  const bag: boolean = new TextClassifier({ bagOfTokens: false }).config().bagOfTokens;
+  // @ts-expect-error: bagOfTokens is a boolean
+  new TextClassifier({ bagOfTokens: 'on' });
+  console.log(bag);
   const fitOptions: FitOptions = { epochs: 2, earlyStopping: { patience: 1 }, onBatch: (p: Progress) => p.loss < 10 };
   const history: EpochStats[] = clf.fit(data.texts, data.labels, fitOptions);
   clf.fit(data.texts, data.labels);
