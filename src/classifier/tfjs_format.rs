@@ -76,8 +76,7 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 6]) -> Result<(Value, Vec<u
             "input_dim": arch.vocab_size, "output_dim": arch.embedding_dim,
             "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}},
             "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null,
-            "mask_zero": null, "input_length": ids_len, "name": "embedding", "trainable": true,
-            "batch_input_shape": [null, ids_len], "dtype": "float32"}}),
+            "mask_zero": null, "input_length": ids_len, "name": "embedding", "trainable": true}}),
         json!({"class_name": "Conv1D", "config": {
             "filters": arch.filters, "kernel_initializer": glorot_uniform(), "kernel_regularizer": null,
             "kernel_constraint": null, "kernel_size": [arch.kernel_size * s], "strides": [s], "padding": "valid",
@@ -115,6 +114,9 @@ pub fn export(arch: &Architecture, tensors: [&[f32]; 6]) -> Result<(Value, Vec<u
     let topology = if arch.bag_of_tokens {
         functional(arch, layers, output)
     } else {
+        // A Sequential model's first layer declares the input.
+        layers[0]["config"]["batch_input_shape"] = json!([null, ids_len]);
+        layers[0]["config"]["dtype"] = "float32".into();
         json!({"class_name": "Sequential", "config": {"name": "text_classifier", "layers": layers}})
     };
     let (class_name, config) = (&topology["class_name"], &topology["config"]);
@@ -151,12 +153,8 @@ fn functional(arch: &Architecture, chain: Vec<Value>, output: &str) -> Value {
         arch.ids_len()
     )];
     let mut prev = "ids".to_string();
-    for mut l in chain {
+    for l in chain {
         let name = l["config"]["name"].as_str().unwrap_or_default().to_string();
-        if let Some(c) = l["config"].as_object_mut() {
-            c.remove("batch_input_shape");
-            c.remove("dtype");
-        }
         layers.push(format!(
             r#"{{"name":"{name}","class_name":{},"config":{},"inbound_nodes":{}}}"#,
             l["class_name"],
