@@ -121,10 +121,11 @@ export async function benchPeak({ reps = 7, probeIters = 20_000_000, gemmReps = 
 
 // ---------------------------------------------------------------- ours
 
-export async function benchOurs({ reps = 5, trainBatches = 60, inferBatches = 30, warmBatches = 12 } = {}) {
+/** `bag`: with the bag-of-tokens branch (the text classifier's default model). */
+export async function benchOurs({ reps = 5, trainBatches = 60, inferBatches = 30, warmBatches = 12, bag = false } = {}) {
   const { nn } = await loadOurs();
   const { ids, labels } = syntheticData(SEED);
-  const m = new nn.SeedModelBench(SEED.vocabSize, SEED.maxLen, SEED.embeddingDim, SEED.filters, SEED.kernelSize, SEED.batchSize, SEED.inferBatch, SEED.modelSeed);
+  const m = new nn.SeedModelBench(SEED.vocabSize, SEED.maxLen, SEED.embeddingDim, SEED.filters, SEED.kernelSize, SEED.batchSize, SEED.inferBatch, SEED.modelSeed, bag);
   m.setData(ids, labels);
   for (let i = 0; i < warmBatches; i++) m.trainBatches(1);
   const train = [];
@@ -144,7 +145,7 @@ export async function benchOurs({ reps = 5, trainBatches = 60, inferBatches = 30
   const params = m.paramCount();
   const memory = { wasmMemoryBytes: nn.wasmMemoryBytes(), jsHeap: jsHeap(), uaSpecific: await uaMemory() };
   m.free();
-  return { engine: 'ours', simd: nn.simdEnabled(), params, lastLoss: loss, trainSamplesPerSec: stats(train), inferSamplesPerSec: stats(infer), memory };
+  return { engine: 'ours', bag, simd: nn.simdEnabled(), params, lastLoss: loss, trainSamplesPerSec: stats(train), inferSamplesPerSec: stats(infer), memory };
 }
 
 // ---------------------------------------------------------------- TensorFlow.js
@@ -187,9 +188,33 @@ export function registerWasmCpuFallback(tf) {
   return missing.map((k) => k.kernelName);
 }
 
+/**
+ * The seed model in TF.js; with `bag` the bag-of-tokens branch as our
+ * export writes it: a second Embedding(V, 1) averaged over the ids
+ * (GlobalAveragePooling1D) and added to a linear Dense before the sigmoid.
+ */
+function seedModel(tf, bag) {
+  const embedding = () => tf.layers.embedding({ inputDim: SEED.vocabSize, outputDim: SEED.embeddingDim, inputLength: SEED.maxLen });
+  const conv = () => tf.layers.conv1d({ filters: SEED.filters, kernelSize: SEED.kernelSize, activation: 'relu' });
+  if (!bag) {
+    const model = tf.sequential();
+    model.add(embedding());
+    model.add(conv());
+    model.add(tf.layers.globalMaxPooling1d());
+    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+    return model;
+  }
+  const ids = tf.input({ shape: [SEED.maxLen] });
+  const cnn = tf.layers.dense({ units: 1 }).apply(tf.layers.globalMaxPooling1d().apply(conv().apply(embedding().apply(ids))));
+  const mean = tf.layers.globalAveragePooling1d().apply(tf.layers.embedding({ inputDim: SEED.vocabSize, outputDim: 1 }).apply(ids));
+  const out = tf.layers.activation({ activation: 'sigmoid' }).apply(tf.layers.add().apply([cnn, mean]));
+  return tf.model({ inputs: ids, outputs: out });
+}
+
 // TensorFlow.js training is slow here (~1 min per batch of 32 on the cpu backend), hence few batches.
+// `train: false` measures inference only; `bag`: see seedModel.
 export async function benchTfjs(backend, options = {}) {
-  const { reps = 2, trainBatches = 1, warmBatches = 1, inferReps = 5 } = options;
+  const { reps = 2, trainBatches = 1, warmBatches = 1, inferReps = 5, train: doTrain = true, bag = false } = options;
   await loadScript(TFJS_DIST);
   const tf = window.tf;
   if (backend === 'wasm') {
@@ -199,7 +224,7 @@ export async function benchTfjs(backend, options = {}) {
   const fallback = backend === 'wasm' && options.cpuFallback !== false ? registerWasmCpuFallback(tf) : null;
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   await tf.ready();
-  const info = { engine: `tfjs-${backend}`, version: tf.version.tfjs, backend: tf.getBackend() };
+  const info = { engine: `tfjs-${backend}`, bag, version: tf.version.tfjs, backend: tf.getBackend() };
   if (fallback) info.cpuFallbackKernels = fallback;
   if (backend === 'wasm') {
     info.threads = tf.wasm.getThreadsCount();
@@ -207,11 +232,7 @@ export async function benchTfjs(backend, options = {}) {
     info.multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   }
   tf.setSeed?.(SEED.modelSeed);
-  const model = tf.sequential();
-  model.add(tf.layers.embedding({ inputDim: SEED.vocabSize, outputDim: SEED.embeddingDim, inputLength: SEED.maxLen }));
-  model.add(tf.layers.conv1d({ filters: SEED.filters, kernelSize: SEED.kernelSize, activation: 'relu' }));
-  model.add(tf.layers.globalMaxPooling1d());
-  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  const model = seedModel(tf, bag);
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'binaryCrossentropy' });
   info.params = model.countParams();
   const { ids, labels } = syntheticData(SEED);
@@ -242,7 +263,7 @@ export async function benchTfjs(backend, options = {}) {
   const step = async () => { const l = await model.trainOnBatch(xs[next], ys[next]); next = (next + 1) % nb; track(); return l; };
   const train = [];
   let loss = NaN;
-  try {
+  if (doTrain) try {
     for (let i = 0; i < warmBatches; i++) await step();
     for (let r = 0; r < reps; r++) {
       const t0 = now();

@@ -125,6 +125,9 @@ try {
     const tfw = await runPart('tfjs-wasm', o.tfjs);
     log('tfjs-cpu: TensorFlow.js, cpu backend…');
     const tfc = await runPart('tfjs-cpu', o.tfjs);
+    log('ours and tfjs-wasm (inference) with the bag-of-tokens branch, the text classifier\'s default model…');
+    const oursBag = await runPart('ours', { ...o.ours, bag: true });
+    const tfwBag = await runPart('tfjs-wasm', { ...o.tfjs, bag: true, train: false });
     log('peak again (after the engines)…');
     const peak2 = await runPart('peak', o.peak);
 
@@ -139,6 +142,8 @@ try {
     const trainGflops = { median: O.trainSamplesPerSec.median * flops.executed / 1e9, min: O.trainSamplesPerSec.min * flops.executed / 1e9, max: O.trainSamplesPerSec.max * flops.executed / 1e9 };
     const trainGflopsDense = O.trainSamplesPerSec.median * flops.denseEquivalent / 1e9;
     const inferGflops = O.inferSamplesPerSec.median * flops.inference / 1e9;
+    const OB = oursBag.result, WB = tfwBag.result;
+    const bagInferVsTfjsWasm = OB.inferSamplesPerSec.median / WB.inferSamplesPerSec.median;
     const wasmBytes = readFileSync(WASM);
     const size = { raw: wasmBytes.length, gzip9: gzipSync(wasmBytes, { level: 9 }).length };
 
@@ -162,6 +167,7 @@ try {
       `training FLOPs/sample: executed ${fmt(flops.executed)}, dense-equivalent ${fmt(flops.denseEquivalent)}  [${flops.formula}; T=L-k+1, U=1, P=${flops.params} params, B=${ours.seed.batchSize}]`,
       `training: ${fmt(trainGflops.median, 1)} GFLOP/s executed (${fmt(trainGflops.min, 1)}–${fmt(trainGflops.max, 1)}) = ${pct(trainGflops.median)} of peak (target >= 50%); dense-equivalent ${fmt(trainGflopsDense, 1)} GFLOP/s = ${pct(trainGflopsDense)}`,
       `inference: ${fmt(inferGflops, 1)} GFLOP/s = ${pct(inferGflops)} of peak`,
+      `with the bag-of-tokens branch (${fmt(OB.params)} params): ours train ${range(OB.trainSamplesPerSec)} samples/s = ${(100 * OB.trainSamplesPerSec.median / O.trainSamplesPerSec.median).toFixed(0)}% of the seed model's, infer ${range(OB.inferSamplesPerSec)} = ${bagInferVsTfjsWasm.toFixed(2)}x tfjs-wasm's ${range(WB.inferSamplesPerSec)} (its functional model; training not timed)`,
       `release wasm www/pkg/nn_playground_bg.wasm: ${fmt(size.raw)} bytes, ${fmt(size.gzip9)} gzipped (-9)`,
       `memory: ours = WebAssembly.Memory size (grows only, so the peak) + performance.memory.usedJSHeapSize at the end; tfjs = peak tf.memory().numBytes, the wasm backend's heap size, usedJSHeapSize; "page" = performance.measureUserAgentSpecificMemory() when it answered (crossOriginIsolated: ${O.crossOriginIsolated})`,
     ];
@@ -169,6 +175,7 @@ try {
     const out = {
       date: new Date().toISOString(), browser: `Chromium ${browserVersion} (headless)`, cpus: cpus().length, cpuModel: cpus()[0]?.model, quick,
       seed: ours.seed, flops, peakGflops: P, peak: [peak1.result, peak2.result], ours: O, tfjsWasm: W, tfjsCpu: C,
+      bag: { ours: OB, tfjsWasm: WB, inferVsTfjsWasm: bagInferVsTfjsWasm },
       ratios: { trainVsBestTfjs: trainRatio, bestTfjsTrain: tfjsTrain?.engine ?? null, inferVsTfjsWasm: inferRatioWasm, inferVsBestTfjs: inferRatioBest, bestTfjsInfer: tfjsInfer.engine },
       gflops: { train: trainGflops, trainDenseEquivalent: trainGflopsDense, inference: inferGflops, trainPctOfPeak: trainGflops.median / P, gemmPctOfPeak: peak1.result.gemm.map((g) => g.gflops.median / P) },
       wasmSize: size,

@@ -64,7 +64,7 @@ fn seed_model_bench_learns_a_marker_token_and_rejects_bad_data() {
         }
         labels.push(y);
     }
-    let mut m = SeedModelBench::new(20, l as u32, 4, 4, 3, 8, 8, 1).unwrap();
+    let mut m = SeedModelBench::new(20, l as u32, 4, 4, 3, 8, 8, 1, None).unwrap();
     assert_eq!(m.param_count(), 20 * 4 + (3 * 4 * 4 + 4) + (4 + 1));
     assert!(m.train_batches(1).is_err(), "training before setData");
     assert!(

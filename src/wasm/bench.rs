@@ -31,8 +31,9 @@ pub struct SeedModelBench {
 #[wasm_bindgen]
 impl SeedModelBench {
     /// `new SeedModelBench(vocabSize, maxLen, embeddingDim, filters,
-    /// kernelSize, batchSize, inferBatch, seed)`: two classes (sigmoid), no
-    /// dropout, Adam(lr 0.001).
+    /// kernelSize, batchSize, inferBatch, seed, bag?)`: two classes
+    /// (sigmoid), no dropout, Adam(lr 0.001); `bag` (default false) adds
+    /// the bag-of-tokens branch, as the text classifier's default does.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -44,6 +45,7 @@ impl SeedModelBench {
         batch_size: u32,
         infer_batch: u32,
         seed: u32,
+        bag: Option<bool>,
     ) -> Result<SeedModelBench, JsError> {
         let arch = Architecture {
             vocab_size: vocab_size as usize,
@@ -54,7 +56,7 @@ impl SeedModelBench {
             dropout: 0.0,
             classes: 2,
             bigrams: false,
-            bag_of_tokens: false,
+            bag_of_tokens: bag.unwrap_or(false),
         };
         if batch_size == 0 || infer_batch == 0 {
             return Err(err("batchSize and inferBatch must be at least 1"));
