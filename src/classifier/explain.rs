@@ -56,6 +56,17 @@ pub struct PositionContributions {
     pub bag_total: f64,
 }
 
+/// How much a weight row over the output units (`[U]`) moves the logit
+/// towards `class`: `±row[0]` for one sigmoid unit (`+` when `class` is 1),
+/// `row[class] - mean(row)` for softmax (see the module doc).
+fn towards(row: &[f32], class: usize) -> f64 {
+    match row {
+        [w] if class == 1 => *w as f64,
+        [w] => -(*w as f64),
+        _ => row[class] as f64 - row.iter().map(|&v| v as f64).sum::<f64>() / row.len() as f64,
+    }
+}
+
 /// Explain one padded sequence `ids: [maxLen]` (`[maxLen, 2]` with the
 /// bigram channel); `pad` is the padding index
 /// (0 for the tokenizer's sequences). `ws` needs capacity >= 1.
@@ -83,21 +94,7 @@ pub fn explain_ids(
     } else {
         ws.probs[..u].iter().map(|&p| p as f64).collect()
     };
-    let wout = &model.dense.w;
-    let weight = |fi: usize| -> f64 {
-        if u == 1 {
-            let w = wout[fi] as f64;
-            if class == 1 {
-                w
-            } else {
-                -w
-            }
-        } else {
-            let row = &wout[fi * u..(fi + 1) * u];
-            let mean = row.iter().map(|&v| v as f64).sum::<f64>() / u as f64;
-            row[class] as f64 - mean
-        }
-    };
+    let weight = |fi: usize| towards(&model.dense.w[fi * u..(fi + 1) * u], class);
     let mut contributions = vec![0.0; l * slots];
     let (mut filter_total, mut bias_total) = (0.0, 0.0);
     for fi in 0..f {
@@ -132,18 +129,7 @@ pub fn explain_ids(
             if id == 0 || id == pad {
                 continue;
             }
-            let row = &model.bag[id as usize * u..(id as usize + 1) * u];
-            let w = if u == 1 {
-                let w = row[0] as f64;
-                if class == 1 {
-                    w
-                } else {
-                    -w
-                }
-            } else {
-                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / u as f64;
-                row[class] as f64 - mean
-            };
+            let w = towards(&model.bag[id as usize * u..(id as usize + 1) * u], class);
             contributions[p] += scale * w;
             bag_total += scale * w;
         }

@@ -424,15 +424,7 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 6])
             ));
         }
     }
-    let bag_name = match bag {
-        Some(b) => b
-            .get("config")
-            .and_then(|c| c.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("bag_of_tokens")
-            .to_string(),
-        None => String::new(),
-    };
+    let bag_name = bag.map_or("", layer_name);
 
     // The manifest: every weight in order, concatenated over the groups' files.
     let manifest = get(model, "weightsManifest", "the file")?
@@ -486,7 +478,7 @@ pub fn import(model: &Value, bin: &[u8]) -> Result<(Architecture, [Vec<f32>; 6])
     }
     let specs = weight_specs(
         &arch,
-        [&name(0)?, &name(1)?, &name(kinds.len() - 1)?, &bag_name],
+        [&name(0)?, &name(1)?, &name(kinds.len() - 1)?, bag_name],
     );
     let mut out: [Vec<f32>; 6] = Default::default();
     for (slot, (want, want_shape)) in specs.iter().enumerate() {
@@ -547,6 +539,14 @@ fn layer_class(l: &Value) -> &str {
     l.get("class_name").and_then(Value::as_str).unwrap_or("?")
 }
 
+/// The layer called `n`, or an error saying so (`what`: which layer it was meant to be).
+fn layer_named<'a>(layers: &'a [Value], n: &str, what: &str) -> Result<&'a Value, String> {
+    layers
+        .iter()
+        .find(|l| layer_name(l) == n)
+        .ok_or_else(|| format!("model.json: no layer named \"{n}\"{what}"))
+}
+
 /// Names of the layers feeding `l` (its first node).
 fn inbound(l: &Value) -> Vec<&str> {
     l.get("inbound_nodes")
@@ -572,10 +572,7 @@ fn single_input<'a>(layers: &'a [Value], l: &Value, want: &[&str]) -> Result<&'a
             from.len()
         ));
     };
-    let x = layers
-        .iter()
-        .find(|x| layer_name(x) == n)
-        .ok_or_else(|| format!("model.json: no layer named \"{n}\""))?;
+    let x = layer_named(layers, n, "")?;
     if want.contains(&layer_class(x)) {
         Ok(x)
     } else {
@@ -603,10 +600,7 @@ fn functional_parts(cfg: &Value) -> Result<(Vec<&Value>, &Value, String, Option<
         .and_then(|o| o.get(0))
         .and_then(Value::as_str)
         .ok_or("model.json: modelTopology.config has no output_layers")?;
-    let out = layers
-        .iter()
-        .find(|l| layer_name(l) == out_name)
-        .ok_or_else(|| format!("model.json: no layer named \"{out_name}\" (the output)"))?;
+    let out = layer_named(layers, out_name, " (the output)")?;
     if layer_class(out) != "Activation" {
         return Err(format!(
             "{FUNCTIONAL_SHAPE} (the output is a {})",
@@ -621,13 +615,15 @@ fn functional_parts(cfg: &Value) -> Result<(Vec<&Value>, &Value, String, Option<
         .to_string();
     let add = single_input(layers, out, &["Add"])?;
     let from = inbound(add);
-    let find = |n: &str| layers.iter().find(|l| layer_name(l) == n);
     let (mean, dense) = match from[..] {
-        [a, b] => match (find(a), find(b)) {
-            (Some(x), Some(y)) if layer_class(x) == "GlobalAveragePooling1D" => (x, y),
-            (Some(x), Some(y)) if layer_class(y) == "GlobalAveragePooling1D" => (y, x),
-            _ => return Err(format!("{FUNCTIONAL_SHAPE} (the Add's inputs)")),
-        },
+        [a, b] => {
+            let (x, y) = (layer_named(layers, a, "")?, layer_named(layers, b, "")?);
+            match (layer_class(x), layer_class(y)) {
+                ("GlobalAveragePooling1D", _) => (x, y),
+                (_, "GlobalAveragePooling1D") => (y, x),
+                _ => return Err(format!("{FUNCTIONAL_SHAPE} (the Add's inputs)")),
+            }
+        }
         _ => {
             return Err(format!(
                 "{FUNCTIONAL_SHAPE} (the Add has {} inputs)",

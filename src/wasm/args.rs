@@ -183,6 +183,15 @@ pub fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
     Err(bad(type_name(v)))
 }
 
+/// The message of a thrown JS value: an Error's `message`, a thrown string
+/// itself, otherwise "unknown error".
+pub fn thrown_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
 /// A JS object as JSON, through `JSON.stringify` and serde_json: a cyclic
 /// object, or a getter that throws, is an Error here (JSON.stringify throws), and one nested deeper
 /// than serde_json's recursion limit (128) too. Converting such an object
@@ -195,11 +204,7 @@ pub fn json(v: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
     let text = js_sys::JSON::stringify(v).map_err(|e| {
         // The browser's own words: a cycle ("Converting circular
         // structure..."), a BigInt, or whatever a getter threw.
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|x| String::from(x.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "it cannot be written as JSON".into());
+        let why = thrown_message(&e);
         JsError::new(&format!(
             "{what}: not a plain JSON-like object (JSON.stringify threw): {why}"
         ))

@@ -95,15 +95,6 @@ fn strings(v: JsValue, what: &str) -> Result<Vec<String>, JsError> {
     })
 }
 
-/// The message of a thrown JS value: an Error's `message`, a thrown string
-/// itself, otherwise "unknown error".
-fn thrown_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|x| String::from(x.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
-}
-
 /// Training options of `method` ("fit", "prepare") without `onBatch` (a
 /// function is not data); errors start with "{method} options".
 fn train_options(
@@ -123,7 +114,7 @@ fn train_options(
     let on_batch = Reflect::get(options, &JsValue::from_str("onBatch")).map_err(|e| {
         err(format!(
             "{method} options: reading onBatch threw: {}",
-            thrown_message(&e)
+            args::thrown_message(&e)
         ))
     })?;
     let callback = if on_batch.is_undefined() || on_batch.is_null() {
@@ -139,7 +130,7 @@ fn train_options(
     let copy = args::copy_object(options).map_err(|e| {
         err(format!(
             "{method} options: reading them threw: {}",
-            thrown_message(&e)
+            args::thrown_message(&e)
         ))
     })?;
     let _ = Reflect::delete_property(&copy, &JsValue::from_str("onBatch"));
@@ -493,7 +484,7 @@ impl TextClassifier {
                     Ok(_) => {}
                     Err(e) => {
                         inner.finish();
-                        let msg = thrown_message(&e);
+                        let msg = args::thrown_message(&e);
                         return Err(err(format!("onBatch threw: {msg}")));
                     }
                 }

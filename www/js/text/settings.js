@@ -46,6 +46,9 @@ export const BAG_CHOICES = [
   { value: 'off', label: 'off (the CNN alone)' },
 ];
 
+/** A value as the form holds it: a boolean (defaults, saved settings, an imported model's config) as 'on' / 'off'. */
+const formValue = (v) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
+
 export function defaultSettings() {
   const s = Object.fromEntries(FIELDS.map((f) => [f.key, f.def]));
   s.tokenization = 'auto';
@@ -96,8 +99,7 @@ export function validateSettings(raw) {
   const tok = String(raw.tokenization ?? 'auto');
   if (TOKENIZATIONS.some((t) => t.value === tok)) settings.tokenization = tok;
   else errors.tokenization = 'Tokenization must be words, characters or auto.';
-  // The form's 'on' / 'off', or a boolean (defaultSettings, saved settings).
-  const bag = typeof raw.bagOfTokens === 'boolean' ? (raw.bagOfTokens ? 'on' : 'off') : String(raw.bagOfTokens ?? 'on');
+  const bag = formValue(raw.bagOfTokens ?? 'on');
   if (BAG_CHOICES.some((c) => c.value === bag)) settings.bagOfTokens = bag === 'on';
   else errors.bagOfTokens = 'Bag of tokens must be on or off.';
   return { settings, errors };
@@ -159,7 +161,7 @@ export function createSettings({ onChange, hint = null }) {
 
   function set(raw) {
     for (const [k, v] of Object.entries(raw ?? {})) {
-      if (inputs[k] && v !== undefined && v !== null) inputs[k].value = typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
+      if (inputs[k] && v !== undefined && v !== null) inputs[k].value = formValue(v);
     }
     show(validateSettings(values()).errors);
   }
